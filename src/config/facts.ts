@@ -1,0 +1,53 @@
+/**
+ * Facts from policy configuration: what the stack does not manage (other tenants, gateways,
+ * external certificates, shared egress). Gateways, organisations, tenants and certificates have the
+ * same shape as this package's descriptor resources, so they are read by the same extractor.
+ */
+import { DESCRIPTOR_TYPES, descriptorExtractor } from "../extractors/descriptors";
+import type { Fact, ResourceInput } from "../extractors/types";
+import type { Provenance } from "../model/types";
+import type { InventoryConfig } from "./schema";
+
+export const CONFIG_URN_PREFIX = "policy-config:mailflow-inventory";
+
+function configProvenance(path: string): Provenance {
+  return { urn: `${CONFIG_URN_PREFIX}.${path}`, resourceName: `policy configuration mailflow-inventory.${path}`, resourceType: "policy-config" };
+}
+
+function asDescriptor(type: string, path: string, props: object): ResourceInput {
+  return { urn: `${CONFIG_URN_PREFIX}.${path}`, name: `policy configuration mailflow-inventory.${path}`, type, props: { ...props }, dependencies: [], propertyDependencies: {} };
+}
+
+export function configFacts(config: InventoryConfig): Fact[] {
+  const inputs: ResourceInput[] = [
+    ...(config.tenants ?? []).map((t, i) => asDescriptor(DESCRIPTOR_TYPES.tenant, `tenants[${i}]`, t)),
+    ...(config.organizations ?? []).map((o, i) => asDescriptor(DESCRIPTOR_TYPES.organization, `organizations[${i}]`, o)),
+    ...(config.gateways ?? []).map((g, i) => asDescriptor(DESCRIPTOR_TYPES.gateway, `gateways[${i}]`, g)),
+    ...(config.certificates ?? []).map((c, i) => asDescriptor(DESCRIPTOR_TYPES.certificate, `certificates[${i}]`, c)),
+  ];
+  const facts: Fact[] = inputs.flatMap((r) => descriptorExtractor.extract(r));
+  (config.inboundConnectors ?? []).forEach((c, i) => {
+    facts.push({
+      kind: "inbound-connector",
+      op: "new",
+      tenant: c.tenant,
+      identity: c.name,
+      fields: {
+        connectorType: c.connectorType,
+        ...(c.enabled !== undefined ? { enabled: c.enabled } : {}),
+        ...(c.tlsSenderCertificateName ? { tlsSenderCertificateName: c.tlsSenderCertificateName } : {}),
+        ...(c.senderIpAddresses ? { senderIpAddresses: c.senderIpAddresses } : {}),
+      },
+      unknown: [],
+      provenance: configProvenance(`inboundConnectors[${i}]`),
+    });
+  });
+  if (config.sharedEgressIps?.length) {
+    facts.push({
+      kind: "organization",
+      organization: { id: "shared egress (policy configuration)", kind: "gateway", egressIps: config.sharedEgressIps, sharedEgress: true },
+      provenance: configProvenance("sharedEgressIps"),
+    });
+  }
+  return facts;
+}

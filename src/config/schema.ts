@@ -1,0 +1,206 @@
+/**
+ * Policy-pack configuration for facts outside the stack and for exemptions. It lives under the
+ * `mailflow-inventory` policy in `--policy-pack-config` (or a Pulumi Cloud policy group), because
+ * @pulumi/policy gives each policy only its own configuration.
+ */
+const stringList = { type: "array", items: { type: "string" } } as const;
+
+export interface AcceptedDomainConfig {
+  name: string;
+  matchSubDomains?: boolean;
+}
+export interface TenantConfig {
+  initialDomain: string;
+  acceptedDomains?: Array<string | AcceptedDomainConfig>;
+  acceptedDomainsComplete?: boolean;
+}
+export interface OrganizationConfig {
+  name: string;
+  kind?: "exchange" | "edge";
+  servers?: string[];
+  egressIps?: string[];
+  sharedEgress?: boolean;
+  domains?: string[];
+  tenant?: string;
+}
+export interface CertificateConfig {
+  id?: string;
+  subject: string;
+  dnsNames?: string[];
+  issuer?: string;
+  trust: "public" | "private-ca" | "self-signed";
+  thumbprint?: string;
+  servers?: string[];
+  organization?: string;
+  notAfter?: string;
+}
+export interface GatewayConnectorConfig {
+  name: string;
+  addressSpaces: string[];
+  smartHosts?: string[];
+  dnsRouting?: boolean;
+  certificate?: string | CertificateConfig;
+  egressIps?: string[];
+}
+export interface GatewayConfig {
+  name: string;
+  servers: string[];
+  egressIps?: string[];
+  sharedEgress?: boolean;
+  relaysFor?: string[];
+  domains?: string[];
+  connectors: GatewayConnectorConfig[];
+}
+export interface InboundConnectorConfig {
+  tenant: string;
+  name: string;
+  connectorType: "OnPremises" | "Partner";
+  tlsSenderCertificateName?: string;
+  senderIpAddresses?: string[];
+  enabled?: boolean;
+}
+export interface ExemptionConfig {
+  /** Rule id (policy name), or `*` for every rule of the pack. */
+  policy: string;
+  /** Resource name or URN; `*` matches any run of characters. */
+  resource: string;
+  reason: string;
+  /** Last day the exemption applies, `YYYY-MM-DD`. */
+  expires?: string;
+}
+export interface InventoryConfig {
+  defaultTenant?: string;
+  defaultOrganization?: string;
+  tenants?: TenantConfig[];
+  organizations?: OrganizationConfig[];
+  gateways?: GatewayConfig[];
+  certificates?: CertificateConfig[];
+  inboundConnectors?: InboundConnectorConfig[];
+  /** Egress IPs or CIDRs shared with other Microsoft 365 customers (NAT, SaaS relay pools). */
+  sharedEgressIps?: string[];
+  exemptions?: ExemptionConfig[];
+  /** Report values that could not be verified (advisory). Default true. */
+  reportUnverifiable?: boolean;
+}
+
+const certificate = {
+  type: "object",
+  required: ["subject", "trust"],
+  properties: {
+    id: { type: "string" },
+    subject: { type: "string" },
+    dnsNames: stringList,
+    issuer: { type: "string" },
+    trust: { type: "string", enum: ["public", "private-ca", "self-signed"] },
+    thumbprint: { type: "string" },
+    servers: stringList,
+    organization: { type: "string" },
+    notAfter: { type: "string" },
+  },
+} as const;
+
+/** JSON schema (validated by the Pulumi engine before the run). */
+export const inventoryConfigSchema = {
+  properties: {
+    defaultTenant: { type: "string", description: "Tenant (initial .onmicrosoft.com domain) for scripts that do not name one." },
+    defaultOrganization: { type: "string", description: "On-premises organisation for scripts that do not name one." },
+    tenants: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["initialDomain"],
+        properties: {
+          initialDomain: { type: "string" },
+          acceptedDomains: {
+            type: "array",
+            items: {
+              oneOf: [
+                { type: "string" },
+                { type: "object", required: ["name"], properties: { name: { type: "string" }, matchSubDomains: { type: "boolean" } } },
+              ],
+            },
+          },
+          acceptedDomainsComplete: { type: "boolean" },
+        },
+      },
+    },
+    organizations: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name"],
+        properties: {
+          name: { type: "string" },
+          kind: { type: "string", enum: ["exchange", "edge"] },
+          servers: stringList,
+          egressIps: stringList,
+          sharedEgress: { type: "boolean" },
+          domains: stringList,
+          tenant: { type: "string" },
+        },
+      },
+    },
+    gateways: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "servers", "connectors"],
+        properties: {
+          name: { type: "string" },
+          servers: stringList,
+          egressIps: stringList,
+          sharedEgress: { type: "boolean" },
+          relaysFor: stringList,
+          domains: stringList,
+          connectors: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["name", "addressSpaces"],
+              properties: {
+                name: { type: "string" },
+                addressSpaces: stringList,
+                smartHosts: stringList,
+                dnsRouting: { type: "boolean" },
+                certificate: { oneOf: [{ type: "string" }, certificate] },
+                egressIps: stringList,
+              },
+            },
+          },
+        },
+      },
+    },
+    certificates: { type: "array", items: certificate },
+    inboundConnectors: {
+      type: "array",
+      description: "Other tenants' inbound connectors (managed service providers).",
+      items: {
+        type: "object",
+        required: ["tenant", "name", "connectorType"],
+        properties: {
+          tenant: { type: "string" },
+          name: { type: "string" },
+          connectorType: { type: "string", enum: ["OnPremises", "Partner"] },
+          tlsSenderCertificateName: { type: "string" },
+          senderIpAddresses: stringList,
+          enabled: { type: "boolean" },
+        },
+      },
+    },
+    sharedEgressIps: stringList,
+    exemptions: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["policy", "resource", "reason"],
+        properties: {
+          policy: { type: "string" },
+          resource: { type: "string" },
+          reason: { type: "string", minLength: 1 },
+          expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+        },
+      },
+    },
+    reportUnverifiable: { type: "boolean", default: true },
+  },
+};

@@ -1,0 +1,36 @@
+/** Findings: what a rule concluded, ready for any reporter (Pulumi policy API, CLI text). */
+import type { Provenance } from "../model/types";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export const SEVERITY_ORDER: readonly Severity[] = ["low", "medium", "high", "critical"];
+
+export function raiseSeverity(s: Severity, by = 1): Severity {
+  return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(s) + by, SEVERITY_ORDER.length - 1)]!;
+}
+
+/** The dedicated-certificate fix, concrete. */
+export interface Remediation {
+  /** One sentence: what to change. */
+  summary: string;
+  /** Ready-to-run PowerShell (Exchange Online and/or Exchange Management Shell). */
+  powershell: string;
+  /** The Pulumi TypeScript change, using this package's helpers. */
+  pulumi: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** What is wrong: the resource(s) and values, e.g. `OnPremises inbound connector 'X' (tenant T) trusts *.contoso.com`. */
+  what: string;
+  /** The mail flow it breaks, in one sentence, when the rule is about a flow. */
+  flow?: string;
+  /** What happens to mail: journaling leak, foreign transport rules, NDR/SPF failure, silent discard. */
+  consequence: string;
+  fix: Remediation;
+  /** Every resource that contributes to the finding; the pack reports on the one that completes it. */
+  provenance: Provenance[];
+  /** Stable identity of the finding across resource- and stack-level checks. */
+  fingerprint: string;
+}

@@ -1,0 +1,418 @@
+/**
+ * Builds the mail-flow model from facts, applied in order: `create` before `update`, earlier
+ * resources before later ones, so what the model holds is what the scripts leave behind. A `Set-*`
+ * in another resource on the same `-Identity` changes the same connector.
+ */
+import type {
+  Fact,
+  InboundConnectorFact,
+  MultiValue,
+  OutboundConnectorFact,
+  ReceiveConnectorFact,
+  SendConnectorFact,
+} from "../extractors/types";
+import { addressSpaceDomain, coexistenceDomainOf, identityName, initialDomainOf, lower, unique } from "./normalize";
+import type {
+  Certificate,
+  InboundConnector,
+  MailFlowModel,
+  Organization,
+  OutboundConnector,
+  Provenance,
+  ReceiveConnector,
+  SendConnector,
+  Tenant,
+} from "./types";
+
+/** Key of a tenant that a script acts on without naming it (no Connect-ExchangeOnline -Organization). */
+export const UNNAMED_TENANT = "(tenant not named)";
+/** Key of an on-premises organisation that a script acts on without naming it. */
+export const UNNAMED_ORG = "(on-premises organisation not named)";
+
+export interface BuildOptions {
+  /** Tenant to use when a script does not name one (policy configuration `defaultTenant`). */
+  defaultTenant?: string;
+  /** Organisation to use when an on-premises script does not name one. */
+  defaultOrganization?: string;
+}
+
+export function emptyModel(): MailFlowModel {
+  return {
+    tenants: [],
+    inboundConnectors: [],
+    outboundConnectors: [],
+    sendConnectors: [],
+    receiveConnectors: [],
+    organizations: [],
+    certificates: [],
+    hybridConfigurations: [],
+    unverifiable: [],
+  };
+}
+
+export function buildModel(facts: readonly Fact[], options: BuildOptions = {}): MailFlowModel {
+  const b = new ModelBuilder(facts, options);
+  for (const fact of facts) b.apply(fact);
+  return b.finish();
+}
+
+function applyMultiValue(current: string[], value: MultiValue, normalize: (s: string) => string): string[] {
+  if (Array.isArray(value)) return unique(value.map(normalize));
+  const removed = new Set(value.remove.map(normalize));
+  return unique([...current.filter((v) => !removed.has(v)), ...value.add.map(normalize)]);
+}
+
+/** Keeps `unknown` in step with `fields`: a known value clears an earlier unknown. */
+function mergeUnknown(entity: { unknown: string[] }, fields: object, unknown: string[]): void {
+  const set = new Set(entity.unknown.filter((k) => !(k in fields)));
+  for (const k of unknown) set.add(k);
+  entity.unknown = [...set];
+}
+
+const keepName = (s: string): string => s.trim();
+
+class ModelBuilder {
+  private readonly tenants = new Map<string, Tenant>();
+  private readonly inbound = new Map<string, InboundConnector>();
+  private readonly outbound = new Map<string, OutboundConnector>();
+  private readonly send = new Map<string, SendConnector>();
+  private readonly receive = new Map<string, ReceiveConnector>();
+  private readonly orgs = new Map<string, Organization>();
+  private readonly certificates = new Map<string, Certificate>();
+  private readonly model = emptyModel();
+  private readonly defaultTenant: string;
+  private readonly defaultOrg: string;
+
+  constructor(facts: readonly Fact[], options: BuildOptions) {
+    // A stack that names exactly one tenant (or one organisation) means it wherever a script is silent.
+    const tenantNames = new Set<string>();
+    const orgNames = new Set<string>();
+    for (const f of facts) {
+      if (f.kind === "tenant") tenantNames.add(lower(f.tenant));
+      if ((f.kind === "inbound-connector" || f.kind === "outbound-connector") && f.tenant) tenantNames.add(lower(f.tenant));
+      if (f.kind === "organization" && (f.organization.kind ?? "exchange") !== "gateway") orgNames.add(lower(f.organization.id));
+      if ((f.kind === "send-connector" || f.kind === "receive-connector") && f.org) orgNames.add(lower(f.org));
+    }
+    this.defaultTenant = lower(options.defaultTenant ?? (tenantNames.size === 1 ? [...tenantNames][0]! : UNNAMED_TENANT));
+    this.defaultOrg = lower(options.defaultOrganization ?? (orgNames.size === 1 ? [...orgNames][0]! : UNNAMED_ORG));
+  }
+
+  apply(fact: Fact): void {
+    switch (fact.kind) {
+      case "tenant": {
+        const t = this.tenant(fact.tenant, fact.provenance);
+        if (fact.initialDomain) this.setInitialDomain(t, fact.initialDomain);
+        for (const d of fact.acceptedDomains ?? []) this.addAcceptedDomain(t, d.name, d.matchSubDomains);
+        if (fact.complete) t.acceptedDomainsComplete = true;
+        return;
+      }
+      case "accepted-domain": {
+        if (fact.scope === "tenant") {
+          this.addAcceptedDomain(this.tenant(fact.owner ?? this.defaultTenant, fact.provenance), fact.domain, fact.matchSubDomains);
+        } else {
+          const org = this.org(fact.owner ?? this.defaultOrg, fact.provenance);
+          org.domains = unique([...org.domains, lower(fact.domain)]);
+        }
+        return;
+      }
+      case "inbound-connector":
+        return this.applyInbound(fact);
+      case "outbound-connector":
+        return this.applyOutbound(fact);
+      case "send-connector":
+        return this.applySend(fact);
+      case "receive-connector":
+        return this.applyReceive(fact);
+      case "organization": {
+        const o = this.org(fact.organization.id, fact.provenance);
+        const { id: _id, provenance: _p, ...rest } = fact.organization;
+        Object.assign(o, rest);
+        o.servers = unique((fact.organization.servers ?? o.servers).map(lower));
+        o.egressIps = unique((fact.organization.egressIps ?? o.egressIps).map(lower));
+        o.domains = unique((fact.organization.domains ?? o.domains).map(lower));
+        o.relaysFor = unique((fact.organization.relaysFor ?? o.relaysFor).map(lower));
+        if (fact.organization.tenant) o.tenant = lower(fact.organization.tenant);
+        return;
+      }
+      case "certificate": {
+        const existing = this.certificates.get(fact.certificate.id);
+        if (existing) {
+          // A later, more complete reading of the same certificate wins; bindings and provenance add up.
+          Object.assign(existing, fact.certificate, {
+            servers: unique([...existing.servers, ...fact.certificate.servers]),
+            services: unique([...existing.services, ...fact.certificate.services]),
+            provenance: [...existing.provenance, ...fact.certificate.provenance],
+          });
+        } else {
+          this.certificates.set(fact.certificate.id, { ...fact.certificate });
+        }
+        return;
+      }
+      case "certificate-binding": {
+        const cert = this.certificateByRef(fact.certificate, fact.provenance);
+        cert.servers = unique([...cert.servers, ...fact.servers.map(lower)]);
+        cert.services = unique([...cert.services, ...fact.services.map((s) => s.toUpperCase())]);
+        if (fact.org && !cert.org) cert.org = lower(fact.org);
+        return;
+      }
+      case "hybrid-configuration": {
+        const org = lower(fact.org ?? this.defaultOrg);
+        const existing = this.model.hybridConfigurations.find((h) => h.org === org);
+        if (existing) {
+          if (fact.tlsCertificateName) existing.tlsCertificateName = fact.tlsCertificateName;
+          existing.provenance.push(fact.provenance);
+        } else {
+          this.model.hybridConfigurations.push({
+            org,
+            ...(fact.tlsCertificateName ? { tlsCertificateName: fact.tlsCertificateName } : {}),
+            provenance: [fact.provenance],
+          });
+        }
+        return;
+      }
+      case "unverifiable":
+        this.model.unverifiable.push(fact.item);
+        return;
+    }
+  }
+
+  finish(): MailFlowModel {
+    const m = this.model;
+    m.tenants = [...this.tenants.values()];
+    m.inboundConnectors = [...this.inbound.values()];
+    m.outboundConnectors = [...this.outbound.values()];
+    m.sendConnectors = [...this.send.values()];
+    m.receiveConnectors = [...this.receive.values()];
+    m.organizations = [...this.orgs.values()];
+    m.certificates = [...this.certificates.values()];
+    // Certificate references are written as ids (URNs), thumbprints or resource names: resolve to ids.
+    for (const s of m.sendConnectors) s.certificateIds = unique(s.certificateIds.map((ref) => this.resolveCertificateRef(ref)));
+    return m;
+  }
+
+  private resolveCertificateRef(ref: string): string {
+    if (this.certificates.has(ref)) return ref;
+    const thumb = ref.replace(/^thumbprint:/i, "").toUpperCase();
+    for (const c of this.certificates.values()) {
+      if (c.thumbprint?.toUpperCase() === thumb || c.label === ref || c.id.endsWith(`::${ref}`)) return c.id;
+    }
+    return ref;
+  }
+
+  private tenant(id: string, provenance: Provenance): Tenant {
+    const key = lower(id);
+    let t = this.tenants.get(key);
+    if (!t) {
+      t = { id: key, acceptedDomains: [], acceptedDomainsComplete: false, provenance: [] };
+      this.tenants.set(key, t);
+      const initial = initialDomainOf(key);
+      if (initial) this.setInitialDomain(t, initial);
+    }
+    if (!t.provenance.some((p) => p.urn === provenance.urn)) t.provenance.push(provenance);
+    return t;
+  }
+
+  private setInitialDomain(t: Tenant, domain: string): void {
+    t.initialDomain = lower(domain);
+    const coexistence = coexistenceDomainOf(t.initialDomain);
+    if (coexistence) t.coexistenceDomain = coexistence;
+    // Both routing domains of a tenant are accepted domains of that tenant.
+    this.addAcceptedDomain(t, t.initialDomain, false);
+    if (coexistence) this.addAcceptedDomain(t, coexistence, false);
+  }
+
+  private addAcceptedDomain(t: Tenant, name: string, matchSubDomains = false): void {
+    const domain = lower(name);
+    const existing = t.acceptedDomains.find((d) => d.name === domain);
+    if (existing) existing.matchSubDomains = existing.matchSubDomains || matchSubDomains;
+    else t.acceptedDomains.push({ name: domain, matchSubDomains });
+  }
+
+  private org(id: string, provenance: Provenance): Organization {
+    const key = lower(id);
+    let o = this.orgs.get(key);
+    if (!o) {
+      o = {
+        id: key,
+        name: id,
+        kind: "exchange",
+        servers: [],
+        egressIps: [],
+        sharedEgress: false,
+        domains: [],
+        relaysFor: [],
+        provenance: [],
+      };
+      this.orgs.set(key, o);
+    }
+    if (!o.provenance.some((p) => p.urn === provenance.urn)) o.provenance.push(provenance);
+    return o;
+  }
+
+  private certificateByRef(ref: string, provenance: Provenance): Certificate {
+    const direct = this.certificates.get(ref);
+    if (direct) return direct;
+    const thumb = ref.replace(/^thumbprint:/i, "").toUpperCase();
+    for (const c of this.certificates.values()) if (c.thumbprint?.toUpperCase() === thumb) return c;
+    // A certificate the stack only refers to (e.g. Enable-ExchangeCertificate -Thumbprint): names unknown.
+    const placeholder: Certificate = {
+      id: ref,
+      label: ref,
+      sanDns: [],
+      trust: "unknown",
+      thumbprint: ref.toLowerCase().startsWith("thumbprint:") ? thumb : undefined,
+      servers: [],
+      services: [],
+      unknown: ["names"],
+      provenance: [provenance],
+    };
+    this.certificates.set(ref, placeholder);
+    return placeholder;
+  }
+
+  private applyInbound(f: InboundConnectorFact): void {
+    const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
+    const key = `${tenant}\u0000${identityName(f.identity)}`;
+    if (f.op === "remove") return void this.inbound.delete(key);
+    let c = this.inbound.get(key);
+    if (!c || f.op === "new") {
+      c = {
+        tenant,
+        name: f.identity.trim(),
+        // New-InboundConnector defaults (learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector).
+        connectorType: "Partner",
+        enabled: true,
+        senderIpAddresses: [],
+        senderDomains: [],
+        associatedAcceptedDomains: [],
+        // A Set-* on a connector created outside the stack: what it does not set is not known.
+        unknown: f.op === "set" ? ["connectorType", "tlsSenderCertificateName", "senderIpAddresses"] : [],
+        provenance: [],
+      };
+      this.inbound.set(key, c);
+    }
+    const x = f.fields;
+    if (x.connectorType !== undefined) c.connectorType = x.connectorType;
+    if (x.enabled !== undefined) c.enabled = x.enabled;
+    if (x.tlsSenderCertificateName !== undefined) {
+      if (x.tlsSenderCertificateName === null) delete c.tlsSenderCertificateName;
+      else c.tlsSenderCertificateName = lower(x.tlsSenderCertificateName);
+    }
+    if (x.senderIpAddresses !== undefined) c.senderIpAddresses = applyMultiValue(c.senderIpAddresses, x.senderIpAddresses, lower);
+    if (x.senderDomains !== undefined) c.senderDomains = applyMultiValue(c.senderDomains, x.senderDomains, addressSpaceDomain);
+    if (x.associatedAcceptedDomains !== undefined)
+      c.associatedAcceptedDomains = applyMultiValue(c.associatedAcceptedDomains, x.associatedAcceptedDomains, lower);
+    for (const k of [
+      "requireTls",
+      "restrictDomainsToCertificate",
+      "restrictDomainsToIPAddresses",
+      "cloudServicesMailEnabled",
+      "treatMessagesAsInternal",
+    ] as const) {
+      if (x[k] !== undefined) c[k] = x[k];
+    }
+    if (x.connectorSource !== undefined) c.connectorSource = x.connectorSource;
+    mergeUnknown(c, x, f.unknown);
+    c.provenance.push(f.provenance);
+  }
+
+  private applyOutbound(f: OutboundConnectorFact): void {
+    const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
+    const key = `${tenant}\u0000${identityName(f.identity)}`;
+    if (f.op === "remove") return void this.outbound.delete(key);
+    let c = this.outbound.get(key);
+    if (!c || f.op === "new") {
+      c = {
+        tenant,
+        name: f.identity.trim(),
+        connectorType: "Partner",
+        enabled: true,
+        recipientDomains: [],
+        smartHosts: [],
+        unknown: f.op === "set" ? ["connectorType"] : [],
+        provenance: [],
+      };
+      this.outbound.set(key, c);
+    }
+    const x = f.fields;
+    if (x.connectorType !== undefined) c.connectorType = x.connectorType;
+    if (x.enabled !== undefined) c.enabled = x.enabled;
+    if (x.recipientDomains !== undefined) c.recipientDomains = applyMultiValue(c.recipientDomains, x.recipientDomains, addressSpaceDomain);
+    if (x.smartHosts !== undefined) c.smartHosts = applyMultiValue(c.smartHosts, x.smartHosts, lower);
+    for (const k of ["useMxRecord", "routeAllMessagesViaOnPremises", "cloudServicesMailEnabled"] as const) {
+      if (x[k] !== undefined) c[k] = x[k];
+    }
+    for (const k of ["tlsSettings", "tlsDomain"] as const) {
+      const v = x[k];
+      if (v === null) delete c[k];
+      else if (v !== undefined) c[k] = k === "tlsDomain" ? lower(v) : v;
+    }
+    mergeUnknown(c, x, f.unknown);
+    c.provenance.push(f.provenance);
+  }
+
+  private applySend(f: SendConnectorFact): void {
+    const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
+    const key = `${org}\u0000${identityName(f.identity)}`;
+    if (f.op === "remove") return void this.send.delete(key);
+    let c = this.send.get(key);
+    if (!c || f.op === "new") {
+      c = {
+        org,
+        name: f.identity.trim(),
+        addressSpaces: [],
+        smartHosts: [],
+        certificateIds: [],
+        sourceTransportServers: [],
+        // New-SendConnector: DNSRoutingEnabled defaults to $true, Enabled to $true.
+        dnsRoutingEnabled: true,
+        enabled: true,
+        egressIps: [],
+        unknown: f.op === "set" ? ["addressSpaces", "tlsCertificateName"] : [],
+        provenance: [],
+      };
+      this.send.set(key, c);
+    }
+    const x = f.fields;
+    if (x.addressSpaces !== undefined) c.addressSpaces = applyMultiValue(c.addressSpaces, x.addressSpaces, addressSpaceDomain);
+    if (x.smartHosts !== undefined) c.smartHosts = applyMultiValue(c.smartHosts, x.smartHosts, lower);
+    if (x.sourceTransportServers !== undefined)
+      c.sourceTransportServers = applyMultiValue(c.sourceTransportServers, x.sourceTransportServers, lower);
+    if (x.egressIps !== undefined) c.egressIps = applyMultiValue(c.egressIps, x.egressIps, lower);
+    if (x.certificateIds !== undefined) c.certificateIds = applyMultiValue(c.certificateIds, x.certificateIds, keepName);
+    for (const k of ["dnsRoutingEnabled", "requireTls", "cloudServicesMailEnabled", "enabled"] as const) {
+      if (x[k] !== undefined) c[k] = x[k];
+    }
+    if (x.tlsCertificateName !== undefined) {
+      if (x.tlsCertificateName === null) delete c.tlsCertificateName;
+      else c.tlsCertificateName = x.tlsCertificateName;
+    }
+    for (const k of ["fqdn", "tlsAuthLevel", "tlsDomain"] as const) {
+      const v = x[k];
+      if (v === null) delete c[k];
+      else if (v !== undefined) c[k] = k === "tlsAuthLevel" ? v : lower(v);
+    }
+    mergeUnknown(c, x, f.unknown);
+    c.provenance.push(f.provenance);
+  }
+
+  private applyReceive(f: ReceiveConnectorFact): void {
+    const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
+    const key = `${org}\u0000${identityName(f.identity)}`;
+    if (f.op === "remove") return void this.receive.delete(key);
+    let c = this.receive.get(key);
+    if (!c || f.op === "new") {
+      c = { org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] };
+      this.receive.set(key, c);
+    }
+    const x = f.fields;
+    if (x.fqdn === null) delete c.fqdn;
+    else if (x.fqdn !== undefined) c.fqdn = lower(x.fqdn);
+    if (x.tlsCertificateName === null) delete c.tlsCertificateName;
+    else if (x.tlsCertificateName !== undefined) c.tlsCertificateName = x.tlsCertificateName;
+    if (x.tlsDomainCapabilities !== undefined)
+      c.tlsDomainCapabilities = applyMultiValue(c.tlsDomainCapabilities, x.tlsDomainCapabilities, lower);
+    mergeUnknown(c, x, f.unknown);
+    c.provenance.push(f.provenance);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The Pulumi reporter: turns rules into @pulumi/policy policies. One mechanism serves every rule:
+ * - `mailflow-inventory` (first, advisory) reads each resource into the session, holds the shared
+ *   configuration, and reports values it could not verify;
+ * - each rule is a resource policy named by its id, reporting a finding on the resource that
+ *   completes it (all facts registered so far, plus configuration);
+ * - each cross-resource rule also has a stack policy `<id>-stack` that re-checks the full stack and
+ *   reports only what the resource pass could not see.
+ */
+import type {
+  EnforcementLevel,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { exemptionFor, todayUtc } from "../../config/exemptions";
+import { inventoryConfigSchema, type InventoryConfig } from "../../config/schema";
+import type { ResourceInput } from "../../extractors/types";
+import type { Finding } from "../../findings/types";
+import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
+import { renderFinding, renderUnverifiable } from "../text";
+import { Session } from "./session";
+import { snapshotProps } from "./snapshot";
+
+export const INVENTORY_POLICY = "mailflow-inventory";
+export const stackPolicyName = (ruleId: string): string => `${ruleId}-stack`;
+
+type Policy = ResourceValidationPolicy | StackValidationPolicy;
+
+function resourceInput(args: ResourceValidationArgs): ResourceInput {
+  // Dependencies are not part of ResourceValidationArgs; Pulumi links come from stack resources.
+  return { urn: args.urn, name: args.name, type: args.type, props: snapshotProps(args.props), dependencies: [], propertyDependencies: {} };
+}
+
+function stackResourceInput(r: PolicyResource): ResourceInput {
+  const propertyDependencies: Record<string, string[]> = {};
+  for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[k] = deps.map((d) => d.urn);
+  return {
+    urn: r.urn,
+    name: r.name,
+    type: r.type,
+    props: snapshotProps(r.props),
+    dependencies: (r.dependencies ?? []).map((d) => d.urn),
+    propertyDependencies,
+  };
+}
+
+/** The resource whose registration completes a finding: the latest registered among its resources. */
+function completingUrn(session: Session, f: Finding): string | undefined {
+  let best: { urn: string; order: number } | undefined;
+  for (const p of f.provenance) {
+    const order = session.order(p.urn);
+    if (order >= 0 && (!best || order > best.order)) best = { urn: p.urn, order };
+  }
+  return best?.urn;
+}
+
+/** Reports a finding unless a valid exemption covers it; an expired exemption is named in the message. */
+function reportFinding(
+  session: Session,
+  policy: string,
+  f: Finding,
+  resource: { name: string; urn: string },
+  report: ReportViolation,
+  urn?: string,
+): void {
+  session.reported.add(f.fingerprint);
+  const verdict = exemptionFor(session.getConfig().exemptions ?? [], policy, resource, todayUtc());
+  if (verdict.kind === "exempt") return;
+  let message = renderFinding(f);
+  if (verdict.kind === "expired") {
+    message += `\nExemption expired: "${verdict.exemption.reason}" (${verdict.exemption.resource}) ended on ${verdict.exemption.expires} and no longer applies.`;
+  }
+  report(message, urn);
+}
+
+export function createPolicies(rules: readonly Rule[], session = new Session()): Policy[] {
+  const inventory: ResourceValidationPolicy = {
+    name: INVENTORY_POLICY,
+    description: "Mail-flow values mailflow-guard could not verify (advisory); holds the pack's shared configuration.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    url: docsPath(INVENTORY_POLICY),
+    remediationSteps:
+      "Pass values that are unknown until deploy through the command's `environment` (so the script text stays known), or declare external facts with descriptors or policy configuration.",
+    configSchema: inventoryConfigSchema,
+    validateResource: async (args, report) => {
+      session.setConfig(args.getConfig<InventoryConfig>());
+      await session.ready();
+      session.ingest(resourceInput(args));
+      if (session.getConfig().reportUnverifiable === false) return;
+      for (const u of session.model().unverifiable) {
+        if (u.provenance.urn === args.urn) report(renderUnverifiable(u));
+      }
+    },
+  };
+
+  const resourcePolicies = rules.map(
+    (rule): ResourceValidationPolicy => ({
+      name: rule.meta.id,
+      description: rule.meta.description,
+      enforcementLevel: defaultEnforcement(rule.meta.severity) as EnforcementLevel,
+      severity: rule.meta.severity,
+      url: docsPath(rule.meta.id),
+      remediationSteps: rule.meta.remediationSteps,
+      validateResource: async (args, report) => {
+        await session.ready();
+        session.ingest(resourceInput(args));
+        for (const f of session.findings(rule)) {
+          if (completingUrn(session, f) === args.urn) reportFinding(session, rule.meta.id, f, args, report);
+        }
+      },
+    }),
+  );
+
+  const stackPolicies = rules
+    .filter((rule) => rule.meta.crossResource)
+    .map(
+      (rule): StackValidationPolicy => ({
+        name: stackPolicyName(rule.meta.id),
+        description: `${rule.meta.description} (whole-stack check)`,
+        enforcementLevel: defaultEnforcement(rule.meta.severity) as EnforcementLevel,
+        severity: rule.meta.severity,
+        url: docsPath(rule.meta.id),
+        remediationSteps: rule.meta.remediationSteps,
+        validateStack: async (args: StackValidationArgs, report) => {
+          await session.ready();
+          const whole = new Session();
+          whole.setConfig(session.getConfig());
+          for (const r of args.resources) whole.ingest(stackResourceInput(r));
+          for (const f of whole.findings(rule)) {
+            if (session.reported.has(f.fingerprint)) continue;
+            const urn = completingUrn(whole, f);
+            const target = urn ? whole.resource(urn) : undefined;
+            reportFinding(session, stackPolicyName(rule.meta.id), f, target ?? { name: "(stack)", urn: "" }, report, urn);
+          }
+        },
+      }),
+    );
+
+  return [inventory, ...resourcePolicies, ...stackPolicies];
+}

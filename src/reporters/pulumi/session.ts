@@ -1,0 +1,114 @@
+/**
+ * One policy-pack process serves one engine run. The session remembers every resource analysed so
+ * far, in registration order, so a resource policy sees the whole picture up to the resource being
+ * registered: a cross-resource conflict is reported on the resource that completes it, before that
+ * resource is created (`pulumi up --skip-preview` stops there).
+ */
+import { configFacts } from "../../config/facts";
+import type { InventoryConfig } from "../../config/schema";
+import { extractResource, linkResources, loadExtractors } from "../../extractors";
+import type { Fact, ResourceInput } from "../../extractors/types";
+import type { Finding } from "../../findings/types";
+import { buildModel } from "../../model/build";
+import type { MailFlowModel } from "../../model/types";
+import type { Rule } from "../../rules/types";
+
+export class Session {
+  private readonly resources = new Map<string, { input: ResourceInput; signature: string; facts: Fact[] }>();
+  private config: InventoryConfig = {};
+  private configSignature = "";
+  private cached: { model: MailFlowModel; findings: Map<string, Finding[]> } | undefined;
+  /** Fingerprints already reported, so the stack-level pass adds only what the resource pass could not see. */
+  readonly reported = new Set<string>();
+
+  /** Loads what extraction needs (the PowerShell grammar) once. */
+  ready(): Promise<void> {
+    return loadExtractors();
+  }
+
+  setConfig(config: InventoryConfig | undefined): void {
+    const signature = JSON.stringify(config ?? {});
+    if (signature === this.configSignature) return;
+    this.config = config ?? {};
+    this.configSignature = signature;
+    this.cached = undefined;
+  }
+
+  getConfig(): InventoryConfig {
+    return this.config;
+  }
+
+  /** Adds or refreshes a resource; re-analysis of the same URN keeps its place in registration order. */
+  ingest(input: ResourceInput): void {
+    const signature = signatureOf(input);
+    const existing = this.resources.get(input.urn);
+    if (existing && existing.signature === signature) return;
+    const facts = extractResource(input);
+    if (existing) Object.assign(existing, { input, signature, facts });
+    else this.resources.set(input.urn, { input, signature, facts });
+    this.cached = undefined;
+  }
+
+  /** Registration index of a URN (config facts have none). */
+  order(urn: string): number {
+    let i = 0;
+    for (const key of this.resources.keys()) {
+      if (key === urn) return i;
+      i++;
+    }
+    return -1;
+  }
+
+  resource(urn: string): ResourceInput | undefined {
+    return this.resources.get(urn)?.input;
+  }
+
+  model(): MailFlowModel {
+    return this.state().model;
+  }
+
+  findings(rule: Rule): Finding[] {
+    const state = this.state();
+    let findings = state.findings.get(rule.meta.id);
+    if (!findings) {
+      findings = safeCheck(rule, state.model);
+      state.findings.set(rule.meta.id, findings);
+    }
+    return findings;
+  }
+
+  private state(): { model: MailFlowModel; findings: Map<string, Finding[]> } {
+    if (!this.cached) {
+      const inputs = [...this.resources.values()];
+      const facts = [
+        ...configFacts(this.config),
+        ...inputs.flatMap((r) => r.facts),
+        ...linkResources(inputs.map((r) => r.input)),
+      ];
+      const model = buildModel(facts, {
+        defaultTenant: this.config.defaultTenant,
+        defaultOrganization: this.config.defaultOrganization,
+      });
+      this.cached = { model, findings: new Map() };
+    }
+    return this.cached;
+  }
+}
+
+/** A rule bug must never crash a deployment's policy run: it becomes a finding-free run plus a log line. */
+function safeCheck(rule: Rule, model: MailFlowModel): Finding[] {
+  try {
+    return rule.check({ model });
+  } catch (e) {
+    console.error(`mailflow-guard: rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`);
+    return [];
+  }
+}
+
+function signatureOf(input: ResourceInput): string {
+  try {
+    return JSON.stringify([input.type, input.props, input.dependencies]);
+  } catch {
+    return `${input.urn}:${Math.random()}`;
+  }
+}

@@ -1,0 +1,44 @@
+/** Renders findings as text: the violation message shown by `pulumi preview` and by the demo. */
+import type { Finding } from "../findings/types";
+import type { Unverifiable } from "../model/types";
+
+const indent = (text: string, prefix = "    "): string =>
+  text
+    .split("\n")
+    .map((line) => (line.length ? prefix + line : line))
+    .join("\n");
+
+function where(f: Finding): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const p of f.provenance) {
+    const label = `${p.resourceName}${p.property ? `.${p.property}` : ""}${p.line ? `:${p.line}` : ""}`;
+    if (!seen.has(label)) {
+      seen.add(label);
+      parts.push(label);
+    }
+  }
+  return parts.join(", ");
+}
+
+/** What is wrong, the flow it breaks, the consequence, then the fix — in that order. */
+export function renderFinding(f: Finding): string {
+  const lines = [`What: ${f.what}`];
+  if (f.flow) lines.push(`Flow: ${f.flow}`);
+  lines.push(`Consequence: ${f.consequence}`);
+  lines.push(`Fix: ${f.fix.summary}`);
+  lines.push("  PowerShell:", indent(f.fix.powershell));
+  lines.push("  Pulumi:", indent(f.fix.pulumi));
+  lines.push(`Declared at: ${where(f)}`);
+  return lines.join("\n");
+}
+
+export function renderUnverifiable(u: Unverifiable): string {
+  const expr = u.expression ? ` (written as ${u.expression})` : "";
+  const line = u.provenance.line ? ` line ${u.provenance.line}` : "";
+  return (
+    `Could not verify ${u.property} of ${u.subject}${expr} in ${u.provenance.resourceName}` +
+    `${u.provenance.property ? `.${u.provenance.property}` : ""}${line}: ${u.reason}. ` +
+    `It is checked again when the value is known (pulumi up).`
+  );
+}

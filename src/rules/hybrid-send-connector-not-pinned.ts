@@ -1,0 +1,47 @@
+/** R8 — the hybrid Send connector leaves its certificate to best-match selection, or lacks hybrid TLS settings. */
+import type { Finding } from "../findings/types";
+import { dedicatedCertificateFix } from "./remediation";
+import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
+import type { Rule } from "./types";
+
+const VALIDATING = new Set(["certificatevalidation", "domainvalidation"]);
+
+export const hybridSendConnectorNotPinned: Rule = {
+  meta: {
+    id: "hybrid-send-connector-not-pinned",
+    code: "R8",
+    severity: "medium",
+    description:
+      "The hybrid Send connector should pin its certificate (-TlsCertificateName and -Fqdn), enable CloudServicesMailEnabled and validate TLS, so it never presents the internet certificate.",
+    remediationSteps: "Set -TlsCertificateName \"<I>issuer<S>subject\" and -Fqdn of the dedicated hybrid certificate, -CloudServicesMailEnabled $true and -TlsAuthLevel DomainValidation.",
+    sources: [SOURCES.hybridTls, SOURCES.newSendConnector],
+    crossResource: false,
+  },
+  check({ model }) {
+    const findings: Finding[] = [];
+    for (const s of model.sendConnectors) {
+      const tenants = hybridTenants(model, s);
+      const org = model.organizations.find((o) => o.id === s.org);
+      // Gateway descriptors are not Exchange: these Exchange parameters do not apply to them.
+      if (!s.enabled || tenants.length === 0 || org?.kind === "gateway") continue;
+      const known = (k: string): boolean => !s.unknown.includes(k);
+      const gaps: string[] = [];
+      if (!s.tlsCertificateName && known("tlsCertificateName")) gaps.push("no -TlsCertificateName (the certificate is chosen by best match and may be the internet one)");
+      if (!s.fqdn && known("fqdn")) gaps.push("no -Fqdn");
+      if (s.cloudServicesMailEnabled !== true && known("cloudServicesMailEnabled")) gaps.push("-CloudServicesMailEnabled is not $true");
+      if (!VALIDATING.has((s.tlsAuthLevel ?? "").toLowerCase()) && known("tlsAuthLevel"))
+        gaps.push(`-TlsAuthLevel is ${s.tlsAuthLevel ?? "not set"} (needs CertificateValidation or DomainValidation)`);
+      if (gaps.length === 0) continue;
+      findings.push({
+        ruleId: "hybrid-send-connector-not-pinned",
+        severity: "medium",
+        what: `Hybrid ${describeSend(s)} (to ${tenants.join(", ")}): ${gaps.join("; ")}.`,
+        consequence: "Exchange may present whichever certificate best matches the server name, feeding shared-certificate and wildcard misattribution; Health Checker flags the same gaps.",
+        fix: dedicatedCertificateFix(model, s, s, tenants[0]!, s.fqdn),
+        provenance: provenanceOf(s),
+        fingerprint: fingerprint("R8", s.org, s.name.toLowerCase()),
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,70 @@
+/** R12 — the next Hybrid Configuration Wizard run would put back an old certificate or a wildcard. */
+import { acceptedDomainCheck } from "../engine/names";
+import type { Finding } from "../findings/types";
+import { normalizeDn } from "../model/normalize";
+import type { CertificateIdentifier } from "../model/types";
+import { exactInboundNameFix } from "./remediation";
+import { describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import type { Rule } from "./types";
+import { isDedicatedHybridWildcard } from "./wildcard-onpremises-certificate-name";
+
+const sameIdentifier = (a: CertificateIdentifier, b: CertificateIdentifier): boolean =>
+  normalizeDn(a.issuer) === normalizeDn(b.issuer) && normalizeDn(a.subject) === normalizeDn(b.subject);
+
+export const hybridWizardWillRevertCertificate: Rule = {
+  meta: {
+    id: "hybrid-wizard-will-revert-certificate",
+    code: "R12",
+    severity: "low",
+    description:
+      "The Hybrid Configuration Wizard's stored certificate and the connectors should agree, and an HCW connector's exact name should be an accepted domain, or the next HCW run reverts the fix.",
+    remediationSteps: "Set-HybridConfiguration -TlsCertificateName to the hybrid connector's certificate, and add the exact host name as an accepted domain (FAQ #6(b)).",
+    sources: [SOURCES.setHybridConfiguration, SOURCES.hcw, SOURCES.attribution],
+    crossResource: true,
+  },
+  check({ model }) {
+    const findings: Finding[] = [];
+    for (const hc of model.hybridConfigurations) {
+      if (!hc.tlsCertificateName) continue;
+      for (const s of model.sendConnectors) {
+        if (s.org !== hc.org || !s.tlsCertificateName || hybridTenants(model, s).length === 0) continue;
+        if (sameIdentifier(s.tlsCertificateName, hc.tlsCertificateName)) continue;
+        findings.push({
+          ruleId: "hybrid-wizard-will-revert-certificate",
+          severity: "low",
+          what: `Set-HybridConfiguration names ${hc.tlsCertificateName.raw} but hybrid ${describeSend(s)} uses ${s.tlsCertificateName.raw}.`,
+          consequence: "The next HCW run re-applies the stored certificate to the connectors, undoing the dedicated-certificate fix.",
+          fix: {
+            summary: `Store the hybrid connector's certificate in the hybrid configuration.`,
+            powershell: `Set-HybridConfiguration -TlsCertificateName '${s.tlsCertificateName.raw.replace(/'/g, "''")}'`,
+            pulumi: `mailflow.setHybridConfiguration({ tlsCertificateName: { issuer: ${JSON.stringify(s.tlsCertificateName.issuer)}, subject: ${JSON.stringify(s.tlsCertificateName.subject)} } })`,
+          },
+          provenance: provenanceOf(hc, s),
+          fingerprint: fingerprint("R12", "stored", hc.org, s.name.toLowerCase()),
+        });
+      }
+    }
+    for (const ic of model.inboundConnectors) {
+      if (!isKnownOnPremises(ic) || ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName) continue;
+      const tenant = model.tenants.find((t) => t.id === ic.tenant);
+      const wildcardKept = isDedicatedHybridWildcard(model, ic);
+      const exactNotAccepted =
+        !ic.tlsSenderCertificateName.startsWith("*.") && tenant !== undefined && !acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).accepted && acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).tenantDomainsKnown;
+      if (!wildcardKept && !exactNotAccepted) continue;
+      findings.push({
+        ruleId: "hybrid-wizard-will-revert-certificate",
+        severity: "low",
+        what: wildcardKept
+          ? `${describeInbound(ic)} keeps the HCW wildcard ${ic.tlsSenderCertificateName}; today only the dedicated hybrid certificate matches it.`
+          : `${describeInbound(ic)} was set to ${ic.tlsSenderCertificateName}, which is not an accepted domain of ${ic.tenant}.`,
+        consequence: wildcardKept
+          ? "Any future certificate under that domain (a new gateway, another server) will be attributed to the tenant (FAQ #6(b))."
+          : "The next HCW run writes a wildcard back, because the exact host name is not an accepted domain (FAQ #6(a)).",
+        fix: exactInboundNameFix(model, ic, ic.tlsSenderCertificateName),
+        provenance: provenanceOf(ic),
+        fingerprint: fingerprint("R12", "hcw", ic.tenant, ic.name.toLowerCase()),
+      });
+    }
+    return findings;
+  },
+};

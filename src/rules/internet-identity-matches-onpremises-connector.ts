@@ -1,0 +1,82 @@
+/** R2 — what the internet path presents satisfies an OnPremises inbound connector: foreign mail is attributed to that tenant. */
+import { attribute } from "../engine/attribution";
+import { acceptedDomainCheck, nameMatches } from "../engine/names";
+import type { Finding } from "../findings/types";
+import type { InboundConnector, MailFlowModel, SendConnector } from "../model/types";
+import { internetIdentityNames, type InternetName } from "./internet-identity";
+import { dedicatedCertificateFix } from "./remediation";
+import { describeCertificate, describeInbound, describeSend, fingerprint, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import type { Rule } from "./types";
+
+/** Mail domains whose mail leaves through `s`: its organisation's, and those of organisations a gateway relays for. */
+export function senderDomains(model: MailFlowModel, s: SendConnector): string[] {
+  const org = model.organizations.find((o) => o.id === s.org);
+  const relayed = model.organizations.filter((o) => org?.relaysFor.includes(o.id) || org?.relaysFor.includes(o.name.toLowerCase()));
+  const relayedBy = model.organizations.filter((o) => o.relaysFor.includes(s.org));
+  const domains = [...(org?.domains ?? []), ...relayed.flatMap((o) => o.domains), ...relayedBy.flatMap((o) => o.domains)];
+  return domains.length ? [...new Set(domains)] : [`${s.org}`];
+}
+
+/** The OnPremises connector Exchange Online attributes `name` to, per the documented steps, if any. */
+function attributedConnector(model: MailFlowModel, name: string, mailFrom: string): InboundConnector | undefined {
+  const a = attribute(model, { certificateNames: [name], mailFromDomain: mailFrom, recipientDomains: ["recipient.example"] });
+  if ((a.verdict === "originating" || a.verdict === "ambiguous") && a.connector && isKnownOnPremises(a.connector)) return a.connector;
+  // A tenant whose accepted domains are not declared cannot be ruled out: stay conservative.
+  return model.inboundConnectors.find((ic) => {
+    if (!isKnownOnPremises(ic) || !ic.tlsSenderCertificateName || !nameMatches(ic.tlsSenderCertificateName, name)) return false;
+    const tenant = model.tenants.find((t) => t.id === ic.tenant);
+    return !tenant || !acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).tenantDomainsKnown;
+  });
+}
+
+export const internetIdentityMatchesOnPremisesConnector: Rule = {
+  meta: {
+    id: "internet-identity-matches-onpremises-connector",
+    code: "R2",
+    severity: "critical",
+    description:
+      "A certificate presented on the internet path must not match any OnPremises inbound connector: Exchange Online would attribute other organisations' mail to that tenant.",
+    remediationSteps:
+      "Give the hybrid path a dedicated certificate, set the OnPremises connector's TlsSenderCertificateName to exactly that name, and keep gateways and internet connectors on certificates it does not match.",
+    sources: [SOURCES.attribution, SOURCES.wildcardReply, SOURCES.mspJournaling, SOURCES.threePoints, SOURCES.mc1226222],
+    crossResource: true,
+  },
+  check({ model }) {
+    const findings = new Map<string, Finding>();
+    for (const n of internetIdentityNames(model)) {
+      for (const domain of senderDomains(model, n.origin)) {
+        const ic = attributedConnector(model, n.name, domain);
+        if (!ic) continue;
+        const key = fingerprint("R2", ic.tenant, ic.name.toLowerCase(), n.presenter.org, n.presenter.name.toLowerCase());
+        const existing = findings.get(key);
+        if (existing) {
+          if (!existing.flow!.includes(` ${domain} `)) existing.flow = existing.flow!.replace("mail from ", `mail from ${domain}, `);
+          continue;
+        }
+        findings.set(key, finding(model, n, ic, domain, key));
+      }
+    }
+    return [...findings.values()];
+  },
+};
+
+function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, domain: string, key: string): Finding {
+  const via = n.presenter === n.origin ? n.name : `${n.name} (${describeSend(n.presenter)})`;
+  const hybrid = model.sendConnectors.find((s) => s.org === n.origin.org && s !== n.origin && s.cloudServicesMailEnabled);
+  return {
+    ruleId: "internet-identity-matches-onpremises-connector",
+    severity: "critical",
+    what:
+      `${describeSend(n.origin)} delivers internet mail presenting ${n.certificate ? describeCertificate(n.certificate) : `the name ${n.name}`}` +
+      `${n.presenter !== n.origin ? ` through ${describeSend(n.presenter)}` : ""}, and ${describeInbound(ic)} trusts ${ic.tlsSenderCertificateName}.`,
+    flow:
+      `mail from ${domain} sent through ${via} to an Exchange Online recipient of another tenant will be attributed to tenant ${ic.tenant} ` +
+      `by connector '${ic.name}', because the certificate name ${n.name} matches ${ic.tlsSenderCertificateName}.`,
+    consequence:
+      `That mail is treated as originating in ${ic.tenant}: it runs ${ic.tenant}'s journal and transport rules (journaling leak, foreign rules), ` +
+      `is relayed by ${ic.tenant} to the real recipient (SPF failures, NDRs), or is silently discarded.`,
+    fix: dedicatedCertificateFix(model, hybrid, n.presenter, ic.tenant, ic.tlsSenderCertificateName),
+    provenance: provenanceOf(ic, n.origin, n.presenter, n.certificate),
+    fingerprint: key,
+  };
+}

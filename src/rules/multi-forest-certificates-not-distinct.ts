@@ -1,0 +1,57 @@
+/** R9 — two on-premises organisations send hybrid mail to one tenant with certificates that do not differ. */
+import { effectiveCertificates } from "../engine/certificates";
+import type { Finding } from "../findings/types";
+import { normalizeDn } from "../model/normalize";
+import type { Certificate, SendConnector } from "../model/types";
+import { perTenantCertificateFix } from "./remediation";
+import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
+import type { Rule } from "./types";
+
+const sameIdentity = (a: Certificate, b: Certificate): boolean =>
+  a.id === b.id ||
+  (!!a.subjectCN && a.subjectCN === b.subjectCN && normalizeDn(a.issuerDN ?? "") === normalizeDn(b.issuerDN ?? ""));
+
+export const multiForestCertificatesNotDistinct: Rule = {
+  meta: {
+    id: "multi-forest-certificates-not-distinct",
+    code: "R9",
+    severity: "high",
+    description:
+      "Each on-premises forest in a hybrid with one tenant needs its own certificate, differing in CN (preferred) or issuer.",
+    remediationSteps: "Issue one CA certificate per forest with a distinct CN and create one OnPremises inbound connector per forest with that exact name.",
+    sources: [SOURCES.multiForest],
+    crossResource: true,
+  },
+  check({ model }) {
+    const findings: Finding[] = [];
+    const byTenant = new Map<string, Array<{ s: SendConnector; certs: Certificate[] }>>();
+    for (const s of model.sendConnectors) {
+      for (const t of hybridTenants(model, s)) {
+        if (!byTenant.has(t)) byTenant.set(t, []);
+        byTenant.get(t)!.push({ s, certs: effectiveCertificates(model, s).certificates });
+      }
+    }
+    for (const [tenant, entries] of byTenant) {
+      for (let i = 0; i < entries.length; i++) {
+        for (let j = i + 1; j < entries.length; j++) {
+          const a = entries[i]!;
+          const b = entries[j]!;
+          if (a.s.org === b.s.org) continue;
+          const shared = a.certs.find((ca) => b.certs.some((cb) => sameIdentity(ca, cb)));
+          if (!shared) continue;
+          findings.push({
+            ruleId: "multi-forest-certificates-not-distinct",
+            severity: "high",
+            what: `${describeSend(a.s)} and ${describeSend(b.s)} both send hybrid mail to ${tenant} with certificates of the same CN and issuer (${shared.subjectCN ?? shared.label}).`,
+            flow: `Exchange Online cannot tell the two forests apart: both match the same inbound connector of ${tenant}.`,
+            consequence: "Mail of one forest is handled with the other forest's connector settings; Microsoft's multi-forest requirement is not met.",
+            fix: perTenantCertificateFix(model, [tenant]),
+            provenance: provenanceOf(a.s, b.s, shared),
+            fingerprint: fingerprint("R9", tenant, ...[`${a.s.org}/${a.s.name}`, `${b.s.org}/${b.s.name}`].map((x) => x.toLowerCase()).sort()),
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

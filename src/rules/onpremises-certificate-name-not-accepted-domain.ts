@@ -1,0 +1,45 @@
+/** R4 — the domain of an OnPremises connector's certificate name is not an accepted domain of its tenant. */
+import { acceptedDomainCheck } from "../engine/names";
+import type { Finding } from "../findings/types";
+import { exactInboundNameFix } from "./remediation";
+import { describeInbound, fingerprint, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import type { Rule } from "./types";
+
+export const onPremisesCertificateNameNotAcceptedDomain: Rule = {
+  meta: {
+    id: "onpremises-certificate-name-not-accepted-domain",
+    code: "R4",
+    severity: "high",
+    description:
+      "The certificate name of an OnPremises inbound connector must be an accepted domain of its tenant, or Exchange Online falls back to MAIL FROM and recipient to pick a tenant.",
+    remediationSteps:
+      "Add the exact certificate host name as an accepted domain of the tenant before switching the connector to it (Microsoft 365 domain verification), then set TlsSenderCertificateName to it.",
+    sources: [SOURCES.mc1226222, SOURCES.attribution, SOURCES.hybridTls, SOURCES.relayRequirements],
+    crossResource: true,
+  },
+  check({ model }) {
+    const findings: Finding[] = [];
+    for (const ic of model.inboundConnectors) {
+      const name = ic.tlsSenderCertificateName;
+      if (!isKnownOnPremises(ic) || !name) continue;
+      const tenant = model.tenants.find((t) => t.id === ic.tenant);
+      if (!tenant) continue;
+      const check = acceptedDomainCheck(name, tenant);
+      // Without the tenant's accepted domains the check cannot be made; the inventory reports that.
+      if (check.accepted || !check.tenantDomainsKnown) continue;
+      const domain = name.replace(/^\*\./, "");
+      findings.push({
+        ruleId: "onpremises-certificate-name-not-accepted-domain",
+        severity: "high",
+        what: `${describeInbound(ic)} trusts ${name}, but ${domain} is not an accepted domain of ${ic.tenant} (accepted: ${tenant.acceptedDomains.map((d) => d.name).join(", ")}).`,
+        flow: `mail presenting ${domain} is not attributed by certificate: Exchange Online falls back to the MAIL FROM domain, then the recipient domain, to choose a tenant.`,
+        consequence:
+          "Relay through the tenant is refused (550 5.7.64 / 5.7.51), NDRs and empty-sender mail lose their tenant, and a set-up that works today can stop after an internal tenant move (MC1226222 anti-pattern 1).",
+        fix: exactInboundNameFix(model, ic),
+        provenance: provenanceOf(ic, tenant),
+        fingerprint: fingerprint("R4", ic.tenant, ic.name.toLowerCase()),
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,171 @@
+/**
+ * The dedicated-certificate fix, made concrete for one finding: a proposed certificate name that
+ * collides with nothing in the model, then ready-to-run PowerShell (remediation snippets A–D of the
+ * domain research, §7) and the Pulumi TypeScript change using this package's helpers.
+ */
+import { certificateNames, nameMatches } from "../engine/names";
+import type { Remediation } from "../findings/types";
+import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../model/types";
+import { lower } from "../model/normalize";
+
+const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const tsQuote = (s: string): string => JSON.stringify(s);
+
+/** Every name already in use: certificate CN/SAN, connector FQDNs, servers, connector patterns. */
+function namesInUse(model: MailFlowModel): { exact: Set<string>; patterns: string[] } {
+  const exact = new Set<string>();
+  for (const c of model.certificates) for (const n of certificateNames(c)) exact.add(n);
+  for (const s of model.sendConnectors) if (s.fqdn) exact.add(s.fqdn);
+  for (const o of model.organizations) for (const s of o.servers) exact.add(s);
+  const patterns = model.inboundConnectors.flatMap((ic) => (ic.tlsSenderCertificateName ? [ic.tlsSenderCertificateName] : []));
+  return { exact, patterns };
+}
+
+/** The tenant's mail domain to put a dedicated host name under. */
+export function tenantMailDomain(model: MailFlowModel, tenantId: string, hint?: string): string {
+  if (hint) {
+    const base = lower(hint).replace(/^\*\./, "");
+    const parts = base.split(".");
+    // mx01.contoso.com → contoso.com; contoso.com stays.
+    return parts.length > 2 ? parts.slice(1).join(".") : base;
+  }
+  const tenant: Tenant | undefined = model.tenants.find((t) => t.id === tenantId);
+  const custom = tenant?.acceptedDomains.find((d) => !d.name.endsWith(".onmicrosoft.com"));
+  return custom?.name ?? tenant?.initialDomain ?? "contoso.com";
+}
+
+/**
+ * A host name for a dedicated hybrid certificate under `domain` that no certificate, server or
+ * connector in the model uses, and that no other tenant's OnPremises connector would match.
+ */
+export function proposeDedicatedName(model: MailFlowModel, domain: string, ownTenant?: string): string {
+  const { exact } = namesInUse(model);
+  const foreignPatterns = model.inboundConnectors
+    .filter((ic) => ic.tenant !== ownTenant && ic.tlsSenderCertificateName)
+    .map((ic) => ic.tlsSenderCertificateName!);
+  const candidates = ["smtpo365", "hybrid", "hybrid-mail", "exo-hybrid"].map((h) => `${h}.${domain}`);
+  for (let i = 2; i < 50; i++) candidates.push(`hybrid${i}.${domain}`);
+  return (
+    candidates.find((c) => !exact.has(c) && !foreignPatterns.some((p) => nameMatches(p, c))) ?? `hybrid-${Date.now()}.${domain}`
+  );
+}
+
+/** Snippet B: exact TlsSenderCertificateName on the EXO inbound connector, after the name is an accepted domain. */
+export function exactInboundNameFix(model: MailFlowModel, ic: InboundConnector, hint?: string): Remediation {
+  const domain = tenantMailDomain(model, ic.tenant, hint ?? ic.tlsSenderCertificateName);
+  const name = proposeDedicatedName(model, domain, ic.tenant);
+  const organization = ic.tenant.endsWith(".onmicrosoft.com") ? ic.tenant : `<tenant>.onmicrosoft.com`;
+  return {
+    summary:
+      `Give the hybrid path its own certificate ${name} (public CA, no other names), add ${name} as an accepted domain ` +
+      `of ${ic.tenant}, then set connector '${ic.name}' to exactly ${name}; keep every internet-facing server on a different certificate.`,
+    powershell: [
+      `# Exchange Online (${ic.tenant})`,
+      `Connect-ExchangeOnline -AppId $env:EXO_APP_ID -CertificateFilePath $env:EXO_CERT_PATH -Organization ${organization} -ShowBanner:$false`,
+      `Get-AcceptedDomain ${psQuote(name)}   # must exist first (verify ${name} in Microsoft 365)`,
+      `Set-InboundConnector -Identity ${psQuote(ic.name)} -TlsSenderCertificateName ${psQuote(name)}`,
+      `# On-premises (Exchange Management Shell): pin the hybrid Send connector to the dedicated certificate`,
+      `$h = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${name}' }`,
+      `Set-SendConnector -Identity 'Outbound to Office 365 - <GUID>' -TlsCertificateName "<I>$($h.Issuer)<S>$($h.Subject)" -Fqdn ${name}`,
+      `Set-HybridConfiguration -TlsCertificateName "<I>$($h.Issuer)<S>$($h.Subject)"`,
+    ].join("\n"),
+    pulumi: [
+      `import * as mailflow from "mailflow-guard/sdk";`,
+      `mailflow.exchangeOnlineCommand(${tsQuote(`${lower(ic.name).replace(/[^a-z0-9]+/g, "-")}-exact-name`)}, {`,
+      `    organization: ${tsQuote(organization)},`,
+      `    script: mailflow.exchangeOnlineScript([`,
+      `        mailflow.setInboundConnector({ identity: ${tsQuote(ic.name)}, tlsSenderCertificateName: ${tsQuote(name)} }),`,
+      `    ]),`,
+      `});`,
+    ].join("\n"),
+  };
+}
+
+/** Snippet A: a dedicated hybrid certificate pinned on the hybrid connector, the internet connector on another one. */
+export function dedicatedCertificateFix(
+  model: MailFlowModel,
+  hybrid: SendConnector | undefined,
+  internet: SendConnector,
+  tenantId: string,
+  hint?: string,
+): Remediation {
+  const domain = tenantMailDomain(model, tenantId, hint);
+  const name = proposeDedicatedName(model, domain, tenantId);
+  const hybridName = hybrid?.name ?? "Outbound to Office 365 - <GUID>";
+  const internetHost = internet.fqdn ?? `mx01.${domain}`;
+  return {
+    summary:
+      `Use a dedicated, publicly trusted certificate ${name} only for the hybrid connector '${hybridName}' and pin it there; ` +
+      `keep '${internet.name}' (${internet.org}) on its own certificate ${internetHost} without ${name} in its names.`,
+    powershell: [
+      `# On-premises (Exchange Management Shell)`,
+      `$h = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${name}' }   # CN/SAN = ${name} only, public CA`,
+      `$hn = "<I>$($h.Issuer)<S>$($h.Subject)"`,
+      `Set-SendConnector -Identity ${psQuote(hybridName)} -TlsCertificateName $hn -Fqdn ${name}`,
+      `Set-HybridConfiguration -TlsCertificateName $hn`,
+      `$i = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${internetHost}' }`,
+      `Set-SendConnector -Identity ${psQuote(internet.name)} -TlsCertificateName "<I>$($i.Issuer)<S>$($i.Subject)" -Fqdn ${internetHost}`,
+      `# Exchange Online (${tenantId}), after ${name} is an accepted domain`,
+      `Set-InboundConnector -Identity 'Inbound from <GUID>' -TlsSenderCertificateName ${psQuote(name)}`,
+    ].join("\n"),
+    pulumi: [
+      `import * as mailflow from "mailflow-guard/sdk";`,
+      `mailflow.onPremisesCommand("hybrid-send-connector", {`,
+      `    connection: exchangeServer,`,
+      `    script: mailflow.setSendConnector({`,
+      `        identity: ${tsQuote(hybridName)},`,
+      `        fqdn: ${tsQuote(name)},`,
+      `        tlsCertificateName: { issuer: "<issuer of ${name}>", subject: ${tsQuote(`CN=${name}`)} },`,
+      `    }),`,
+      `});`,
+    ].join("\n"),
+  };
+}
+
+/** Snippet C: one on-premises organisation, one certificate and one Send connector per tenant. */
+export function perTenantCertificateFix(model: MailFlowModel, tenants: readonly string[]): Remediation {
+  const lines: string[] = ["# On-premises (Exchange Management Shell): one Send connector and one certificate per tenant"];
+  const pulumi: string[] = [`import * as mailflow from "mailflow-guard/sdk";`];
+  for (const t of tenants) {
+    const name = proposeDedicatedName(model, tenantMailDomain(model, t), t);
+    const coexistence = model.tenants.find((x) => x.id === t)?.coexistenceDomain ?? t.replace(/\.onmicrosoft\.com$/, ".mail.onmicrosoft.com");
+    lines.push(
+      `$c = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${name}' }`,
+      `New-SendConnector -Name ${psQuote(`Hybrid to ${t}`)} -AddressSpaces ${psQuote(`SMTP:${coexistence};1`)} -DNSRoutingEnabled $true \``,
+      `  -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com -CloudServicesMailEnabled $true \``,
+      `  -Fqdn ${name} -TlsCertificateName "<I>$($c.Issuer)<S>$($c.Subject)"`,
+      `#   and in ${t}: Set-InboundConnector -Identity 'Inbound from <GUID>' -TlsSenderCertificateName ${name}`,
+    );
+    pulumi.push(
+      `mailflow.onPremisesCommand(${tsQuote(`hybrid-to-${t.split(".")[0]}`)}, { connection: exchangeServer, script: mailflow.newSendConnector({`,
+      `    name: ${tsQuote(`Hybrid to ${t}`)}, addressSpaces: [${tsQuote(coexistence)}], fqdn: ${tsQuote(name)},`,
+      `    tlsCertificateName: { issuer: "<issuer>", subject: ${tsQuote(`CN=${name}`)} }, cloudServicesMailEnabled: true,`,
+      `    requireTls: true, tlsAuthLevel: "DomainValidation", tlsDomain: "mail.protection.outlook.com" }) });`,
+    );
+  }
+  return {
+    summary: `Give each tenant (${tenants.join(", ")}) its own client certificate and its own Send connector, and an exact TlsSenderCertificateName in each tenant.`,
+    powershell: lines.join("\n"),
+    pulumi: pulumi.join("\n"),
+  };
+}
+
+/** Snippet D: move an IP-based OnPremises connector to a certificate. */
+export function ipToCertificateFix(model: MailFlowModel, ic: InboundConnector): Remediation {
+  const name = proposeDedicatedName(model, tenantMailDomain(model, ic.tenant), ic.tenant);
+  return {
+    summary: `Replace IP-based connector '${ic.name}' with a certificate-based OnPremises connector on a dedicated certificate ${name} (an accepted domain of ${ic.tenant}), verify with message trace, then remove the IP-based one.`,
+    powershell: [
+      `New-InboundConnector -Name ${psQuote(`${ic.name} (certificate)`)} -ConnectorType OnPremises -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName ${psQuote(name)}`,
+      `#   wait for propagation (about an hour) and verify with message trace, then:`,
+      `Remove-InboundConnector -Identity ${psQuote(ic.name)} -Confirm:$false`,
+    ].join("\n"),
+    pulumi: [
+      `import * as mailflow from "mailflow-guard/sdk";`,
+      `mailflow.exchangeOnlineCommand("inbound-by-certificate", {`,
+      `    organization: ${tsQuote(ic.tenant)},`,
+      `    script: mailflow.newInboundConnector({ name: ${tsQuote(`${ic.name} (certificate)`)}, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: ${tsQuote(name)} }),`,
+      `});`,
+    ].join("\n"),
+  };
+}

@@ -1,0 +1,72 @@
+/** Small shared vocabulary for rules: how entities are named in messages, and stable fingerprints. */
+import { pathsOf, type Path } from "../engine/paths";
+import type { Certificate, InboundConnector, MailFlowModel, Provenance, SendConnector } from "../model/types";
+
+export const SOURCES = {
+  attribution: "https://techcommunity.microsoft.com/t5/exchange-team-blog/office-365-message-attribution/ba-p/749143",
+  attributionJa: "https://jpmessaging.github.io/blog/office-365-message-attribution/",
+  mc1226222: "https://mwpro.co.uk/blog/2026/02/04/updated-prevent-fix-guidance-for-on-premises-connectors-configuration-mc1226222",
+  relayRequirements: "https://learn.microsoft.com/exchange/mail-flow-best-practices/updated-requirements-smtp-relay",
+  wildcardReply:
+    "https://techcommunity.microsoft.com/blog/exchange/updated-requirements-for-smtp-relay-through-exchange-online/3851357/replies/3855525",
+  caSignedReply:
+    "https://techcommunity.microsoft.com/blog/exchange/updated-requirements-for-smtp-relay-through-exchange-online/3851357/replies/3981065",
+  hybridTls: "https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592",
+  newInboundConnector: "https://learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector",
+  newSendConnector: "https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector",
+  setHybridConfiguration: "https://learn.microsoft.com/powershell/module/exchangepowershell/set-hybridconfiguration",
+  certificateRequirements: "https://learn.microsoft.com/exchange/certificate-requirements",
+  multiForest: "https://learn.microsoft.com/exchange/hybrid-deployment/hybrid-with-multiple-forests",
+  groupsHybrid: "https://learn.microsoft.com/exchange/hybrid-deployment/set-up-microsoft-365-groups",
+  silentDiscard: "https://granikos.eu/email-delivery-fails-for-other-office-365-tenant/",
+  mspJournaling: "https://granikos.eu/exo-inboundconnector-tls-issue/",
+  threePoints: "https://jpmessaging.github.io/blog/Three-Key-Points-for-Connector-Settings/",
+  hcw: "https://learn.microsoft.com/exchange/hybrid-configuration-wizard",
+} as const;
+
+export const describeInbound = (ic: InboundConnector): string =>
+  `${ic.connectorType} inbound connector '${ic.name}' of tenant ${ic.tenant}`;
+
+export const describeSend = (s: SendConnector): string => `connector '${s.name}' of ${s.org}`;
+
+export function describeCertificate(c: Certificate): string {
+  const names = [c.subjectCN, ...c.sanDns].filter((n, i, a): n is string => !!n && a.indexOf(n) === i);
+  return `certificate '${c.label}'${names.length ? ` (${names.join(", ")})` : ""}`;
+}
+
+/** An OnPremises connector whose type is known (a Set-* on an unseen connector leaves it unknown). */
+export const isKnownOnPremises = (ic: InboundConnector): boolean =>
+  ic.enabled && ic.connectorType === "OnPremises" && !ic.unknown.includes("connectorType");
+
+export const fingerprint = (ruleId: string, ...keys: string[]): string => [ruleId, ...keys].join("|");
+
+export function provenanceOf(...groups: ReadonlyArray<{ provenance: Provenance[] } | undefined>): Provenance[] {
+  const out: Provenance[] = [];
+  const seen = new Set<string>();
+  for (const g of groups) {
+    for (const p of g?.provenance ?? []) {
+      const key = `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(p);
+      }
+    }
+  }
+  return out;
+}
+
+export function hybridTenants(model: MailFlowModel, s: SendConnector): string[] {
+  return pathsOf(model, s)
+    .filter((p): p is Extract<Path, { kind: "hybrid" }> => p.kind === "hybrid")
+    .map((p) => p.tenant);
+}
+
+export const isInternetPath = (model: MailFlowModel, s: SendConnector): boolean =>
+  s.enabled && pathsOf(model, s).some((p) => p.kind === "internet");
+
+/** Identity key of a certificate: thumbprint, else issuer+subject, else id. Same key = same certificate to EXO. */
+export function certificateKey(c: Certificate): string {
+  if (c.thumbprint) return `thumbprint:${c.thumbprint.toUpperCase()}`;
+  if (c.issuerDN && c.subjectDN) return `dn:${c.issuerDN.toLowerCase()}|${c.subjectDN.toLowerCase()}`;
+  return `id:${c.id}`;
+}

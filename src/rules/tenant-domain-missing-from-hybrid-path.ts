@@ -1,0 +1,62 @@
+/** R10 — a domain hosted in the tenant is missing from the hybrid address spaces, so its mail leaves by the internet path. */
+import type { Finding } from "../findings/types";
+import type { SendConnector } from "../model/types";
+import { describeSend, fingerprint, hybridTenants, isInternetPath, provenanceOf, SOURCES } from "./support";
+import type { Rule } from "./types";
+
+export const tenantDomainMissingFromHybridPath: Rule = {
+  meta: {
+    id: "tenant-domain-missing-from-hybrid-path",
+    code: "R10",
+    severity: "medium",
+    description:
+      "Every domain hosted in the tenant (at least <tenant>.onmicrosoft.com) should be in the hybrid Send connector's address spaces, or its mail leaves by the internet identity.",
+    remediationSteps: "Add the domain to the hybrid Send connector (Set-SendConnector -AddressSpaces @{Add=…}) and as an InternalRelay accepted domain on-premises.",
+    sources: [SOURCES.groupsHybrid, SOURCES.attribution],
+    crossResource: true,
+  },
+  check({ model }) {
+    const findings: Finding[] = [];
+    const hybridByOrg = new Map<string, Array<{ s: SendConnector; tenant: string }>>();
+    for (const s of model.sendConnectors) {
+      if (!s.enabled) continue;
+      for (const tenant of hybridTenants(model, s)) {
+        if (!hybridByOrg.has(s.org)) hybridByOrg.set(s.org, []);
+        hybridByOrg.get(s.org)!.push({ s, tenant });
+      }
+    }
+    for (const [org, hybrids] of hybridByOrg) {
+      const internet = model.sendConnectors.find((s) => s.org === org && isInternetPath(model, s));
+      if (!internet) continue;
+      for (const tenantId of new Set(hybrids.map((h) => h.tenant))) {
+        const tenant = model.tenants.find((t) => t.id === tenantId);
+        const covered = new Set(hybrids.filter((h) => h.tenant === tenantId).flatMap((h) => h.s.addressSpaces));
+        const missing = [tenant?.initialDomain].filter((d): d is string => !!d && !covered.has(d));
+        if (missing.length === 0) continue;
+        const hybrid = hybrids.find((h) => h.tenant === tenantId)!.s;
+        findings.push({
+          ruleId: "tenant-domain-missing-from-hybrid-path",
+          severity: "medium",
+          what: `Hybrid ${describeSend(hybrid)} covers ${[...covered].join(", ")} but not ${missing.join(", ")}, which ${tenantId} hosts.`,
+          flow: `mail from ${org} to ${missing[0]} addresses (Microsoft 365 Groups, cloud-only users) leaves through internet ${describeSend(internet)} and reaches ${tenantId} as anonymous Incoming mail.`,
+          consequence: "That mail loses its internal status (rejected by groups that refuse external senders), or is misattributed when the internet identity matches a connector.",
+          fix: {
+            summary: `Add ${missing.join(", ")} to the hybrid Send connector's address spaces and as an InternalRelay accepted domain on-premises.`,
+            powershell: [
+              `Set-SendConnector -Identity '${hybrid.name.replace(/'/g, "''")}' -AddressSpaces @{Add=${missing.map((d) => `'${d}'`).join(",")}}`,
+              ...missing.map((d) => `New-AcceptedDomain -Name '${d}' -DomainName '${d}' -DomainType InternalRelay`),
+            ].join("\n"),
+            pulumi: [
+              `import * as mailflow from "mailflow-guard/sdk";`,
+              `mailflow.onPremisesCommand("hybrid-address-spaces", { connection: exchangeServer,`,
+              `    script: mailflow.setSendConnector({ identity: ${JSON.stringify(hybrid.name)}, addressSpaces: ${JSON.stringify([...covered, ...missing])} }) });`,
+            ].join("\n"),
+          },
+          provenance: provenanceOf(hybrid, internet),
+          fingerprint: fingerprint("R10", org, tenantId),
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * A rule is one module: `meta` (id, severity, description, docs page, remediation, sources) and one
+ * pure `check` over the mail-flow model. Modelled on ESLint core rules; reporters turn rules into
+ * Pulumi policies.
+ */
+import type { Finding, Severity } from "../findings/types";
+import type { MailFlowModel } from "../model/types";
+
+export interface RuleMeta {
+  /** Stable kebab-case id; also the Pulumi policy name. */
+  id: string;
+  /** Rule number in the domain research (R1–R12). */
+  code: string;
+  severity: Severity;
+  /** One sentence; the first line of every violation message. */
+  description: string;
+  /** Generic remediation steps (the finding's own fix is concrete). */
+  remediationSteps: string;
+  /** Microsoft (or vendor) sources the rule follows. */
+  sources: string[];
+  /** Needs facts from more than one resource: checked on the completing resource and at stack level. */
+  crossResource: boolean;
+}
+
+export interface RuleContext {
+  model: MailFlowModel;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): Finding[];
+}
+
+/** Path of the rule's docs page inside this repository. */
+export const docsPath = (id: string): string => `docs/rules/${id}.md`;
+
+/** Critical and High block by default; Medium and Low advise. */
+export function defaultEnforcement(severity: Severity): "mandatory" | "advisory" {
+  return severity === "critical" || severity === "high" ? "mandatory" : "advisory";
+}

@@ -1,0 +1,71 @@
+import { beforeAll } from "vitest";
+import { loadExtractors } from "../../../src/extractors";
+import { sharedCertificateHybridAndInternet } from "../../../src/rules/shared-certificate-hybrid-and-internet";
+import { RuleTester } from "../support/rule-tester";
+import { gateway, hybridSend, internetDirect, publicCert, tenant } from "../support/scenarios";
+import { onPrem } from "../support/stack";
+
+beforeAll(loadExtractors);
+
+const contoso = tenant("contoso.onmicrosoft.com", ["contoso.com", "smtpo365.contoso.com"]);
+const selfSigned = { subject: "CN=gw.contoso.com", dnsNames: ["gw.contoso.com"], trust: "self-signed" };
+
+new RuleTester().run(sharedCertificateHybridAndInternet, {
+  valid: [
+    {
+      name: "dedicated hybrid and internet certificates",
+      resources: [
+        contoso,
+        publicCert("hybrid-cert", "smtpo365.contoso.com"),
+        publicCert("internet-cert", "mx01.contoso.com", { issuer: "CN=R11, O=Let's Encrypt, C=US" }),
+        hybridSend("hybrid-send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com"),
+        internetDirect("internet-send", "ex01.contoso.com", "mx01.contoso.com", "mx01.contoso.com"),
+      ],
+    },
+    {
+      name: "gateway fixed with one certificate per connector (granikos fix)",
+      resources: [
+        contoso,
+        gateway("gateway", {
+          name: "gateway",
+          servers: ["gw.contoso.com"],
+          connectors: [
+            { name: "Internet Connector", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx.contoso.com", trust: "public" } },
+            { name: "Office 365 Connector", addressSpaces: ["contoso.mail.onmicrosoft.com"], smartHosts: ["contoso-com.mail.protection.outlook.com"], certificate: selfSigned },
+          ],
+        }),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: "gateway with one self-signed certificate on both connectors (silent discard)",
+      resources: [
+        contoso,
+        gateway("gateway", {
+          name: "gateway",
+          servers: ["gw.contoso.com"],
+          connectors: [
+            { name: "Internet Connector", addressSpaces: ["*"], dnsRouting: true, certificate: "shared" },
+            { name: "Office 365 Connector", addressSpaces: ["contoso.mail.onmicrosoft.com"], smartHosts: ["contoso-com.mail.protection.outlook.com"], certificate: "shared" },
+          ],
+        }),
+        { type: "pulumi-nodejs:dynamic/mailflow:Certificate", name: "shared", props: selfSigned },
+      ],
+      errors: [{ resource: "shared", includes: ["Office 365 Connector", "Internet Connector", "silent discard"] }],
+    },
+    {
+      name: "Exchange hybrid and internet Send connectors pinned to the same certificate identifier",
+      resources: [
+        contoso,
+        hybridSend("hybrid-send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "*.contoso.com"),
+        onPrem(
+          "internet-send",
+          "ex01.contoso.com",
+          `New-SendConnector -Internet -Name "Internet" -AddressSpaces "SMTP:*;1" -TlsCertificateName "<I>CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US<S>CN=*.contoso.com"`,
+        ),
+      ],
+      errors: [{ resource: "internet-send", includes: ["Outbound to Office 365", "'Internet'", "contoso.onmicrosoft.com"] }],
+    },
+  ],
+});

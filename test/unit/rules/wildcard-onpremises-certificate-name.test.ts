@@ -1,0 +1,87 @@
+import { beforeAll } from "vitest";
+import { loadExtractors } from "../../../src/extractors";
+import { wildcardOnPremisesCertificateName } from "../../../src/rules/wildcard-onpremises-certificate-name";
+import { RuleTester } from "../support/rule-tester";
+import { connect, gateway, hcwInbound, hybridSend, inbound, publicCert, tenant } from "../support/scenarios";
+import { exo, onPrem } from "../support/stack";
+
+beforeAll(loadExtractors);
+
+const contoso = tenant("contoso.onmicrosoft.com", ["contoso.com", "smtpo365.contoso.com"]);
+
+new RuleTester().run(wildcardOnPremisesCertificateName, {
+  valid: [
+    { name: "exact certificate name on an OnPremises connector", resources: [contoso, hcwInbound("exo-inbound", "contoso.onmicrosoft.com", "smtpo365.contoso.com")] },
+    {
+      name: "Partner lock-down connector with a wildcard is not flagged",
+      resources: [contoso, inbound("mx-lockdown", "contoso.onmicrosoft.com", `-Name "Reject mail not via MX" -ConnectorType Partner -SenderDomains * -RestrictDomainsToCertificate $true -TlsSenderCertificateName *.contoso.com`)],
+    },
+    {
+      name: "connector type defaults to Partner when not given",
+      resources: [inbound("partner-default", "contoso.onmicrosoft.com", `-Name "Partner" -SenderDomains 'fabrikam.com' -TlsSenderCertificateName '*.fabrikam.com'`)],
+    },
+    {
+      name: "HCW wildcard that only the dedicated hybrid certificate matches (FAQ #6(a))",
+      resources: [
+        contoso,
+        publicCert("hybrid-cert", "smtpo365.contoso.com"),
+        hybridSend("hybrid-send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com"),
+        hcwInbound("exo-inbound", "contoso.onmicrosoft.com", "*.contoso.com"),
+      ],
+    },
+    {
+      name: "wildcard later replaced by the exact name in another resource",
+      resources: [
+        contoso,
+        exo("exo-fix", `${connect("contoso.onmicrosoft.com")}\nSet-InboundConnector -Identity "Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76" -TlsSenderCertificateName smtpo365.contoso.com`),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: "wildcard on an OnPremises connector (New-InboundConnector)",
+      resources: [contoso, inbound("exo-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`)],
+      errors: [{ resource: "exo-inbound", includes: ["'From on-prem'", "*.contoso.com", "Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName 'smtpo365", "contoso.onmicrosoft.com"] }],
+    },
+    {
+      name: "wildcard set later on an OnPremises connector (Set-InboundConnector in a remote-less local command)",
+      resources: [
+        contoso,
+        inbound("exo-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName smtpo365.contoso.com`),
+        exo("exo-widen", `${connect("contoso.onmicrosoft.com")}\nSet-InboundConnector "From on-prem" -TlsSenderCertificateName '*.contoso.com'`),
+      ],
+      errors: [{ resource: "exo-widen", includes: ["*.contoso.com"] }],
+    },
+    {
+      name: "HCW wildcard that also matches the gateway's certificate (seed incident)",
+      resources: [
+        tenant("varunagroup.onmicrosoft.com", ["varunagroup.de"]),
+        hcwInbound("exo-inbound", "varunagroup.onmicrosoft.com", "*.varunagroup.de"),
+        gateway("gateway", {
+          name: "mail gateway",
+          servers: ["mx01.varunagroup.de"],
+          connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.varunagroup.de", trust: "public" } }],
+        }),
+      ],
+      errors: [{ resource: "exo-inbound", includes: ["*.varunagroup.de", "FAQ #6(a)"] }],
+    },
+    {
+      name: "wildcard via splatted parameters in a POSIX-wrapped pwsh script",
+      resources: [
+        {
+          type: "command:local:Command",
+          name: "exo-splat",
+          props: {
+            create: `pwsh -NoProfile -Command '\n$p = @{ Name = "From on-prem"; ConnectorType = "OnPremises"; SenderDomains = "*"; TlsSenderCertificateName = "*.contoso.com" }\n${connect("contoso.onmicrosoft.com")}\nNew-InboundConnector @p\n'`,
+          },
+        },
+      ],
+      errors: [{ resource: "exo-splat", includes: ["*.contoso.com"] }],
+    },
+    {
+      name: "wildcard in an on-premises remote script is still an EXO connector once connected",
+      resources: [onPrem("remote-exo", "jump01.contoso.com", `${connect("contoso.onmicrosoft.com")}\nNew-InboundConnector -Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName "*.contoso.com"`)],
+      errors: [{ resource: "remote-exo", includes: ["*.contoso.com"] }],
+    },
+  ],
+});
