@@ -3,11 +3,10 @@
  * (constructing it starts the gRPC server the Pulumi engine talks to; never import this file).
  */
 import { PolicyPack } from "@pulumi/policy";
-import { createPolicies } from "./src/reporters/pulumi/policies";
-import { rules } from "./src/rules";
+import { mailflowGuardPolicies } from "./policies";
 
 new PolicyPack("mailflow-guard", {
   description:
     "Blocks Exchange Online hybrid mail-flow deployments that make Exchange Online attribute mail to the wrong tenant.",
-  policies: createPolicies(rules),
+  policies: mailflowGuardPolicies(),
 });

@@ -1,0 +1,73 @@
+/**
+ * The extractor registry: one extractor per resource kind. Adding a resource type means adding one
+ * extractor here. Extraction never throws: a failing extractor becomes an `unverifiable` fact.
+ */
+import { certificateExtractor, extractCertificates } from "./certificates";
+import { commandExtractor } from "./command";
+import { descriptorExtractor } from "./descriptors";
+import { loadPowerShellGrammar } from "./powershell/grammar";
+import type { Extractor, Fact, ResourceInput } from "./types";
+import { provenanceOf } from "./types";
+
+export const extractors: readonly Extractor[] = [commandExtractor, certificateExtractor, descriptorExtractor];
+
+/** Loads what extractors need before the first resource (the PowerShell grammar). */
+export function loadExtractors(): Promise<void> {
+  return loadPowerShellGrammar();
+}
+
+export function extractResource(resource: ResourceInput): Fact[] {
+  const facts: Fact[] = [];
+  for (const extractor of extractors) {
+    if (!extractor.appliesTo(resource.type)) continue;
+    try {
+      facts.push(...extractor.extract(resource));
+    } catch (e) {
+      facts.push({
+        kind: "unverifiable",
+        item: {
+          subject: `resource '${resource.name}'`,
+          property: "(all)",
+          reason: `the ${extractor.name} extractor failed: ${e instanceof Error ? e.message : String(e)}`,
+          provenance: provenanceOf(resource),
+        },
+      });
+    }
+  }
+  return facts;
+}
+
+/**
+ * Facts that need more than one resource: certificates completed by the resource they are issued
+ * from (a LocallySignedCert and its CertRequest), and Pulumi's own links (a command that depends on a
+ * certificate resource presents that certificate when its Send connector names none).
+ */
+export function linkResources(resources: readonly ResourceInput[]): Fact[] {
+  try {
+    return [...extractCertificates(resources).filter((f) => isLinkFact(f, resources)), ...dependencyLinks(resources)];
+  } catch {
+    return [];
+  }
+}
+
+const linkedTypes = new Set(["tls:index/locallySignedCert:LocallySignedCert"]);
+function isLinkFact(f: Fact, resources: readonly ResourceInput[]): boolean {
+  if (f.kind !== "certificate") return false;
+  const r = resources.find((x) => x.urn === f.certificate.id);
+  return r !== undefined && linkedTypes.has(r.type);
+}
+
+function dependencyLinks(resources: readonly ResourceInput[]): Fact[] {
+  const certificateUrns = new Set(resources.filter((r) => certificateExtractor.appliesTo(r.type)).map((r) => r.urn));
+  const facts: Fact[] = [];
+  for (const r of resources) {
+    if (!commandExtractor.appliesTo(r.type)) continue;
+    const certs = r.dependencies.filter((d) => certificateUrns.has(d));
+    if (certs.length === 0) continue;
+    for (const f of commandExtractor.extract(r)) {
+      if (f.kind !== "send-connector" || f.op === "remove" || f.fields.tlsCertificateName) continue;
+      facts.push({ ...f, op: "set", fields: { certificateIds: { add: certs, remove: [] } }, unknown: [] });
+    }
+  }
+  return facts;
+}
