@@ -3,7 +3,9 @@
  * `mailflow-inventory` policy in `--policy-pack-config` (or a Pulumi Cloud policy group), because
  * @pulumi/policy gives each policy only its own configuration.
  */
-const stringList = { type: "array", items: { type: "string" } } as const;
+import type { PolicyConfigSchema } from "@pulumi/policy";
+
+const stringList = { type: "array" as const, items: { type: "string" as const } };
 
 export interface AcceptedDomainConfig {
   name: string;
@@ -84,22 +86,23 @@ export interface InventoryConfig {
 }
 
 const certificate = {
-  type: "object",
+  type: "object" as const,
   required: ["subject", "trust"],
   properties: {
-    id: { type: "string" },
-    subject: { type: "string" },
+    id: { type: "string" as const },
+    subject: { type: "string" as const },
     dnsNames: stringList,
-    issuer: { type: "string" },
-    trust: { type: "string", enum: ["public", "private-ca", "self-signed"] },
-    thumbprint: { type: "string" },
+    issuer: { type: "string" as const },
+    trust: { type: "string" as const, enum: ["public", "private-ca", "self-signed"] },
+    thumbprint: { type: "string" as const },
     servers: stringList,
-    organization: { type: "string" },
-    notAfter: { type: "string" },
+    organization: { type: "string" as const },
+    notAfter: { type: "string" as const },
   },
-} as const;
+};
 
 /** JSON schema (validated by the Pulumi engine before the run). */
+// Typed loosely: @pulumi/policy's JSON-schema typings reject nested `oneOf`; the engine validates it.
 export const inventoryConfigSchema = {
   properties: {
     defaultTenant: { type: "string", description: "Tenant (initial .onmicrosoft.com domain) for scripts that do not name one." },
@@ -115,8 +118,8 @@ export const inventoryConfigSchema = {
             type: "array",
             items: {
               oneOf: [
-                { type: "string" },
-                { type: "object", required: ["name"], properties: { name: { type: "string" }, matchSubDomains: { type: "boolean" } } },
+                { type: "string" as const },
+                { type: "object" as const, required: ["name"], properties: { name: { type: "string" as const }, matchSubDomains: { type: "boolean" as const } } },
               ],
             },
           },
@@ -162,7 +165,7 @@ export const inventoryConfigSchema = {
                 addressSpaces: stringList,
                 smartHosts: stringList,
                 dnsRouting: { type: "boolean" },
-                certificate: { oneOf: [{ type: "string" }, certificate] },
+                certificate: { oneOf: [{ type: "string" as const }, certificate] },
                 egressIps: stringList,
               },
             },
@@ -203,4 +206,4 @@ export const inventoryConfigSchema = {
     },
     reportUnverifiable: { type: "boolean", default: true },
   },
-};
+} as unknown as PolicyConfigSchema;

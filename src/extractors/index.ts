@@ -2,7 +2,7 @@
  * The extractor registry: one extractor per resource kind. Adding a resource type means adding one
  * extractor here. Extraction never throws: a failing extractor becomes an `unverifiable` fact.
  */
-import { certificateExtractor, extractCertificates } from "./certificates";
+import { CERTIFICATE_TYPES, certificateExtractor, extractCertificates } from "./certificates";
 import { commandExtractor } from "./command";
 import { descriptorExtractor } from "./descriptors";
 import { loadPowerShellGrammar } from "./powershell/grammar";
@@ -44,21 +44,16 @@ export function extractResource(resource: ResourceInput): Fact[] {
  */
 export function linkResources(resources: readonly ResourceInput[]): Fact[] {
   try {
-    return [...extractCertificates(resources).filter((f) => isLinkFact(f, resources)), ...dependencyLinks(resources)];
+    return [...extractCertificates(resources), ...dependencyLinks(resources)];
   } catch {
     return [];
   }
 }
 
-const linkedTypes = new Set(["tls:index/locallySignedCert:LocallySignedCert"]);
-function isLinkFact(f: Fact, resources: readonly ResourceInput[]): boolean {
-  if (f.kind !== "certificate") return false;
-  const r = resources.find((x) => x.urn === f.certificate.id);
-  return r !== undefined && linkedTypes.has(r.type);
-}
+const certificateTypes = new Set<string>(Object.values(CERTIFICATE_TYPES));
 
 function dependencyLinks(resources: readonly ResourceInput[]): Fact[] {
-  const certificateUrns = new Set(resources.filter((r) => certificateExtractor.appliesTo(r.type)).map((r) => r.urn));
+  const certificateUrns = new Set(resources.filter((r) => certificateTypes.has(r.type)).map((r) => r.urn));
   const facts: Fact[] = [];
   for (const r of resources) {
     if (!commandExtractor.appliesTo(r.type)) continue;

@@ -1,0 +1,94 @@
+/**
+ * Which certificate a sending connector presents (research §3.1): the certificate named by
+ * `TlsCertificateName` (issuer + subject; latest expiry wins), else one bound to it directly, else
+ * best match on the connector's FQDN, else every SMTP certificate of its organisation (conservative).
+ * Sources: learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector;
+ * techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592
+ */
+import { normalizeDn } from "../model/normalize";
+import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
+import { nameMatches } from "./names";
+import { organizationOfHost, pathsOf } from "./paths";
+
+export interface EffectiveCertificates {
+  certificates: Certificate[];
+  how: "tls-certificate-name" | "certificate-link" | "fqdn" | "server-smtp" | "none";
+  ambiguous: boolean;
+  explanation: string;
+}
+
+interface Index {
+  byDn: Map<string, Certificate[]>;
+  byId: Map<string, Certificate>;
+  byThumbprint: Map<string, Certificate>;
+}
+const indexes = new WeakMap<MailFlowModel, Index>();
+
+function indexOf(model: MailFlowModel): Index {
+  let index = indexes.get(model);
+  if (index) return index;
+  index = { byDn: new Map(), byId: new Map(), byThumbprint: new Map() };
+  for (const c of model.certificates) {
+    index.byId.set(c.id, c);
+    if (c.thumbprint) index.byThumbprint.set(c.thumbprint.toUpperCase(), c);
+    const subject = c.subjectDN ?? (c.subjectCN ? `CN=${c.subjectCN}` : undefined);
+    if (subject && c.issuerDN) {
+      const key = `${normalizeDn(c.issuerDN)}|${normalizeDn(subject)}`;
+      index.byDn.set(key, [...(index.byDn.get(key) ?? []), c]);
+    }
+  }
+  indexes.set(model, index);
+  return index;
+}
+
+const latestExpiry = (certs: Certificate[]): Certificate => [...certs].sort((a, b) => (b.notAfter ?? "").localeCompare(a.notAfter ?? ""))[0]!;
+
+export function effectiveCertificates(model: MailFlowModel, s: SendConnector): EffectiveCertificates {
+  const index = indexOf(model);
+  const linked = s.certificateIds.map((id) => index.byId.get(id) ?? index.byThumbprint.get(id.replace(/^thumbprint:/i, "").toUpperCase())).filter((c): c is Certificate => !!c);
+  if (s.tlsCertificateName) {
+    const named = index.byDn.get(`${normalizeDn(s.tlsCertificateName.issuer)}|${normalizeDn(s.tlsCertificateName.subject)}`) ?? [];
+    if (named.length > 0) {
+      return { certificates: [latestExpiry(named), ...linked.filter((c) => !named.includes(c))], how: "tls-certificate-name", ambiguous: false, explanation: `TlsCertificateName ${s.tlsCertificateName.raw}` };
+    }
+  }
+  if (linked.length > 0) return { certificates: linked, how: "certificate-link", ambiguous: linked.length > 1, explanation: "bound to the connector" };
+  if (s.tlsCertificateName) return { certificates: [], how: "none", ambiguous: false, explanation: `TlsCertificateName ${s.tlsCertificateName.raw} names a certificate the stack does not describe` };
+  const org = model.organizations.find((o) => o.id === s.org);
+  const orgCerts = model.certificates.filter((c) => c.org === s.org || (org !== undefined && c.servers.some((srv) => org.servers.includes(srv) || s.sourceTransportServers.includes(srv))));
+  if (s.fqdn) {
+    const byFqdn = orgCerts.filter((c) => [c.subjectCN, ...c.sanDns].some((n) => n && nameMatches(n, s.fqdn!)));
+    if (byFqdn.length > 0) return { certificates: byFqdn, how: "fqdn", ambiguous: byFqdn.length > 1, explanation: `best match for Fqdn ${s.fqdn}` };
+  }
+  const smtp = orgCerts.filter((c) => c.services.includes("SMTP"));
+  if (smtp.length > 0) return { certificates: smtp, how: "server-smtp", ambiguous: true, explanation: "any SMTP certificate of the organisation (no TlsCertificateName)" };
+  return { certificates: [], how: "none", ambiguous: false, explanation: "no certificate is known for this connector" };
+}
+
+export interface PresentedIdentity {
+  /** The connector whose TLS client identity Exchange Online sees (the last hop). */
+  connector: SendConnector;
+  certificates: Certificate[];
+  /** Names Exchange Online sees: certificate names, or the FQDN when no certificate is known. */
+  names: string[];
+  egressIps: string[];
+  explanation: string;
+}
+
+/**
+ * What Exchange Online sees when mail leaves through `s`: `s` itself, or — when `s` smart-hosts to a
+ * gateway in the model — the gateway's internet-path connectors (EXO only sees the last hop).
+ */
+export function presentedIdentities(model: MailFlowModel, s: SendConnector, depth = 0): PresentedIdentity[] {
+  const gateways = s.smartHosts.map((h) => organizationOfHost(model, h)).filter((o) => o !== undefined && o.id !== s.org);
+  if (gateways.length > 0 && depth < 4) {
+    const next = model.sendConnectors.filter((c) => gateways.some((g) => g!.id === c.org) && c.enabled && pathsOf(model, c).some((p) => p.kind === "internet"));
+    if (next.length > 0) return next.flatMap((c) => presentedIdentities(model, c, depth + 1));
+  }
+  const effective = effectiveCertificates(model, s);
+  const names = new Set<string>();
+  for (const c of effective.certificates) for (const n of [c.subjectCN, ...c.sanDns]) if (n) names.add(n);
+  if (effective.certificates.length === 0 && s.fqdn) names.add(s.fqdn);
+  const org = model.organizations.find((o) => o.id === s.org);
+  return [{ connector: s, certificates: effective.certificates, names: [...names], egressIps: [...s.egressIps, ...(org?.egressIps ?? [])], explanation: effective.explanation }];
+}

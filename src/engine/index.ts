@@ -1,0 +1,5 @@
+export * from "./attribution";
+export * from "./certificates";
+export * from "./ip";
+export * from "./names";
+export * from "./paths";

@@ -1,0 +1,98 @@
+/**
+ * `command:local:Command` and `command:remote:Command` (@pulumi/command 1.2.1): the Exchange
+ * PowerShell they run, as facts. The state is what the scripts leave behind: the facts of `create`,
+ * then those of `update` (what runs on change). `delete` is not part of the deployed state.
+ */
+import { exchangeOrgOfSession, factsOfCalls } from "./exchange";
+import { ScriptEvaluator } from "./powershell/evaluate";
+import { withPowerShellTree } from "./powershell/grammar";
+import { powerShellOfLocal, powerShellOfRemote } from "./powershell/interpreters";
+import { isUnknown, provenanceOf, type Extractor, type Fact, type ResourceInput } from "./types";
+
+export const LOCAL_COMMAND = "command:local:Command";
+export const REMOTE_COMMAND = "command:remote:Command";
+
+function environmentOf(props: Record<string, unknown>): Record<string, unknown> {
+  const env = props.environment;
+  return env !== null && typeof env === "object" && !Array.isArray(env) && !isUnknown(env) ? (env as Record<string, unknown>) : {};
+}
+
+/**
+ * The on-premises organisation a script acts on: the remote host for a remote command (its
+ * `connection` is a secret; only `host` is read), else the host of `New-PSSession -ConnectionUri`
+ * in the script (see exchangeOrgOfSession), else `environment.MAILFLOW_ORG`.
+ */
+function organizationOf(resource: ResourceInput, facts: Fact[]): string | undefined {
+  if (resource.type === REMOTE_COMMAND) {
+    const connection = resource.props.connection;
+    if (isUnknown(connection)) return undefined;
+    const host = connection !== null && typeof connection === "object" ? (connection as Record<string, unknown>).host : undefined;
+    if (typeof host === "string" && host.length > 0) return host.toLowerCase();
+    facts.push({
+      kind: "unverifiable",
+      item: { subject: `remote command '${resource.name}'`, property: "connection.host", reason: "unknown during preview: the on-premises organisation cannot be named", provenance: provenanceOf(resource, "connection") },
+    });
+    return undefined;
+  }
+  const org = environmentOf(resource.props).MAILFLOW_ORG;
+  return typeof org === "string" ? org.toLowerCase() : undefined;
+}
+
+function scriptFacts(resource: ResourceInput, property: "create" | "update", org: string | undefined): Fact[] {
+  const script = resource.props[property];
+  if (script === undefined || script === null) return [];
+  if (isUnknown(script)) {
+    return [
+      {
+        kind: "unverifiable",
+        item: {
+          subject: `command '${resource.name}'`,
+          property,
+          reason:
+            "unknown during preview: the whole script is an interpolated string; keep the script text known and pass values that are unknown until deploy through `environment`",
+          provenance: provenanceOf(resource, property),
+        },
+      },
+    ];
+  }
+  if (typeof script !== "string") return [];
+  const interpreter = Array.isArray(resource.props.interpreter) && resource.props.interpreter.every((w) => typeof w === "string") ? (resource.props.interpreter as string[]) : undefined;
+  const texts = resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreter, script);
+  const facts: Fact[] = [];
+  for (const t of texts) {
+    const evaluation = withPowerShellTree(t.text, (root) => new ScriptEvaluator(environmentOf(resource.props)).run(root));
+    const sessionOrg = org ?? exchangeOrgOfSession(evaluation.calls);
+    facts.push(
+      ...factsOfCalls(evaluation.calls, {
+        ...(sessionOrg ? { org: sessionOrg } : {}),
+        provenance: (line) => provenanceOf(resource, property, line + t.lineOffset),
+        subjectPrefix: resource.name,
+      }),
+    );
+    for (const row of evaluation.syntaxErrors) {
+      facts.push({
+        kind: "unverifiable",
+        item: { subject: `command '${resource.name}'`, property, reason: "the PowerShell does not parse here; statements around it were read as far as possible", provenance: provenanceOf(resource, property, row + t.lineOffset) },
+      });
+    }
+  }
+  return facts;
+}
+
+export const commandExtractor: Extractor = {
+  name: "command",
+  appliesTo: (type) => type === LOCAL_COMMAND || type === REMOTE_COMMAND,
+  extract(resource) {
+    const facts: Fact[] = [];
+    try {
+      const org = organizationOf(resource, facts);
+      facts.push(...scriptFacts(resource, "create", org), ...scriptFacts(resource, "update", org));
+    } catch (e) {
+      facts.push({
+        kind: "unverifiable",
+        item: { subject: `command '${resource.name}'`, property: "create", reason: `could not read the script: ${e instanceof Error ? e.message : String(e)}`, provenance: provenanceOf(resource) },
+      });
+    }
+    return facts;
+  },
+};

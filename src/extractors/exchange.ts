@@ -1,0 +1,295 @@
+/**
+ * Exchange cmdlets → facts. One table says, per cmdlet, which entity it touches and how each
+ * parameter maps onto the model; one mechanism converts values. Semantics follow the cmdlet
+ * reference (learn.microsoft.com/powershell/module/exchangepowershell/<cmdlet>).
+ */
+import { commonNameOf } from "../model/normalize";
+import type { CertificateIdentifier, Provenance } from "../model/types";
+import type { CmdletCall, PsValue } from "./powershell/evaluate";
+import type { Fact, MultiValue, Op } from "./types";
+
+type Conversion = "string" | "lower" | "bool" | "multi" | "certificate-identifier" | "enum";
+
+interface FieldMap {
+  [parameter: string]: [field: string, conversion: Conversion];
+}
+
+const inboundFields: FieldMap = {
+  ConnectorType: ["connectorType", "enum"],
+  Enabled: ["enabled", "bool"],
+  TlsSenderCertificateName: ["tlsSenderCertificateName", "lower"],
+  SenderIPAddresses: ["senderIpAddresses", "multi"],
+  SenderDomains: ["senderDomains", "multi"],
+  RequireTls: ["requireTls", "bool"],
+  RestrictDomainsToCertificate: ["restrictDomainsToCertificate", "bool"],
+  RestrictDomainsToIPAddresses: ["restrictDomainsToIPAddresses", "bool"],
+  CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
+  TreatMessagesAsInternal: ["treatMessagesAsInternal", "bool"],
+  ConnectorSource: ["connectorSource", "string"],
+  AssociatedAcceptedDomains: ["associatedAcceptedDomains", "multi"],
+};
+const outboundFields: FieldMap = {
+  ConnectorType: ["connectorType", "enum"],
+  Enabled: ["enabled", "bool"],
+  RecipientDomains: ["recipientDomains", "multi"],
+  SmartHosts: ["smartHosts", "multi"],
+  UseMXRecord: ["useMxRecord", "bool"],
+  TlsSettings: ["tlsSettings", "string"],
+  TlsDomain: ["tlsDomain", "lower"],
+  RouteAllMessagesViaOnPremises: ["routeAllMessagesViaOnPremises", "bool"],
+  CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
+};
+const sendFields: FieldMap = {
+  AddressSpaces: ["addressSpaces", "multi"],
+  SmartHosts: ["smartHosts", "multi"],
+  DNSRoutingEnabled: ["dnsRoutingEnabled", "bool"],
+  Fqdn: ["fqdn", "lower"],
+  TlsCertificateName: ["tlsCertificateName", "certificate-identifier"],
+  RequireTLS: ["requireTls", "bool"],
+  TlsAuthLevel: ["tlsAuthLevel", "string"],
+  TlsDomain: ["tlsDomain", "lower"],
+  CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
+  SourceTransportServers: ["sourceTransportServers", "multi"],
+  Enabled: ["enabled", "bool"],
+};
+const receiveFields: FieldMap = {
+  Fqdn: ["fqdn", "lower"],
+  TlsCertificateName: ["tlsCertificateName", "certificate-identifier"],
+  TlsDomainCapabilities: ["tlsDomainCapabilities", "multi"],
+};
+
+const CONNECTORS: Record<string, { kind: "inbound-connector" | "outbound-connector" | "send-connector" | "receive-connector"; op: Op; fields: FieldMap; identity: "Name" | "Identity" }> = {
+  "new-inboundconnector": { kind: "inbound-connector", op: "new", fields: inboundFields, identity: "Name" },
+  "set-inboundconnector": { kind: "inbound-connector", op: "set", fields: inboundFields, identity: "Identity" },
+  "remove-inboundconnector": { kind: "inbound-connector", op: "remove", fields: {}, identity: "Identity" },
+  "new-outboundconnector": { kind: "outbound-connector", op: "new", fields: outboundFields, identity: "Name" },
+  "set-outboundconnector": { kind: "outbound-connector", op: "set", fields: outboundFields, identity: "Identity" },
+  "remove-outboundconnector": { kind: "outbound-connector", op: "remove", fields: {}, identity: "Identity" },
+  "new-sendconnector": { kind: "send-connector", op: "new", fields: sendFields, identity: "Name" },
+  "set-sendconnector": { kind: "send-connector", op: "set", fields: sendFields, identity: "Identity" },
+  "remove-sendconnector": { kind: "send-connector", op: "remove", fields: {}, identity: "Identity" },
+  "new-receiveconnector": { kind: "receive-connector", op: "new", fields: receiveFields, identity: "Name" },
+  "set-receiveconnector": { kind: "receive-connector", op: "set", fields: receiveFields, identity: "Identity" },
+};
+
+/** `<I>issuer<S>subject` → its parts. */
+export function parseCertificateIdentifier(raw: string): CertificateIdentifier | undefined {
+  const i = raw.indexOf("<I>");
+  const s = raw.indexOf("<S>");
+  if (i !== 0 || s < 0) return undefined;
+  return { issuer: raw.slice(3, s).trim(), subject: raw.slice(s + 3).trim(), raw };
+}
+
+type Converted = { ok: true; value: unknown } | { ok: false; reason: string; certificates?: string[] };
+
+function texts(v: PsValue): string[] | undefined {
+  if (v.kind === "string") return [v.value];
+  if (v.kind === "array") {
+    const out: string[] = [];
+    for (const item of v.items) {
+      const t = texts(item);
+      if (!t) return undefined;
+      out.push(...t);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function convert(v: PsValue, conversion: Conversion): Converted {
+  if (v.kind === "unresolved") return { ok: false, reason: v.reason, ...(v.certificates ? { certificates: v.certificates } : {}) };
+  switch (conversion) {
+    case "bool":
+      if (v.kind === "bool") return { ok: true, value: v.value };
+      if (v.kind === "switch") return { ok: true, value: true };
+      if (v.kind === "string" && /^(true|false)$/i.test(v.value)) return { ok: true, value: v.value.toLowerCase() === "true" };
+      return { ok: false, reason: "not a Boolean ($true or $false)" };
+    case "string":
+    case "enum":
+    case "lower":
+      if (v.kind === "null") return { ok: true, value: null };
+      if (v.kind === "string") return { ok: true, value: conversion === "lower" ? v.value.trim().toLowerCase() : v.value.trim() };
+      return { ok: false, reason: "not a single text value" };
+    case "certificate-identifier": {
+      if (v.kind === "null") return { ok: true, value: null };
+      if (v.kind !== "string") return { ok: false, reason: "not a single text value" };
+      const id = parseCertificateIdentifier(v.value);
+      return id ? { ok: true, value: id } : { ok: false, reason: `not in the "<I>issuer<S>subject" form` };
+    }
+    case "multi": {
+      if (v.kind === "null") return { ok: true, value: [] };
+      if (v.kind === "hashtable") {
+        const edit: { add: string[]; remove: string[] } = { add: [], remove: [] };
+        for (const [k, item] of v.entries) {
+          const t = texts(item);
+          if (!t) return { ok: false, reason: `the ${k} entry is only known when the script runs` };
+          if (/^add$/i.test(k)) edit.add.push(...t);
+          else if (/^remove$/i.test(k)) edit.remove.push(...t);
+          else return { ok: false, reason: `@{${k}=…} is not Add or Remove` };
+        }
+        return { ok: true, value: edit satisfies MultiValue };
+      }
+      const t = texts(v);
+      return t ? { ok: true, value: t } : { ok: false, reason: "an element is only known when the script runs" };
+    }
+  }
+}
+
+export interface ScriptContext {
+  /** Tenant named by the latest Connect-ExchangeOnline -Organization. */
+  tenant?: string;
+  /** On-premises organisation the script acts on. */
+  org?: string;
+  provenance: (line: number) => Provenance;
+  subjectPrefix: string;
+}
+
+const unverifiable = (ctx: ScriptContext, line: number, subject: string, property: string, reason: string, expression?: string): Fact => ({
+  kind: "unverifiable",
+  item: { subject, property, reason, ...(expression ? { expression } : {}), provenance: ctx.provenance(line) },
+});
+
+/** Facts of one script's cmdlet calls, in order. `Connect-ExchangeOnline` changes the tenant for what follows. */
+export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): Fact[] {
+  const facts: Fact[] = [];
+  let tenant = ctx.tenant;
+  for (const call of calls) {
+    const p = call.parameters;
+    const str = (name: string): string | undefined => {
+      const v = p.get(name);
+      return v?.kind === "string" ? v.value : undefined;
+    };
+    for (const a of call.ambiguous) {
+      facts.push(unverifiable(ctx, call.line, `${call.written}`, a.written, `the parameter prefix is ambiguous (${a.candidates.join(", ")}); PowerShell would refuse it`));
+    }
+    if (call.cmdlet === "connect-exchangeonline") {
+      const org = p.get("Organization") ?? p.get("DelegatedOrganization");
+      if (org?.kind === "string") tenant = org.value.toLowerCase();
+      else if (org?.kind === "unresolved") {
+        tenant = undefined;
+        facts.push(unverifiable(ctx, call.line, "Connect-ExchangeOnline", "Organization", org.reason, org.expression));
+      }
+      continue;
+    }
+    const connector = CONNECTORS[call.cmdlet];
+    if (connector) {
+      const identityValue = p.get(connector.identity);
+      if (identityValue?.kind !== "string") {
+        facts.push(unverifiable(ctx, call.line, `${call.written}`, connector.identity, identityValue?.kind === "unresolved" ? identityValue.reason : "the connector is not named", identityValue?.kind === "unresolved" ? identityValue.expression : undefined));
+        continue;
+      }
+      const identity = identityValue.value;
+      const subject = `${connector.kind.replace("-", " ")} '${identity}'`;
+      const fields: Record<string, unknown> = {};
+      const unknown: string[] = [];
+      for (const [param, [field, conversion]] of Object.entries(connector.fields)) {
+        const v = p.get(param);
+        if (v === undefined) continue;
+        const c = convert(v, conversion);
+        if (c.ok) {
+          fields[field] = c.value;
+        } else {
+          unknown.push(field);
+          if (c.certificates?.length && field === "tlsCertificateName") fields.certificateIds = c.certificates.map((t) => `thumbprint:${t}`);
+          facts.push(unverifiable(ctx, call.line, subject, param, c.reason, v.kind === "unresolved" ? v.expression : undefined));
+        }
+      }
+      const base = { op: connector.op, identity, fields, unknown, provenance: ctx.provenance(call.line) };
+      if (connector.kind === "inbound-connector" || connector.kind === "outbound-connector") {
+        facts.push({ kind: connector.kind, ...base, ...(tenant ? { tenant } : {}) } as Fact);
+      } else {
+        facts.push({ kind: connector.kind, ...base, ...(ctx.org ? { org: ctx.org } : {}) } as Fact);
+      }
+      continue;
+    }
+    switch (call.cmdlet) {
+      case "new-exchangecertificate": {
+        const subjectName = str("SubjectName");
+        const domains = texts(p.get("DomainName") ?? { kind: "null" }) ?? [];
+        const cn = subjectName ? commonNameOf(subjectName) : domains[0]?.toLowerCase();
+        const request = p.get("GenerateRequest") !== undefined;
+        const where = ctx.provenance(call.line);
+        facts.push({
+          kind: "certificate",
+          certificate: {
+            id: `${where.urn}#line${call.line}`,
+            label: str("FriendlyName") ?? cn ?? "New-ExchangeCertificate",
+            ...(cn ? { subjectCN: cn } : {}),
+            ...(subjectName ? { subjectDN: subjectName } : {}),
+            sanDns: domains.map((d) => d.toLowerCase()),
+            // Without -GenerateRequest the cmdlet creates a self-signed certificate; a request is signed elsewhere.
+            trust: request ? "unknown" : "self-signed",
+            servers: str("Server") ? [str("Server")!.toLowerCase()] : [],
+            services: texts(p.get("Services") ?? { kind: "null" })?.flatMap((s) => s.split(",")).map((s) => s.trim().toUpperCase()) ?? [],
+            ...(ctx.org ? { org: ctx.org } : {}),
+            unknown: [],
+            provenance: [where],
+          },
+        });
+        break;
+      }
+      case "enable-exchangecertificate": {
+        const thumb = str("Thumbprint") ?? str("Identity");
+        if (!thumb) break;
+        const services = texts(p.get("Services") ?? { kind: "null" })?.flatMap((s) => s.split(",")).map((s) => s.trim()) ?? [];
+        facts.push({
+          kind: "certificate-binding",
+          certificate: `thumbprint:${thumb.replace(/^.*\\/, "").toUpperCase()}`,
+          ...(ctx.org ? { org: ctx.org } : {}),
+          servers: str("Server") ? [str("Server")!] : [],
+          services,
+          provenance: ctx.provenance(call.line),
+        });
+        break;
+      }
+      case "set-hybridconfiguration": {
+        const v = p.get("TlsCertificateName");
+        if (!v) break;
+        const c = convert(v, "certificate-identifier");
+        facts.push({
+          kind: "hybrid-configuration",
+          ...(ctx.org ? { org: ctx.org } : {}),
+          ...(c.ok && c.value ? { tlsCertificateName: c.value as CertificateIdentifier } : {}),
+          unknown: c.ok ? [] : ["tlsCertificateName"],
+          provenance: ctx.provenance(call.line),
+        });
+        if (!c.ok) facts.push(unverifiable(ctx, call.line, "hybrid configuration", "TlsCertificateName", c.reason, v.kind === "unresolved" ? v.expression : undefined));
+        break;
+      }
+      case "set-accepteddomain":
+      case "new-accepteddomain": {
+        const domain = str("DomainName") ?? str("Identity") ?? str("Name");
+        if (!domain) break;
+        const match = p.get("MatchSubDomains");
+        const inTenant = call.cmdlet === "set-accepteddomain" && tenant !== undefined;
+        facts.push({
+          kind: "accepted-domain",
+          scope: inTenant ? "tenant" : "org",
+          ...(inTenant ? { owner: tenant } : ctx.org ? { owner: ctx.org } : {}),
+          domain,
+          ...(match?.kind === "bool" ? { matchSubDomains: match.value } : {}),
+          provenance: ctx.provenance(call.line),
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return facts;
+}
+
+/** `New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://ex01.corp.contoso.com/PowerShell/` → its host. */
+export function exchangeOrgOfSession(calls: readonly CmdletCall[]): string | undefined {
+  for (const call of calls) {
+    if (call.cmdlet !== "new-pssession") continue;
+    const uri = call.parameters.get("ConnectionUri");
+    if (uri?.kind !== "string") continue;
+    try {
+      return new URL(uri.value).hostname.toLowerCase();
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,53 @@
+/** Reads PEM certificates and certificate requests with @peculiar/x509. Never touches private keys. */
+import "reflect-metadata";
+import { createHash } from "node:crypto";
+import * as x509 from "@peculiar/x509";
+import type { Certificate } from "../model/types";
+
+type Read = Omit<Certificate, "id" | "label" | "provenance">;
+
+function dnsNames(ext: x509.SubjectAlternativeNameExtension | null): string[] {
+  return ext ? ext.names.items.filter((n) => n.type === "dns").map((n) => n.value.toLowerCase()) : [];
+}
+
+const cnOf = (name: x509.Name): string | undefined => name.getField("CN")[0]?.toLowerCase();
+
+export function readPemCertificates(pem: string): { kind: "ok"; certificates: Read[] } | { kind: "error"; reason: string } {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return { kind: "error", reason: "not a readable X.509 certificate (no PEM block)" };
+  try {
+    const certificates = blocks.map((block): Read => {
+      const cert = new x509.X509Certificate(block);
+      const cn = cnOf(cert.subjectName);
+      // Self-signed here means issued by itself (subject = issuer); the signature is not verified.
+      const selfIssued = cert.subject === cert.issuer;
+      return {
+        ...(cn ? { subjectCN: cn } : {}),
+        subjectDN: cert.subject,
+        sanDns: dnsNames(cert.getExtension(x509.SubjectAlternativeNameExtension)),
+        issuerDN: cert.issuer,
+        trust: selfIssued ? "self-signed" : "unknown",
+        thumbprint: createHash("sha1").update(Buffer.from(cert.rawData)).digest("hex").toUpperCase(),
+        notBefore: cert.notBefore.toISOString(),
+        notAfter: cert.notAfter.toISOString(),
+        servers: [],
+        services: [],
+        unknown: [],
+      };
+    });
+    return { kind: "ok", certificates };
+  } catch (e) {
+    return { kind: "error", reason: `not a readable X.509 certificate (${e instanceof Error ? e.message : "parse error"})` };
+  }
+}
+
+export function readPemCertificateRequest(pem: string): { subjectCN?: string; subjectDN: string; sanDns: string[] } | undefined {
+  try {
+    const csr = new x509.Pkcs10CertificateRequest(pem);
+    const cn = cnOf(csr.subjectName);
+    const san = csr.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension) ?? null;
+    return { ...(cn ? { subjectCN: cn } : {}), subjectDN: csr.subject, sanDns: dnsNames(san) };
+  } catch {
+    return undefined;
+  }
+}
