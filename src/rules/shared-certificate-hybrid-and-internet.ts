@@ -1,11 +1,10 @@
 /** R1 — one certificate serves both the hybrid connector and an internet connector. */
-import { effectiveCertificates } from "../engine/certificates";
+import { effectiveCertificates, presentedIdentities } from "../engine/certificates";
 import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { Certificate, CertificateIdentifier, MailFlowModel, SendConnector } from "../model/types";
-import { internetIdentityNames } from "./internet-identity";
 import { dedicatedCertificateFix } from "./remediation";
-import { certificateKey, describeCertificate, describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
+import { certificateKey, describeCertificate, describeSend, fingerprint, hybridTenants, isInternetPath, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 const identifierKey = (id: CertificateIdentifier): string => `${normalizeDn(id.issuer)}|${normalizeDn(id.subject)}`;
@@ -24,25 +23,27 @@ export const sharedCertificateHybridAndInternet: Rule = {
   },
   check({ model }) {
     const findings = new Map<string, Finding>();
-    const internet = internetIdentityNames(model);
+    // What each internet-path connector presents to Exchange Online (through a gateway, its last hop).
+    const internet = model.sendConnectors.filter((s) => isInternetPath(model, s)).flatMap((s) => presentedIdentities(model, s));
     for (const hybrid of model.sendConnectors) {
       const tenants = hybridTenants(model, hybrid);
       if (!hybrid.enabled || tenants.length === 0) continue;
       const hybridCerts = new Map<string, Certificate>();
       for (const c of effectiveCertificates(model, hybrid).certificates) hybridCerts.set(certificateKey(c), c);
-      for (const n of internet) {
-        if (n.presenter === hybrid || n.origin === hybrid) continue;
-        const shared = n.certificate ? hybridCerts.get(certificateKey(n.certificate)) : undefined;
+      for (const identity of internet) {
+        const presenter = identity.connector;
+        if (presenter === hybrid) continue;
+        const shared = identity.certificates.find((c) => hybridCerts.has(certificateKey(c)));
         const sameIdentifier =
           !shared &&
-          hybrid.tlsCertificateName &&
-          n.presenter.tlsCertificateName &&
-          identifierKey(hybrid.tlsCertificateName) === identifierKey(n.presenter.tlsCertificateName);
+          hybrid.tlsCertificateName !== undefined &&
+          presenter.tlsCertificateName !== undefined &&
+          identifierKey(hybrid.tlsCertificateName) === identifierKey(presenter.tlsCertificateName);
         if (!shared && !sameIdentifier) continue;
-        const key = fingerprint("R1", hybrid.org, hybrid.name.toLowerCase(), n.presenter.org, n.presenter.name.toLowerCase());
+        const key = fingerprint("R1", hybrid.org, hybrid.name.toLowerCase(), presenter.org, presenter.name.toLowerCase());
         if (findings.has(key)) continue;
         const what = shared ? describeCertificate(shared) : `the certificate ${hybrid.tlsCertificateName!.raw}`;
-        findings.set(key, finding(model, hybrid, n.presenter, tenants[0]!, what, key, shared));
+        findings.set(key, finding(model, hybrid, presenter, tenants[0]!, what, key, shared));
       }
     }
     return [...findings.values()];
