@@ -76,14 +76,17 @@ export interface PresentedIdentity {
 }
 
 /**
- * What Exchange Online sees when mail leaves through `s`: `s` itself, or — when `s` smart-hosts to a
- * gateway in the model — the gateway's internet-path connectors (EXO only sees the last hop).
+ * What Exchange Online sees when mail leaves through `s`: `s` itself when it delivers by MX (or
+ * straight to Exchange Online); when it smart-hosts to a relay, that relay's internet connectors if
+ * the relay is in the model, and nothing it can know otherwise.
  */
 export function presentedIdentities(model: MailFlowModel, s: SendConnector, depth = 0): PresentedIdentity[] {
-  const gateways = s.smartHosts.map((h) => organizationOfHost(model, h)).filter((o) => o !== undefined && o.id !== s.org);
-  if (gateways.length > 0 && depth < 4) {
-    const next = model.sendConnectors.filter((c) => gateways.some((g) => g!.id === c.org) && c.enabled && pathsOf(model, c).some((p) => p.kind === "internet"));
-    if (next.length > 0) return next.flatMap((c) => presentedIdentities(model, c, depth + 1));
+  const relays = s.smartHosts.filter((h) => !EXO_MX_HOST.test(h));
+  if (relays.length > 0) {
+    // Exchange Online sees the last hop: a smart host's identity, never this connector's.
+    const gateways = relays.map((h) => organizationOfHost(model, h)).filter((o): o is NonNullable<typeof o> => o !== undefined && o.id !== s.org);
+    const next = depth < 4 ? model.sendConnectors.filter((c) => gateways.some((g) => g.id === c.org) && c.enabled && pathsOf(model, c).some((p) => p.kind === "internet")) : [];
+    return next.flatMap((c) => presentedIdentities(model, c, depth + 1));
   }
   const effective = effectiveCertificates(model, s);
   const names = new Set<string>();
@@ -92,3 +95,5 @@ export function presentedIdentities(model: MailFlowModel, s: SendConnector, dept
   const org = model.organizations.find((o) => o.id === s.org);
   return [{ connector: s, certificates: effective.certificates, names: [...names], egressIps: [...s.egressIps, ...(org?.egressIps ?? [])], explanation: effective.explanation }];
 }
+
+const EXO_MX_HOST = /\.mail\.protection\.outlook\.com$/;

@@ -82,8 +82,14 @@ class ModelBuilder {
   private readonly model = emptyModel();
   private readonly defaultTenant: string;
   private readonly defaultOrg: string;
+  /** Server host → organisation id, from organisation descriptors: a script run on ex01 acts on ex01's organisation. */
+  private readonly serverOrg = new Map<string, string>();
 
   constructor(facts: readonly Fact[], options: BuildOptions) {
+    for (const f of facts) {
+      if (f.kind !== "organization" || f.organization.kind === "gateway") continue;
+      for (const server of f.organization.servers ?? []) this.serverOrg.set(lower(server), lower(f.organization.id));
+    }
     // A stack that names exactly one tenant (or one organisation) means it wherever a script is silent.
     const tenantNames = new Set<string>();
     const orgNames = new Set<string>();
@@ -91,7 +97,7 @@ class ModelBuilder {
       if (f.kind === "tenant") tenantNames.add(lower(f.tenant));
       if ((f.kind === "inbound-connector" || f.kind === "outbound-connector") && f.tenant) tenantNames.add(lower(f.tenant));
       if (f.kind === "organization" && (f.organization.kind ?? "exchange") !== "gateway") orgNames.add(lower(f.organization.id));
-      if ((f.kind === "send-connector" || f.kind === "receive-connector") && f.org) orgNames.add(lower(f.org));
+      if ((f.kind === "send-connector" || f.kind === "receive-connector") && f.org) orgNames.add(this.orgId(f.org));
     }
     this.defaultTenant = lower(options.defaultTenant ?? (tenantNames.size === 1 ? [...tenantNames][0]! : UNNAMED_TENANT));
     this.defaultOrg = lower(options.defaultOrganization ?? (orgNames.size === 1 ? [...orgNames][0]! : UNNAMED_ORG));
@@ -135,16 +141,17 @@ class ModelBuilder {
         return;
       }
       case "certificate": {
-        const existing = this.certificates.get(fact.certificate.id);
+        const certificate = fact.certificate.org ? { ...fact.certificate, org: this.orgId(fact.certificate.org) } : fact.certificate;
+        const existing = this.certificates.get(certificate.id);
         if (existing) {
           // A later, more complete reading of the same certificate wins; bindings and provenance add up.
-          Object.assign(existing, fact.certificate, {
-            servers: unique([...existing.servers, ...fact.certificate.servers]),
-            services: unique([...existing.services, ...fact.certificate.services]),
-            provenance: [...existing.provenance, ...fact.certificate.provenance],
+          Object.assign(existing, certificate, {
+            servers: unique([...existing.servers, ...certificate.servers]),
+            services: unique([...existing.services, ...certificate.services]),
+            provenance: [...existing.provenance, ...certificate.provenance],
           });
         } else {
-          this.certificates.set(fact.certificate.id, { ...fact.certificate });
+          this.certificates.set(certificate.id, { ...certificate, unknown: [...certificate.unknown] });
         }
         return;
       }
@@ -152,11 +159,11 @@ class ModelBuilder {
         const cert = this.certificateByRef(fact.certificate, fact.provenance);
         cert.servers = unique([...cert.servers, ...fact.servers.map(lower)]);
         cert.services = unique([...cert.services, ...fact.services.map((s) => s.toUpperCase())]);
-        if (fact.org && !cert.org) cert.org = lower(fact.org);
+        if (fact.org && !cert.org) cert.org = this.orgId(fact.org);
         return;
       }
       case "hybrid-configuration": {
-        const org = lower(fact.org ?? this.defaultOrg);
+        const org = this.orgId(fact.org ?? this.defaultOrg);
         const existing = this.model.hybridConfigurations.find((h) => h.org === org);
         if (existing) {
           if (fact.tlsCertificateName) existing.tlsCertificateName = fact.tlsCertificateName;
@@ -228,8 +235,13 @@ class ModelBuilder {
     else t.acceptedDomains.push({ name: domain, matchSubDomains });
   }
 
-  private org(id: string, provenance: Provenance): Organization {
+  private orgId(id: string): string {
     const key = lower(id);
+    return this.serverOrg.get(key) ?? key;
+  }
+
+  private org(id: string, provenance: Provenance): Organization {
+    const key = this.orgId(id);
     let o = this.orgs.get(key);
     if (!o) {
       o = {

@@ -22,7 +22,7 @@ export const hybridWizardWillRevertCertificate: Rule = {
     sources: [SOURCES.setHybridConfiguration, SOURCES.hcw, SOURCES.attribution],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, partial }) {
     const findings: Finding[] = [];
     for (const hc of model.hybridConfigurations) {
       if (!hc.tlsCertificateName) continue;
@@ -47,7 +47,7 @@ export const hybridWizardWillRevertCertificate: Rule = {
     for (const ic of model.inboundConnectors) {
       if (!isKnownOnPremises(ic) || ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName) continue;
       const tenant = model.tenants.find((t) => t.id === ic.tenant);
-      const wildcardKept = isDedicatedHybridWildcard(model, ic);
+      const wildcardKept = !partial && isDedicatedHybridWildcard(model, ic);
       const exactNotAccepted =
         !ic.tlsSenderCertificateName.startsWith("*.") && tenant !== undefined && !acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).accepted && acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).tenantDomainsKnown;
       if (!wildcardKept && !exactNotAccepted) continue;

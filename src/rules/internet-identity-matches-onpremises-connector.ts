@@ -14,7 +14,7 @@ export function senderDomains(model: MailFlowModel, s: SendConnector): string[] 
   const relayed = model.organizations.filter((o) => org?.relaysFor.includes(o.id) || org?.relaysFor.includes(o.name.toLowerCase()));
   const relayedBy = model.organizations.filter((o) => o.relaysFor.includes(s.org));
   const domains = [...(org?.domains ?? []), ...relayed.flatMap((o) => o.domains), ...relayedBy.flatMap((o) => o.domains)];
-  return domains.length ? [...new Set(domains)] : [`${s.org}`];
+  return [...new Set(domains)];
 }
 
 /** The OnPremises connector Exchange Online attributes `name` to, per the documented steps, if any. */
@@ -42,25 +42,24 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
     crossResource: true,
   },
   check({ model }) {
-    const findings = new Map<string, Finding>();
+    const found = new Map<string, { n: InternetName; ic: InboundConnector; domains: Set<string> }>();
     for (const n of internetIdentityNames(model)) {
-      for (const domain of senderDomains(model, n.origin)) {
+      // Certificate attribution does not depend on the sender; the MAIL FROM only names who is affected.
+      const senders = senderDomains(model, n.origin);
+      for (const domain of senders.length ? senders : [""]) {
         const ic = attributedConnector(model, n.name, domain);
         if (!ic) continue;
         const key = fingerprint("R2", ic.tenant, ic.name.toLowerCase(), n.presenter.org, n.presenter.name.toLowerCase());
-        const existing = findings.get(key);
-        if (existing) {
-          if (!existing.flow!.includes(` ${domain} `)) existing.flow = existing.flow!.replace("mail from ", `mail from ${domain}, `);
-          continue;
-        }
-        findings.set(key, finding(model, n, ic, domain, key));
+        const entry = found.get(key) ?? { n, ic, domains: new Set<string>() };
+        if (domain) entry.domains.add(domain);
+        found.set(key, entry);
       }
     }
-    return [...findings.values()];
+    return [...found.entries()].map(([key, { n, ic, domains }]) => finding(model, n, ic, [...domains], key));
   },
 };
 
-function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, domain: string, key: string): Finding {
+function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, domains: string[], key: string): Finding {
   const via = n.presenter === n.origin ? n.name : `${n.name} (${describeSend(n.presenter)})`;
   const hybrid = model.sendConnectors.find((s) => s.org === n.origin.org && s !== n.origin && s.cloudServicesMailEnabled);
   return {
@@ -70,7 +69,7 @@ function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, do
       `${describeSend(n.origin)} delivers internet mail presenting ${n.certificate ? describeCertificate(n.certificate) : `the name ${n.name}`}` +
       `${n.presenter !== n.origin ? ` through ${describeSend(n.presenter)}` : ""}, and ${describeInbound(ic)} trusts ${ic.tlsSenderCertificateName}.`,
     flow:
-      `mail from ${domain} sent through ${via} to an Exchange Online recipient of another tenant will be attributed to tenant ${ic.tenant} ` +
+      `${domains.length ? `mail from ${domains.join(", ")}` : `mail of every organisation sending through ${describeSend(n.origin)}`} sent through ${via} to an Exchange Online recipient of another tenant will be attributed to tenant ${ic.tenant} ` +
       `by connector '${ic.name}', because the certificate name ${n.name} matches ${ic.tlsSenderCertificateName}.`,
     consequence:
       `That mail is treated as originating in ${ic.tenant}: it runs ${ic.tenant}'s journal and transport rules (journaling leak, foreign rules), ` +

@@ -3,7 +3,9 @@
  * collides with nothing in the model, then ready-to-run PowerShell (remediation snippets A–D of the
  * domain research, §7) and the Pulumi TypeScript change using this package's helpers.
  */
+import { effectiveCertificates, presentedIdentities } from "../engine/certificates";
 import { certificateNames, nameMatches } from "../engine/names";
+import { hybridTenants, isInternetPath } from "./support";
 import type { Remediation } from "../findings/types";
 import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../model/types";
 import { lower } from "../model/normalize";
@@ -35,10 +37,30 @@ export function tenantMailDomain(model: MailFlowModel, tenantId: string, hint?: 
 }
 
 /**
+ * The name of a certificate the model already uses only on the hybrid path to `tenant` (no internet
+ * connector presents it): the fix then is to trust exactly that name, not to buy a new certificate.
+ */
+export function existingDedicatedHybridName(model: MailFlowModel, tenant: string): string | undefined {
+  const internetNames = new Set(
+    model.sendConnectors.filter((s) => isInternetPath(model, s)).flatMap((s) => presentedIdentities(model, s).flatMap((i) => i.names)),
+  );
+  for (const s of model.sendConnectors) {
+    if (!hybridTenants(model, s).includes(tenant)) continue;
+    for (const c of effectiveCertificates(model, s).certificates) {
+      const names = certificateNames(c);
+      if (c.subjectCN && !c.subjectCN.startsWith("*.") && names.every((n) => !internetNames.has(n))) return c.subjectCN;
+    }
+  }
+  return undefined;
+}
+
+/**
  * A host name for a dedicated hybrid certificate under `domain` that no certificate, server or
  * connector in the model uses, and that no other tenant's OnPremises connector would match.
  */
 export function proposeDedicatedName(model: MailFlowModel, domain: string, ownTenant?: string): string {
+  const existing = ownTenant ? existingDedicatedHybridName(model, ownTenant) : undefined;
+  if (existing && existing.endsWith(domain)) return existing;
   const { exact } = namesInUse(model);
   const foreignPatterns = model.inboundConnectors
     .filter((ic) => ic.tenant !== ownTenant && ic.tlsSenderCertificateName)

@@ -24,6 +24,12 @@ export interface RuleMeta {
 
 export interface RuleContext {
   model: MailFlowModel;
+  /**
+   * The model holds only the resources registered so far (resource-level check). Rules whose
+   * verdict an exception could reverse once more resources arrive leave such cases to the
+   * whole-stack check.
+   */
+  partial: boolean;
 }
 
 export interface Rule {

@@ -14,7 +14,7 @@ import type { Rule } from "./types";
  * certificate matches it. R12 then gives FAQ #6(b)'s hardening advice instead.
  */
 export function isDedicatedHybridWildcard(model: MailFlowModel, ic: InboundConnector): boolean {
-  if (ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName) return false;
+  if (ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName?.startsWith("*.")) return false;
   const pattern = ic.tlsSenderCertificateName;
   if (internetIdentityNames(model).some((n) => nameMatches(pattern, n.name))) return false;
   const matching = model.certificates.filter((c) => certificateNames(c).some((n) => nameMatches(pattern, n)));
@@ -41,16 +41,17 @@ export const wildcardOnPremisesCertificateName: Rule = {
     remediationSteps:
       "Issue a dedicated hybrid certificate, add its exact host name as an accepted domain, set TlsSenderCertificateName to that exact name, and keep gateways and internet connectors on other certificates.",
     sources: [SOURCES.attribution, SOURCES.attributionJa, SOURCES.wildcardReply, SOURCES.newInboundConnector],
-    crossResource: false,
+    crossResource: true,
   },
-  check({ model }) {
+  check({ model, partial }) {
     const findings: Finding[] = [];
     for (const ic of model.inboundConnectors) {
       const pattern = ic.tlsSenderCertificateName;
       if (!isKnownOnPremises(ic) || !pattern?.startsWith("*.")) continue;
-      if (isDedicatedHybridWildcard(model, ic)) continue;
-      const base = pattern.slice(2);
       const hcw = ic.connectorSource?.toLowerCase() === "hybridwizard";
+      // Whether an HCW wildcard is dedicated needs the whole stack; R2 blocks a real match early.
+      if (hcw && (partial || isDedicatedHybridWildcard(model, ic))) continue;
+      const base = pattern.slice(2);
       findings.push({
         ruleId: "wildcard-onpremises-certificate-name",
         severity: "high",

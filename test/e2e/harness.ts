@@ -65,6 +65,8 @@ export function workspace(example: string): Workspace {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_HOME: process.env.PULUMI_HOME ?? join(bin, "..", "pulumi-home"),
     NO_COLOR: "1",
+    // `--event-log` is only registered when debug commands are enabled (pkg/cmd/pulumi/operations/preview.go).
+    PULUMI_DEBUG_COMMANDS: "true",
   };
   const ws: Workspace = {
     env,
@@ -74,7 +76,7 @@ export function workspace(example: string): Workspace {
       const eventLog = join(scratch, `events-${Date.now()}.jsonl`);
       const runEnv = { ...env, ...opts.env };
       if (opts.extraPath) runEnv.PATH = [opts.extraPath, runEnv.PATH].join(delimiter);
-      const withLog = args[0] === "preview" || args[0] === "up" ? [...args, "--event-log", eventLog] : args;
+      const withLog = args[0] === "preview" || args[0] === "up" ? [...args, `--event-log=${eventLog}`] : args;
       const r = spawnSync("pulumi", [...withLog, "--stack", stack, "--non-interactive", "--color", "never"], {
         cwd: dir,
         env: runEnv,

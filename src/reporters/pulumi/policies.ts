@@ -67,7 +67,7 @@ function reportFinding(
   report: ReportViolation,
   urn?: string,
 ): void {
-  session.reported.add(f.fingerprint);
+  session.reported.set(f.fingerprint, resource.urn);
   const verdict = exemptionFor(session.getConfig().exemptions ?? [], policy, resource, todayUtc());
   if (verdict.kind === "exempt") return;
   let message = renderFinding(f);
@@ -109,7 +109,9 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       validateResource: async (args, report) => {
         await session.ready();
         session.ingest(resourceInput(args));
-        for (const f of session.findings(rule)) {
+        for (const f of session.findings(rule, true)) {
+          const reportedOn = session.reported.get(f.fingerprint);
+          if (reportedOn !== undefined && reportedOn !== args.urn) continue;
           if (completingUrn(session, f) === args.urn) reportFinding(session, rule.meta.id, f, args, report);
         }
       },

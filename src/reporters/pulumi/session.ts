@@ -18,8 +18,11 @@ export class Session {
   private config: InventoryConfig = {};
   private configSignature = "";
   private cached: { model: MailFlowModel; findings: Map<string, Finding[]> } | undefined;
-  /** Fingerprints already reported, so the stack-level pass adds only what the resource pass could not see. */
-  readonly reported = new Set<string>();
+  /**
+   * Fingerprint → resource it was reported on: a finding is reported once (on the resource that first
+   * completed it), and the stack-level pass adds only what the resource pass could not see.
+   */
+  readonly reported = new Map<string, string>();
 
   /** Loads what extraction needs (the PowerShell grammar) once. */
   ready(): Promise<void> {
@@ -67,12 +70,14 @@ export class Session {
     return this.state().model;
   }
 
-  findings(rule: Rule): Finding[] {
+  /** `partial`: the resource-level view (resources registered so far); false for the whole stack. */
+  findings(rule: Rule, partial = false): Finding[] {
     const state = this.state();
-    let findings = state.findings.get(rule.meta.id);
+    const key = `${rule.meta.id}|${partial}`;
+    let findings = state.findings.get(key);
     if (!findings) {
-      findings = safeCheck(rule, state.model);
-      state.findings.set(rule.meta.id, findings);
+      findings = safeCheck(rule, state.model, partial);
+      state.findings.set(key, findings);
     }
     return findings;
   }
@@ -96,9 +101,9 @@ export class Session {
 }
 
 /** A rule bug must never crash a deployment's policy run: it becomes a finding-free run plus a log line. */
-function safeCheck(rule: Rule, model: MailFlowModel): Finding[] {
+function safeCheck(rule: Rule, model: MailFlowModel, partial: boolean): Finding[] {
   try {
-    return rule.check({ model });
+    return rule.check({ model, partial });
   } catch (e) {
     console.error(`mailflow-guard: rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     return [];

@@ -63,7 +63,8 @@ new RuleTester().run(wildcardOnPremisesCertificateName, {
           connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.varunagroup.de", trust: "public" } }],
         }),
       ],
-      errors: [{ resource: "exo-inbound", includes: ["*.varunagroup.de", "FAQ #6(a)"] }],
+      // HCW wildcards are judged on the whole stack (whether they are dedicated needs every resource).
+      errors: [{ resource: "exo-inbound", includes: ["*.varunagroup.de", "FAQ #6(a)"], stack: true }],
     },
     {
       name: "wildcard via splatted parameters in a POSIX-wrapped pwsh script",
