@@ -8,7 +8,8 @@
  */
 import type { InboundConnector, MailFlowModel } from "../model/types";
 import { rangesOverlap } from "./ip";
-import { acceptedDomainCheck, isWildcard, nameMatches, tenantOwning, wildcardBase } from "./names";
+import { connectorsAccepting, indexesOf, tenantOwningDomain } from "./indexes";
+import { acceptedDomainCheck, isWildcard, nameMatches, wildcardBase } from "./names";
 
 export const ATTRIBUTION_SOURCE = "https://techcommunity.microsoft.com/t5/exchange-team-blog/office-365-message-attribution/ba-p/749143";
 
@@ -41,14 +42,17 @@ const isOnPremises = (ic: InboundConnector): boolean => ic.connectorType === "On
 
 export function attribute(model: MailFlowModel, conn: Connection): Attribution {
   const steps: AttributionStep[] = [];
-  const enabled = model.inboundConnectors.filter((ic) => ic.enabled && ic.tlsSenderCertificateName);
-  const tenants = new Map(model.tenants.map((t) => [t.id, t]));
+  const tenants = indexesOf(model).tenantById;
 
   // Step 1: certificate CN/SAN against TlsSenderCertificateName of connectors in all tenants.
   const matched: Array<{ ic: InboundConnector; name: string }> = [];
-  for (const ic of enabled) {
-    const name = conn.certificateNames.find((n) => nameMatches(ic.tlsSenderCertificateName!, n));
-    if (name) matched.push({ ic, name });
+  const seen = new Set<InboundConnector>();
+  for (const name of conn.certificateNames) {
+    for (const ic of connectorsAccepting(model, name)) {
+      if (!ic.enabled || seen.has(ic)) continue;
+      seen.add(ic);
+      matched.push({ ic, name });
+    }
   }
   steps.push({ step: "certificate-match", outcome: matched.length ? `${matched.length} connector(s) match ${[...new Set(matched.map((m) => m.name))].join(", ")}` : "no connector matches the certificate" });
 
@@ -87,7 +91,7 @@ export function attribute(model: MailFlowModel, conn: Connection): Attribution {
   }
 
   // Incoming: the tenant owning the recipient domain, and its Partner connectors.
-  const recipientTenant = conn.recipientDomains.map((d) => tenantOwning(model.tenants, d)).find((t) => t !== undefined);
+  const recipientTenant = conn.recipientDomains.map((d) => tenantOwningDomain(model, d)).find((t) => t !== undefined);
   if (!recipientTenant) {
     steps.push({ step: "recipient-tenant", outcome: "the recipient's tenant is not in the model: Incoming to that tenant" });
     return { verdict: "incoming", steps, candidates: [] };

@@ -8,6 +8,7 @@
 import { normalizeDn } from "../model/normalize";
 import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
 import { nameMatches } from "./names";
+import { indexesOf } from "./indexes";
 import { organizationOfHost, pathsOf } from "./paths";
 
 export interface EffectiveCertificates {
@@ -43,7 +44,17 @@ function indexOf(model: MailFlowModel): Index {
 
 const latestExpiry = (certs: Certificate[]): Certificate => [...certs].sort((a, b) => (b.notAfter ?? "").localeCompare(a.notAfter ?? ""))[0]!;
 
+const effectiveCache = new WeakMap<MailFlowModel, Map<SendConnector, EffectiveCertificates>>();
+
 export function effectiveCertificates(model: MailFlowModel, s: SendConnector): EffectiveCertificates {
+  let byConnector = effectiveCache.get(model);
+  if (!byConnector) effectiveCache.set(model, (byConnector = new Map()));
+  let result = byConnector.get(s);
+  if (!result) byConnector.set(s, (result = computeEffectiveCertificates(model, s)));
+  return result;
+}
+
+function computeEffectiveCertificates(model: MailFlowModel, s: SendConnector): EffectiveCertificates {
   const index = indexOf(model);
   const linked = s.certificateIds.map((id) => index.byId.get(id) ?? index.byThumbprint.get(id.replace(/^thumbprint:/i, "").toUpperCase())).filter((c): c is Certificate => !!c);
   if (s.tlsCertificateName) {
@@ -54,8 +65,14 @@ export function effectiveCertificates(model: MailFlowModel, s: SendConnector): E
   }
   if (linked.length > 0) return { certificates: linked, how: "certificate-link", ambiguous: linked.length > 1, explanation: "bound to the connector" };
   if (s.tlsCertificateName) return { certificates: [], how: "none", ambiguous: false, explanation: `TlsCertificateName ${s.tlsCertificateName.raw} names a certificate the stack does not describe` };
-  const org = model.organizations.find((o) => o.id === s.org);
-  const orgCerts = model.certificates.filter((c) => c.org === s.org || (org !== undefined && c.servers.some((srv) => org.servers.includes(srv) || s.sourceTransportServers.includes(srv))));
+  const ix = indexesOf(model);
+  const org = ix.orgById.get(s.org);
+  const orgCerts = [
+    ...new Set([
+      ...(ix.certificatesByOrg.get(s.org) ?? []),
+      ...[...(org?.servers ?? []), ...s.sourceTransportServers].flatMap((srv) => ix.certificatesByServer.get(srv) ?? []),
+    ]),
+  ];
   if (s.fqdn) {
     const byFqdn = orgCerts.filter((c) => [c.subjectCN, ...c.sanDns].some((n) => n && nameMatches(n, s.fqdn!)));
     if (byFqdn.length > 0) return { certificates: byFqdn, how: "fqdn", ambiguous: byFqdn.length > 1, explanation: `best match for Fqdn ${s.fqdn}` };
@@ -85,14 +102,15 @@ export function presentedIdentities(model: MailFlowModel, s: SendConnector, dept
   if (relays.length > 0) {
     // Exchange Online sees the last hop: a smart host's identity, never this connector's.
     const gateways = relays.map((h) => organizationOfHost(model, h)).filter((o): o is NonNullable<typeof o> => o !== undefined && o.id !== s.org);
-    const next = depth < 4 ? model.sendConnectors.filter((c) => gateways.some((g) => g.id === c.org) && c.enabled && pathsOf(model, c).some((p) => p.kind === "internet")) : [];
+    const ix = indexesOf(model);
+    const next = depth < 4 ? [...new Set(gateways)].flatMap((g) => ix.sendByOrg.get(g.id) ?? []).filter((c) => c.enabled && pathsOf(model, c).some((p) => p.kind === "internet")) : [];
     return next.flatMap((c) => presentedIdentities(model, c, depth + 1));
   }
   const effective = effectiveCertificates(model, s);
   const names = new Set<string>();
   for (const c of effective.certificates) for (const n of [c.subjectCN, ...c.sanDns]) if (n) names.add(n);
   if (effective.certificates.length === 0 && s.fqdn) names.add(s.fqdn);
-  const org = model.organizations.find((o) => o.id === s.org);
+  const org = indexesOf(model).orgById.get(s.org);
   return [{ connector: s, certificates: effective.certificates, names: [...names], egressIps: [...s.egressIps, ...(org?.egressIps ?? [])], explanation: effective.explanation }];
 }
 

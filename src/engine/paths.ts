@@ -3,8 +3,8 @@
  * relay through the organisation's own tenant, the internet path (delivery to arbitrary domains, by
  * MX or through a gateway that does), or other (partner-specific routes).
  */
-import type { MailFlowModel, Organization, SendConnector, Tenant } from "../model/types";
-import { tenantOwning } from "./names";
+import type { MailFlowModel, Organization, SendConnector } from "../model/types";
+import { indexesOf, tenantOwningDomain } from "./indexes";
 
 export type Path =
   | { kind: "hybrid"; tenant: string; reason: string }
@@ -16,27 +16,23 @@ const EXO_MX = /^([a-z0-9-]+)\.mail\.protection\.outlook\.com$/;
 const ROUTING_DOMAIN = /^([a-z0-9-]+)\.(?:mail\.)?onmicrosoft\.com$/;
 
 /** `contoso-com.mail.protection.outlook.com` → the tenant owning contoso.com (MX host = domain with dots as dashes). */
-export function tenantOfExoMx(tenants: readonly Tenant[], host: string): string | undefined {
+export function tenantOfExoMx(model: MailFlowModel, host: string): string | undefined {
   const m = EXO_MX.exec(host.toLowerCase());
-  if (!m) return undefined;
-  const label = m[1]!;
-  for (const t of tenants) {
-    if (t.acceptedDomains.some((d) => d.name.replace(/\./g, "-") === label)) return t.id;
-  }
-  return undefined;
+  return m ? indexesOf(model).tenantByMxLabel.get(m[1]!)?.id : undefined;
 }
 
-function tenantOfRoutingDomain(tenants: readonly Tenant[], domain: string): string | undefined {
+function tenantOfRoutingDomain(model: MailFlowModel, domain: string): string | undefined {
   const m = ROUTING_DOMAIN.exec(domain);
   if (!m) return undefined;
   const initial = `${m[1]}.onmicrosoft.com`;
-  return tenants.find((t) => t.initialDomain === initial || t.coexistenceDomain === domain)?.id ?? initial;
+  return indexesOf(model).tenantByDomain.get(domain)?.id ?? initial;
 }
 
 /** The organisation in the model that a smart host names (a gateway's server). */
 export function organizationOfHost(model: MailFlowModel, host: string): Organization | undefined {
   const h = host.toLowerCase();
-  return model.organizations.find((o) => o.servers.includes(h) || o.id === h);
+  const ix = indexesOf(model);
+  return ix.orgByServer.get(h) ?? ix.orgById.get(h);
 }
 
 const cache = new WeakMap<MailFlowModel, Map<SendConnector, Path[]>>();
@@ -56,7 +52,7 @@ function computePaths(model: MailFlowModel, s: SendConnector): Path[] {
   for (const space of s.addressSpaces) {
     if (space === "*") {
       if (exoSmartHosts.length > 0 && exoSmartHosts.length === s.smartHosts.length) {
-        const tenant = tenantOfExoMx(model.tenants, exoSmartHosts[0]!) ?? exoSmartHosts[0]!;
+        const tenant = tenantOfExoMx(model, exoSmartHosts[0]!) ?? exoSmartHosts[0]!;
         paths.push({ kind: "relay-via-own-tenant", tenant, reason: `all mail is smart-hosted to ${exoSmartHosts[0]} (relay through the own tenant)` });
       } else if (viaDns) {
         paths.push({ kind: "internet", reason: "address space * delivered by MX lookup" });
@@ -65,12 +61,12 @@ function computePaths(model: MailFlowModel, s: SendConnector): Path[] {
       }
       continue;
     }
-    const routing = tenantOfRoutingDomain(model.tenants, space);
+    const routing = tenantOfRoutingDomain(model, space);
     if (routing) {
       paths.push({ kind: "hybrid", tenant: routing, reason: `address space ${space} is a tenant routing domain` });
       continue;
     }
-    const owner = tenantOwning(model.tenants, space);
+    const owner = tenantOwningDomain(model, space);
     if (owner && (exoSmartHosts.length > 0 || s.cloudServicesMailEnabled)) {
       paths.push({ kind: "hybrid", tenant: owner.id, reason: `address space ${space} is hosted in ${owner.id}` });
       continue;

@@ -1,6 +1,8 @@
 /** R5 — two tenants could claim the same connection: overlapping OnPremises names, or one organisation sharing a certificate across tenants. */
 import { effectiveCertificates } from "../engine/certificates";
-import { certificateNames, patternsOverlap } from "../engine/names";
+import { domainSuffixes, indexesOf } from "../engine/indexes";
+import { certificateNames, patternsOverlap, wildcardBase } from "../engine/names";
+import type { InboundConnector } from "../model/types";
 import type { Finding } from "../findings/types";
 import { perTenantCertificateFix } from "./remediation";
 import { certificateKey, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
@@ -20,12 +22,21 @@ export const ambiguousTenantAcrossConnectors: Rule = {
   },
   check({ model }) {
     const findings: Finding[] = [];
-    const onPrem = model.inboundConnectors.filter((ic) => isKnownOnPremises(ic) && ic.tlsSenderCertificateName);
-    for (let i = 0; i < onPrem.length; i++) {
-      for (let j = i + 1; j < onPrem.length; j++) {
-        const a = onPrem[i]!;
-        const b = onPrem[j]!;
-        if (a.tenant === b.tenant || !patternsOverlap(a.tlsSenderCertificateName!, b.tlsSenderCertificateName!)) continue;
+    // Overlapping patterns share a domain suffix: each pair is found from its more specific side.
+    const ix = indexesOf(model);
+    const pairs = new Map<string, [InboundConnector, InboundConnector]>();
+    for (const a of model.inboundConnectors) {
+      if (!isKnownOnPremises(a) || !a.tlsSenderCertificateName) continue;
+      for (const suffix of domainSuffixes(wildcardBase(a.tlsSenderCertificateName))) {
+        for (const b of [...(ix.inboundByExactName.get(suffix) ?? []), ...(ix.inboundByWildcardBase.get(suffix) ?? [])]) {
+          if (b === a || b.tenant === a.tenant || !isKnownOnPremises(b) || !patternsOverlap(a.tlsSenderCertificateName, b.tlsSenderCertificateName!)) continue;
+          const [x, y] = [a, b].sort((p, q) => `${p.tenant}/${p.name}`.localeCompare(`${q.tenant}/${q.name}`)) as [InboundConnector, InboundConnector];
+          pairs.set(`${x.tenant}/${x.name}|${y.tenant}/${y.name}`, [x, y]);
+        }
+      }
+    }
+    for (const [a, b] of pairs.values()) {
+      {
         findings.push({
           ruleId: "ambiguous-tenant-across-connectors",
           severity: "critical",

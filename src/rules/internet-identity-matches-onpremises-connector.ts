@@ -1,18 +1,20 @@
 /** R2 — what the internet path presents satisfies an OnPremises inbound connector: foreign mail is attributed to that tenant. */
 import { attribute } from "../engine/attribution";
+import { connectorsAccepting, indexesOf } from "../engine/indexes";
 import { acceptedDomainCheck, nameMatches } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { InboundConnector, MailFlowModel, SendConnector } from "../model/types";
 import { internetIdentityNames, type InternetName } from "./internet-identity";
 import { dedicatedCertificateFix } from "./remediation";
-import { describeCertificate, describeInbound, describeSend, fingerprint, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { describeCertificate, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 /** Mail domains whose mail leaves through `s`: its organisation's, and those of organisations a gateway relays for. */
 export function senderDomains(model: MailFlowModel, s: SendConnector): string[] {
-  const org = model.organizations.find((o) => o.id === s.org);
-  const relayed = model.organizations.filter((o) => org?.relaysFor.includes(o.id) || org?.relaysFor.includes(o.name.toLowerCase()));
-  const relayedBy = model.organizations.filter((o) => o.relaysFor.includes(s.org));
+  const ix = indexesOf(model);
+  const org = ix.orgById.get(s.org);
+  const relayed = (org?.relaysFor ?? []).map((id) => ix.orgById.get(id)).filter((o) => o !== undefined);
+  const relayedBy = ix.relayedBy.get(s.org) ?? [];
   const domains = [...(org?.domains ?? []), ...relayed.flatMap((o) => o.domains), ...relayedBy.flatMap((o) => o.domains)];
   return [...new Set(domains)];
 }
@@ -22,7 +24,7 @@ function attributedConnector(model: MailFlowModel, name: string, mailFrom: strin
   const a = attribute(model, { certificateNames: [name], mailFromDomain: mailFrom, recipientDomains: ["recipient.example"] });
   if ((a.verdict === "originating" || a.verdict === "ambiguous") && a.connector && isKnownOnPremises(a.connector)) return a.connector;
   // A tenant whose accepted domains are not declared cannot be ruled out: stay conservative.
-  return model.inboundConnectors.find((ic) => {
+  return connectorsAccepting(model, name).find((ic) => {
     if (!isKnownOnPremises(ic) || !ic.tlsSenderCertificateName || !nameMatches(ic.tlsSenderCertificateName, name)) return false;
     const tenant = model.tenants.find((t) => t.id === ic.tenant);
     return !tenant || !acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).tenantDomainsKnown;
@@ -61,7 +63,7 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
 
 function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, domains: string[], key: string): Finding {
   const via = n.presenter === n.origin ? n.name : `${n.name} (${describeSend(n.presenter)})`;
-  const hybrid = model.sendConnectors.find((s) => s.org === n.origin.org && s !== n.origin && s.cloudServicesMailEnabled);
+  const hybrid = model.sendConnectors.find((s) => hybridTenants(model, s).includes(ic.tenant));
   return {
     ruleId: "internet-identity-matches-onpremises-connector",
     severity: "critical",
@@ -74,7 +76,7 @@ function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, do
     consequence:
       `That mail is treated as originating in ${ic.tenant}: it runs ${ic.tenant}'s journal and transport rules (journaling leak, foreign rules), ` +
       `is relayed by ${ic.tenant} to the real recipient (SPF failures, NDRs), or is silently discarded.`,
-    fix: dedicatedCertificateFix(model, hybrid, n.presenter, ic.tenant, ic.tlsSenderCertificateName),
+    fix: dedicatedCertificateFix(model, hybrid, n.presenter, ic.tenant, ic.tlsSenderCertificateName, ic.name),
     provenance: provenanceOf(ic, n.origin, n.presenter, n.certificate),
     fingerprint: key,
   };

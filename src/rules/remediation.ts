@@ -3,9 +3,11 @@
  * collides with nothing in the model, then ready-to-run PowerShell (remediation snippets A–D of the
  * domain research, §7) and the Pulumi TypeScript change using this package's helpers.
  */
-import { effectiveCertificates, presentedIdentities } from "../engine/certificates";
-import { certificateNames, nameMatches } from "../engine/names";
-import { hybridTenants, isInternetPath } from "./support";
+import { effectiveCertificates } from "../engine/certificates";
+import { connectorsAccepting } from "../engine/indexes";
+import { certificateNames } from "../engine/names";
+import { internetIdentityNames } from "./internet-identity";
+import { hybridTenants } from "./support";
 import type { Remediation } from "../findings/types";
 import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../model/types";
 import { lower } from "../model/normalize";
@@ -14,13 +16,19 @@ const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const tsQuote = (s: string): string => JSON.stringify(s);
 
 /** Every name already in use: certificate CN/SAN, connector FQDNs, servers, connector patterns. */
+const namesInUseCache = new WeakMap<MailFlowModel, { exact: Set<string>; patterns: string[] }>();
+
 function namesInUse(model: MailFlowModel): { exact: Set<string>; patterns: string[] } {
+  const cached = namesInUseCache.get(model);
+  if (cached) return cached;
   const exact = new Set<string>();
   for (const c of model.certificates) for (const n of certificateNames(c)) exact.add(n);
   for (const s of model.sendConnectors) if (s.fqdn) exact.add(s.fqdn);
   for (const o of model.organizations) for (const s of o.servers) exact.add(s);
   const patterns = model.inboundConnectors.flatMap((ic) => (ic.tlsSenderCertificateName ? [ic.tlsSenderCertificateName] : []));
-  return { exact, patterns };
+  const result = { exact, patterns };
+  namesInUseCache.set(model, result);
+  return result;
 }
 
 /** The tenant's mail domain to put a dedicated host name under. */
@@ -41,9 +49,7 @@ export function tenantMailDomain(model: MailFlowModel, tenantId: string, hint?: 
  * connector presents it): the fix then is to trust exactly that name, not to buy a new certificate.
  */
 export function existingDedicatedHybridName(model: MailFlowModel, tenant: string): string | undefined {
-  const internetNames = new Set(
-    model.sendConnectors.filter((s) => isInternetPath(model, s)).flatMap((s) => presentedIdentities(model, s).flatMap((i) => i.names)),
-  );
+  const internetNames = new Set(internetIdentityNames(model).map((n) => n.name));
   for (const s of model.sendConnectors) {
     if (!hybridTenants(model, s).includes(tenant)) continue;
     for (const c of effectiveCertificates(model, s).certificates) {
@@ -62,13 +68,10 @@ export function proposeDedicatedName(model: MailFlowModel, domain: string, ownTe
   const existing = ownTenant ? existingDedicatedHybridName(model, ownTenant) : undefined;
   if (existing && existing.endsWith(domain)) return existing;
   const { exact } = namesInUse(model);
-  const foreignPatterns = model.inboundConnectors
-    .filter((ic) => ic.tenant !== ownTenant && ic.tlsSenderCertificateName)
-    .map((ic) => ic.tlsSenderCertificateName!);
   const candidates = ["smtpo365", "hybrid", "hybrid-mail", "exo-hybrid"].map((h) => `${h}.${domain}`);
   for (let i = 2; i < 50; i++) candidates.push(`hybrid${i}.${domain}`);
   return (
-    candidates.find((c) => !exact.has(c) && !foreignPatterns.some((p) => nameMatches(p, c))) ?? `hybrid-${Date.now()}.${domain}`
+    candidates.find((c) => !exact.has(c) && !connectorsAccepting(model, c).some((ic) => ic.tenant !== ownTenant)) ?? `hybrid-${domain}`
   );
 }
 
@@ -110,6 +113,7 @@ export function dedicatedCertificateFix(
   internet: SendConnector,
   tenantId: string,
   hint?: string,
+  inboundConnector = "Inbound from <GUID>",
 ): Remediation {
   const domain = tenantMailDomain(model, tenantId, hint);
   const name = proposeDedicatedName(model, domain, tenantId);
@@ -128,7 +132,7 @@ export function dedicatedCertificateFix(
       `$i = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${internetHost}' }`,
       `Set-SendConnector -Identity ${psQuote(internet.name)} -TlsCertificateName "<I>$($i.Issuer)<S>$($i.Subject)" -Fqdn ${internetHost}`,
       `# Exchange Online (${tenantId}), after ${name} is an accepted domain`,
-      `Set-InboundConnector -Identity 'Inbound from <GUID>' -TlsSenderCertificateName ${psQuote(name)}`,
+      `Set-InboundConnector -Identity ${psQuote(inboundConnector)} -TlsSenderCertificateName ${psQuote(name)}`,
     ].join("\n"),
     pulumi: [
       `import * as mailflow from "mailflow-guard/sdk";`,

@@ -25,21 +25,23 @@ export const sharedCertificateHybridAndInternet: Rule = {
     const findings = new Map<string, Finding>();
     // What each internet-path connector presents to Exchange Online (through a gateway, its last hop).
     const internet = model.sendConnectors.filter((s) => isInternetPath(model, s)).flatMap((s) => presentedIdentities(model, s));
+    // Internet identities by certificate and by certificate identifier, so each hybrid connector is one lookup.
+    const byCertificate = new Map<string, typeof internet>();
+    const byIdentifier = new Map<string, typeof internet>();
+    const add = (map: Map<string, typeof internet>, key: string, identity: (typeof internet)[number]) => map.set(key, [...(map.get(key) ?? []), identity]);
+    for (const identity of internet) {
+      for (const c of identity.certificates) add(byCertificate, certificateKey(c), identity);
+      if (identity.connector.tlsCertificateName) add(byIdentifier, identifierKey(identity.connector.tlsCertificateName), identity);
+    }
     for (const hybrid of model.sendConnectors) {
       const tenants = hybridTenants(model, hybrid);
       if (!hybrid.enabled || tenants.length === 0) continue;
-      const hybridCerts = new Map<string, Certificate>();
-      for (const c of effectiveCertificates(model, hybrid).certificates) hybridCerts.set(certificateKey(c), c);
-      for (const identity of internet) {
+      const candidates: Array<{ identity: (typeof internet)[number]; shared?: Certificate }> = [];
+      for (const c of effectiveCertificates(model, hybrid).certificates) for (const identity of byCertificate.get(certificateKey(c)) ?? []) candidates.push({ identity, shared: c });
+      if (hybrid.tlsCertificateName) for (const identity of byIdentifier.get(identifierKey(hybrid.tlsCertificateName)) ?? []) candidates.push({ identity });
+      for (const { identity, shared } of candidates) {
         const presenter = identity.connector;
         if (presenter === hybrid) continue;
-        const shared = identity.certificates.find((c) => hybridCerts.has(certificateKey(c)));
-        const sameIdentifier =
-          !shared &&
-          hybrid.tlsCertificateName !== undefined &&
-          presenter.tlsCertificateName !== undefined &&
-          identifierKey(hybrid.tlsCertificateName) === identifierKey(presenter.tlsCertificateName);
-        if (!shared && !sameIdentifier) continue;
         const key = fingerprint("R1", hybrid.org, hybrid.name.toLowerCase(), presenter.org, presenter.name.toLowerCase());
         if (findings.has(key)) continue;
         const what = shared ? describeCertificate(shared) : `the certificate ${hybrid.tlsCertificateName!.raw}`;

@@ -1,4 +1,5 @@
 /** R10 — a domain hosted in the tenant is missing from the hybrid address spaces, so its mail leaves by the internet path. */
+import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import type { SendConnector } from "../model/types";
 import { describeSend, fingerprint, hybridTenants, isInternetPath, provenanceOf, SOURCES } from "./support";
@@ -26,10 +27,10 @@ export const tenantDomainMissingFromHybridPath: Rule = {
       }
     }
     for (const [org, hybrids] of hybridByOrg) {
-      const internet = model.sendConnectors.find((s) => s.org === org && isInternetPath(model, s));
+      const internet = (indexesOf(model).sendByOrg.get(org) ?? []).find((s) => isInternetPath(model, s));
       if (!internet) continue;
       for (const tenantId of new Set(hybrids.map((h) => h.tenant))) {
-        const tenant = model.tenants.find((t) => t.id === tenantId);
+        const tenant = indexesOf(model).tenantById.get(tenantId);
         const covered = new Set(hybrids.filter((h) => h.tenant === tenantId).flatMap((h) => h.s.addressSpaces));
         const missing = [tenant?.initialDomain].filter((d): d is string => !!d && !covered.has(d));
         if (missing.length === 0) continue;

@@ -1,6 +1,7 @@
 /** R7 — a certificate on the hybrid path, or matched by an OnPremises connector, is not publicly trusted. */
 import { effectiveCertificates, presentedIdentities } from "../engine/certificates";
-import { certificateNames, nameMatches } from "../engine/names";
+import { connectorsAccepting } from "../engine/indexes";
+import { certificateNames } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { Certificate, MailFlowModel } from "../model/types";
 import { dedicatedCertificateFix } from "./remediation";
@@ -27,9 +28,9 @@ function uses(model: MailFlowModel): Use[] {
     }
     for (const identity of presentedIdentities(model, s)) {
       for (const c of identity.certificates) {
-        const ic = model.inboundConnectors.find(
-          (i) => isKnownOnPremises(i) && i.tlsSenderCertificateName && certificateNames(c).some((n) => nameMatches(i.tlsSenderCertificateName!, n)),
-        );
+        const ic = certificateNames(c)
+          .flatMap((n) => connectorsAccepting(model, n))
+          .find((i) => isKnownOnPremises(i));
         if (ic) out.push({ certificate: c, why: `OnPremises connector '${ic.name}' of ${ic.tenant} accepts it`, tenant: ic.tenant, connector: ic });
       }
     }

@@ -22,8 +22,13 @@ export function isDedicatedHybridWildcard(model: MailFlowModel, ic: InboundConne
   return matching.length > 0 && matching.every((c) => hybridCertIds.has(c.id));
 }
 
+const hybridCertificateCache = new WeakMap<MailFlowModel, Set<string>>();
+
 function hybridCertificateIds(model: MailFlowModel): Set<string> {
+  const cached = hybridCertificateCache.get(model);
+  if (cached) return cached;
   const ids = new Set<string>();
+  hybridCertificateCache.set(model, ids);
   for (const s of model.sendConnectors) {
     if (hybridTenants(model, s).length === 0) continue;
     for (const c of effectiveCertificates(model, s).certificates) ids.add(c.id);
