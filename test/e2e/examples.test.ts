@@ -37,7 +37,7 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
           "because the certificate name mx01.varunagroup.de matches *.varunagroup.de",
           "journal",
           "smtpo365.varunagroup.de",
-          "Set-InboundConnector -Identity 'Inbound from <GUID>' -TlsSenderCertificateName 'smtpo365.varunagroup.de'",
+          "Set-InboundConnector -Identity 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76' -TlsSenderCertificateName 'smtpo365.varunagroup.de'",
           'import * as mailflow from "mailflow-guard/sdk"',
         ],
         "wildcard-onpremises-certificate-name-stack": ["FAQ #6(a)", "Get-AcceptedDomain 'smtpo365.varunagroup.de'"],

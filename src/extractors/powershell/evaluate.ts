@@ -165,7 +165,7 @@ export class ScriptEvaluator {
         // Unquoted lists such as 198.51.100.0/24,203.0.113.7 come back as consecutive generic tokens
         // (the grammar's error recovery): reassemble them into the array PowerShell would bind.
         let text = el.text;
-        while (i + 2 < elements.length && elements[i + 1]!.type === "command_argument_sep" && elements[i + 1]!.isMissing && elements[i + 2]!.type === "generic_token") {
+        while (i + 2 < elements.length && elements[i + 1]!.type === "command_argument_sep" && elements[i + 1]!.text === "" && elements[i + 2]!.type === "generic_token") {
           text += elements[i + 2]!.text;
           i += 2;
         }
@@ -285,8 +285,8 @@ export class ScriptEvaluator {
       if (typeof v === "string") return { kind: "string", value: v };
       return unresolved(n, `environment variable ${env[1]} is not set in the command's environment`);
     }
-    const name = text.replace(/^[$@]\{?/, "").replace(/\}$/, "").toLowerCase();
-    return this.variables.get(name) ?? unresolved(n, `$${name} is not assigned earlier in the script`);
+    const written = text.replace(/^[$@]\{?/, "").replace(/\}$/, "");
+    return this.variables.get(written.toLowerCase()) ?? unresolved(n, `$${written} is not assigned earlier in the script`);
   }
 
   /** A string literal, with `$var`, `$env:X` and `$(…)` expanded in double-quoted forms. */
@@ -314,7 +314,7 @@ export class ScriptEvaluator {
       cursor = child.endIndex;
     }
     out += text.slice(cursor - n.startIndex);
-    if (reason) return unresolved(n, reason, certificates);
+    if (reason) return unresolved(n, reason, [...new Set(certificates)]);
     return { kind: "string", value: stripQuotes(out).replace(/`(.)/g, "$1") };
   }
 }

@@ -53,6 +53,9 @@ function shellWords(line: string): { words: string[]; rest: string } {
       if (j >= line.length) return { words: [...words, (word ?? "") + s], rest: '"' };
       word = (word ?? "") + s;
       i = j + 1;
+    } else if (ch === "\\" && i + 1 < line.length) {
+      word = (word ?? "") + line[i + 1];
+      i += 2;
     } else if ((ch === ";" || ch === "&" || ch === "|") && word === undefined) {
       break;
     } else if (ch === "<" && line.startsWith("<<", i)) {
