@@ -103,32 +103,29 @@ function extract(resource: ResourceInput): Fact[] {
         ? raw.flatMap((d) => (typeof d === "string" ? [{ name: lower(d), matchSubDomains: false }] : d && typeof d === "object" && typeof (d as { name?: unknown }).name === "string" ? [{ name: lower((d as { name: string }).name), matchSubDomains: (d as { matchSubDomains?: unknown }).matchSubDomains === true }] : []))
         : [];
       if (isUnknown(raw)) r.string(props, "acceptedDomains");
-      return [
-        ...r.facts,
-        { kind: "tenant", tenant: lower(initialDomain), initialDomain, acceptedDomains, complete: r.bool(props, "acceptedDomainsComplete") === true, provenance: provenanceOf(resource) },
-      ];
+      const tenant: Fact = { kind: "tenant", tenant: lower(initialDomain), initialDomain, acceptedDomains, complete: r.bool(props, "acceptedDomainsComplete") === true, provenance: provenanceOf(resource) };
+      return [...r.facts, tenant];
     }
     case DESCRIPTOR_TYPES.organization: {
       const r = new Reader(resource, `organisation '${name}'`);
       const kind = r.string(props, "kind") === "edge" ? "edge" : "exchange";
       const tenant = r.string(props, "tenant");
-      return [
-        ...r.facts,
-        {
-          kind: "organization",
-          organization: {
-            id: lower(name),
-            name,
-            kind,
-            servers: r.strings(props, "servers"),
-            egressIps: r.strings(props, "egressIps"),
-            sharedEgress: r.bool(props, "sharedEgress") === true,
-            domains: r.strings(props, "domains"),
-            ...(tenant ? { tenant } : {}),
-          },
-          provenance: provenanceOf(resource),
+      const organization: Fact = {
+        kind: "organization",
+        organization: {
+          id: lower(name),
+          name,
+          kind,
+          servers: r.strings(props, "servers"),
+          egressIps: r.strings(props, "egressIps"),
+          sharedEgress: r.bool(props, "sharedEgress") === true,
+          domains: r.strings(props, "domains"),
+          ...(tenant ? { tenant } : {}),
         },
-      ];
+        provenance: provenanceOf(resource),
+      };
+      // Read everything before collecting what could not be read.
+      return [...r.facts, organization];
     }
     case DESCRIPTOR_TYPES.gateway: {
       const r = new Reader(resource, `gateway '${name}'`);
@@ -163,24 +160,21 @@ function extract(resource: ResourceInput): Fact[] {
           provenance: provenanceOf(resource, `connectors[${i}]`),
         });
       });
-      return [
-        ...r.facts,
-        {
-          kind: "organization",
-          organization: {
-            id: org,
-            name,
-            kind: "gateway",
-            servers: r.strings(props, "servers"),
-            egressIps: r.strings(props, "egressIps"),
-            sharedEgress: r.bool(props, "sharedEgress") === true,
-            domains: r.strings(props, "domains"),
-            relaysFor: r.strings(props, "relaysFor"),
-          },
-          provenance: provenanceOf(resource),
+      const organization: Fact = {
+        kind: "organization",
+        organization: {
+          id: org,
+          name,
+          kind: "gateway",
+          servers: r.strings(props, "servers"),
+          egressIps: r.strings(props, "egressIps"),
+          sharedEgress: r.bool(props, "sharedEgress") === true,
+          domains: r.strings(props, "domains"),
+          relaysFor: r.strings(props, "relaysFor"),
         },
-        ...facts,
-      ];
+        provenance: provenanceOf(resource),
+      };
+      return [...r.facts, organization, ...facts];
     }
     case DESCRIPTOR_TYPES.certificate: {
       const r = new Reader(resource, `certificate '${resource.name}'`);
