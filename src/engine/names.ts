@@ -72,12 +72,3 @@ export function acceptedDomainCheck(pattern: string, tenant: Tenant): AcceptedDo
   if (parent) return { accepted: true, via: parent.name, viaMatchSubDomains: true, tenantDomainsKnown };
   return { accepted: false, tenantDomainsKnown };
 }
-
-/** The tenant whose accepted domains (or routing domains) contain `domain`. */
-export function tenantOwning(tenants: readonly Tenant[], domain: string): Tenant | undefined {
-  const d = domain.toLowerCase();
-  return (
-    tenants.find((t) => t.acceptedDomains.some((a) => a.name === d)) ??
-    tenants.find((t) => t.acceptedDomains.some((a) => a.matchSubDomains && d.endsWith(`.${a.name}`)))
-  );
-}

@@ -7,6 +7,7 @@ import type {
   Fact,
   InboundConnectorFact,
   MultiValue,
+  Op,
   OutboundConnectorFact,
   ReceiveConnectorFact,
   SendConnectorFact,
@@ -282,149 +283,144 @@ class ModelBuilder {
     return placeholder;
   }
 
+  /** New-/Set-/Remove- on one connector map: the same life cycle for every connector kind. */
+  private upsert<C extends { unknown: string[]; provenance: Provenance[] }>(
+    map: Map<string, C>,
+    key: string,
+    f: { op: Op; fields: object; unknown: string[]; provenance: Provenance },
+    create: () => C,
+    spec: FieldSpec,
+  ): void {
+    if (f.op === "remove") {
+      map.delete(key);
+      return;
+    }
+    let c = map.get(key);
+    if (!c || f.op === "new") {
+      c = create();
+      map.set(key, c);
+    }
+    applyFields(c as unknown as Record<string, unknown>, f.fields as Record<string, unknown>, spec);
+    mergeUnknown(c, f.fields, f.unknown);
+    c.provenance.push(f.provenance);
+  }
+
   private applyInbound(f: InboundConnectorFact): void {
     const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
-    const key = `${tenant}\u0000${identityName(f.identity)}`;
-    if (f.op === "remove") return void this.inbound.delete(key);
-    let c = this.inbound.get(key);
-    if (!c || f.op === "new") {
-      c = {
-        tenant,
-        name: f.identity.trim(),
-        // New-InboundConnector defaults (learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector).
-        connectorType: "Partner",
-        enabled: true,
-        senderIpAddresses: [],
-        senderDomains: [],
-        associatedAcceptedDomains: [],
-        // A Set-* on a connector created outside the stack: what it does not set is not known.
-        unknown: f.op === "set" ? ["connectorType", "tlsSenderCertificateName", "senderIpAddresses"] : [],
-        provenance: [],
-      };
-      this.inbound.set(key, c);
-    }
-    const x = f.fields;
-    if (x.connectorType !== undefined) c.connectorType = x.connectorType;
-    if (x.enabled !== undefined) c.enabled = x.enabled;
-    if (x.tlsSenderCertificateName !== undefined) {
-      if (x.tlsSenderCertificateName === null) delete c.tlsSenderCertificateName;
-      else c.tlsSenderCertificateName = lower(x.tlsSenderCertificateName);
-    }
-    if (x.senderIpAddresses !== undefined) c.senderIpAddresses = applyMultiValue(c.senderIpAddresses, x.senderIpAddresses, lower);
-    if (x.senderDomains !== undefined) c.senderDomains = applyMultiValue(c.senderDomains, x.senderDomains, addressSpaceDomain);
-    if (x.associatedAcceptedDomains !== undefined)
-      c.associatedAcceptedDomains = applyMultiValue(c.associatedAcceptedDomains, x.associatedAcceptedDomains, lower);
-    for (const k of [
-      "requireTls",
-      "restrictDomainsToCertificate",
-      "restrictDomainsToIPAddresses",
-      "cloudServicesMailEnabled",
-      "treatMessagesAsInternal",
-    ] as const) {
-      if (x[k] !== undefined) c[k] = x[k];
-    }
-    if (x.connectorSource !== undefined) c.connectorSource = x.connectorSource;
-    mergeUnknown(c, x, f.unknown);
-    c.provenance.push(f.provenance);
+    this.upsert(this.inbound, `${tenant}\u0000${identityName(f.identity)}`, f, () => ({
+      tenant,
+      name: f.identity.trim(),
+      // New-InboundConnector defaults (learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector).
+      connectorType: "Partner" as const,
+      enabled: true,
+      senderIpAddresses: [],
+      senderDomains: [],
+      associatedAcceptedDomains: [],
+      // A Set-* on a connector created outside the stack: what it does not set is not known.
+      unknown: f.op === "set" ? ["connectorType", "tlsSenderCertificateName", "senderIpAddresses"] : [],
+      provenance: [],
+    }), INBOUND_FIELDS);
   }
 
   private applyOutbound(f: OutboundConnectorFact): void {
     const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
-    const key = `${tenant}\u0000${identityName(f.identity)}`;
-    if (f.op === "remove") return void this.outbound.delete(key);
-    let c = this.outbound.get(key);
-    if (!c || f.op === "new") {
-      c = {
-        tenant,
-        name: f.identity.trim(),
-        connectorType: "Partner",
-        enabled: true,
-        recipientDomains: [],
-        smartHosts: [],
-        unknown: f.op === "set" ? ["connectorType"] : [],
-        provenance: [],
-      };
-      this.outbound.set(key, c);
-    }
-    const x = f.fields;
-    if (x.connectorType !== undefined) c.connectorType = x.connectorType;
-    if (x.enabled !== undefined) c.enabled = x.enabled;
-    if (x.recipientDomains !== undefined) c.recipientDomains = applyMultiValue(c.recipientDomains, x.recipientDomains, addressSpaceDomain);
-    if (x.smartHosts !== undefined) c.smartHosts = applyMultiValue(c.smartHosts, x.smartHosts, lower);
-    for (const k of ["useMxRecord", "routeAllMessagesViaOnPremises", "cloudServicesMailEnabled"] as const) {
-      if (x[k] !== undefined) c[k] = x[k];
-    }
-    for (const k of ["tlsSettings", "tlsDomain"] as const) {
-      const v = x[k];
-      if (v === null) delete c[k];
-      else if (v !== undefined) c[k] = k === "tlsDomain" ? lower(v) : v;
-    }
-    mergeUnknown(c, x, f.unknown);
-    c.provenance.push(f.provenance);
+    this.upsert(this.outbound, `${tenant}\u0000${identityName(f.identity)}`, f, () => ({
+      tenant,
+      name: f.identity.trim(),
+      connectorType: "Partner" as const,
+      enabled: true,
+      recipientDomains: [],
+      smartHosts: [],
+      unknown: f.op === "set" ? ["connectorType"] : [],
+      provenance: [],
+    }), OUTBOUND_FIELDS);
   }
 
   private applySend(f: SendConnectorFact): void {
     const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
-    const key = `${org}\u0000${identityName(f.identity)}`;
-    if (f.op === "remove") return void this.send.delete(key);
-    let c = this.send.get(key);
-    if (!c || f.op === "new") {
-      c = {
-        org,
-        name: f.identity.trim(),
-        addressSpaces: [],
-        smartHosts: [],
-        certificateIds: [],
-        sourceTransportServers: [],
-        // New-SendConnector: DNSRoutingEnabled defaults to $true, Enabled to $true.
-        dnsRoutingEnabled: true,
-        enabled: true,
-        egressIps: [],
-        unknown: f.op === "set" ? ["addressSpaces", "tlsCertificateName"] : [],
-        provenance: [],
-      };
-      this.send.set(key, c);
-    }
-    const x = f.fields;
-    if (x.addressSpaces !== undefined) c.addressSpaces = applyMultiValue(c.addressSpaces, x.addressSpaces, addressSpaceDomain);
-    if (x.smartHosts !== undefined) c.smartHosts = applyMultiValue(c.smartHosts, x.smartHosts, lower);
-    if (x.sourceTransportServers !== undefined)
-      c.sourceTransportServers = applyMultiValue(c.sourceTransportServers, x.sourceTransportServers, lower);
-    if (x.egressIps !== undefined) c.egressIps = applyMultiValue(c.egressIps, x.egressIps, lower);
-    if (x.certificateIds !== undefined) c.certificateIds = applyMultiValue(c.certificateIds, x.certificateIds, keepName);
-    for (const k of ["dnsRoutingEnabled", "requireTls", "cloudServicesMailEnabled", "enabled"] as const) {
-      if (x[k] !== undefined) c[k] = x[k];
-    }
-    if (x.tlsCertificateName !== undefined) {
-      if (x.tlsCertificateName === null) delete c.tlsCertificateName;
-      else c.tlsCertificateName = x.tlsCertificateName;
-    }
-    for (const k of ["fqdn", "tlsAuthLevel", "tlsDomain"] as const) {
-      const v = x[k];
-      if (v === null) delete c[k];
-      else if (v !== undefined) c[k] = k === "tlsAuthLevel" ? v : lower(v);
-    }
-    mergeUnknown(c, x, f.unknown);
-    c.provenance.push(f.provenance);
+    this.upsert(this.send, `${org}\u0000${identityName(f.identity)}`, f, () => ({
+      org,
+      name: f.identity.trim(),
+      addressSpaces: [],
+      smartHosts: [],
+      certificateIds: [],
+      sourceTransportServers: [],
+      // New-SendConnector: DNSRoutingEnabled defaults to $true, Enabled to $true.
+      dnsRoutingEnabled: true,
+      enabled: true,
+      egressIps: [],
+      unknown: f.op === "set" ? ["addressSpaces", "tlsCertificateName"] : [],
+      provenance: [],
+    }), SEND_FIELDS);
   }
 
   private applyReceive(f: ReceiveConnectorFact): void {
     const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
-    const key = `${org}\u0000${identityName(f.identity)}`;
-    if (f.op === "remove") return void this.receive.delete(key);
-    let c = this.receive.get(key);
-    if (!c || f.op === "new") {
-      c = { org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] };
-      this.receive.set(key, c);
-    }
-    const x = f.fields;
-    if (x.fqdn === null) delete c.fqdn;
-    else if (x.fqdn !== undefined) c.fqdn = lower(x.fqdn);
-    if (x.tlsCertificateName === null) delete c.tlsCertificateName;
-    else if (x.tlsCertificateName !== undefined) c.tlsCertificateName = x.tlsCertificateName;
-    if (x.tlsDomainCapabilities !== undefined)
-      c.tlsDomainCapabilities = applyMultiValue(c.tlsDomainCapabilities, x.tlsDomainCapabilities, lower);
-    mergeUnknown(c, x, f.unknown);
-    c.provenance.push(f.provenance);
+    this.upsert(this.receive, `${org}\u0000${identityName(f.identity)}`, f, () => ({ org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] }), RECEIVE_FIELDS);
   }
 }
+
+/**
+ * How a fact's field lands on the model: `value` as given, `lower`-cased text, or a multi-valued
+ * property (replaced, or edited with Add/Remove) with the normaliser of its elements. `null` clears.
+ */
+type FieldRule = "value" | "lower" | { multi: (s: string) => string };
+type FieldSpec = Record<string, FieldRule>;
+
+function applyFields(target: Record<string, unknown>, fields: Record<string, unknown>, spec: FieldSpec): void {
+  for (const [field, rule] of Object.entries(spec)) {
+    const v = fields[field];
+    if (v === undefined) continue;
+    if (typeof rule === "object") target[field] = applyMultiValue((target[field] as string[] | undefined) ?? [], v as MultiValue, rule.multi);
+    else if (v === null) delete target[field];
+    else target[field] = rule === "lower" && typeof v === "string" ? lower(v) : v;
+  }
+}
+
+const multi = (normalize: (s: string) => string): FieldRule => ({ multi: normalize });
+
+const INBOUND_FIELDS: FieldSpec = {
+  connectorType: "value",
+  enabled: "value",
+  tlsSenderCertificateName: "lower",
+  senderIpAddresses: multi(lower),
+  senderDomains: multi(addressSpaceDomain),
+  associatedAcceptedDomains: multi(lower),
+  requireTls: "value",
+  restrictDomainsToCertificate: "value",
+  restrictDomainsToIPAddresses: "value",
+  cloudServicesMailEnabled: "value",
+  treatMessagesAsInternal: "value",
+  connectorSource: "value",
+};
+const OUTBOUND_FIELDS: FieldSpec = {
+  connectorType: "value",
+  enabled: "value",
+  recipientDomains: multi(addressSpaceDomain),
+  smartHosts: multi(lower),
+  useMxRecord: "value",
+  routeAllMessagesViaOnPremises: "value",
+  cloudServicesMailEnabled: "value",
+  tlsSettings: "value",
+  tlsDomain: "lower",
+};
+const SEND_FIELDS: FieldSpec = {
+  addressSpaces: multi(addressSpaceDomain),
+  smartHosts: multi(lower),
+  sourceTransportServers: multi(lower),
+  egressIps: multi(lower),
+  certificateIds: multi(keepName),
+  dnsRoutingEnabled: "value",
+  requireTls: "value",
+  cloudServicesMailEnabled: "value",
+  enabled: "value",
+  tlsCertificateName: "value",
+  fqdn: "lower",
+  tlsAuthLevel: "value",
+  tlsDomain: "lower",
+};
+const RECEIVE_FIELDS: FieldSpec = {
+  fqdn: "lower",
+  tlsCertificateName: "value",
+  tlsDomainCapabilities: multi(lower),
+};
