@@ -1,7 +1,9 @@
 /**
  * Certificates from certificate resources (one reader per type token) and from any PEM certificate
  * found in a resource's inputs (read with @peculiar/x509). Private keys, PFX data and passwords are
- * never read. Type tokens and input names follow the providers' schemas: @pulumi/tls
+ * never read. Type tokens and input names were checked in the published SDKs @pulumi/tls 5.6.1 and
+ * @pulumiverse/acme 0.16.2 (`__pulumiType`, `*.d.ts`); the AWS, Azure and cert-manager shapes follow
+ * the providers' schemas and were not checked against installed SDKs here. Sources: @pulumi/tls
  * (tls:index/selfSignedCert:SelfSignedCert: subject.commonName, dnsNames; certRequest: subject,
  * dnsNames; locallySignedCert: certRequestPem, caCertPem), @pulumiverse/acme
  * (acme:index/certificate:Certificate: commonName, subjectAlternativeNames), @pulumi/aws
