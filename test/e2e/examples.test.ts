@@ -159,3 +159,34 @@ describe("pulumi up --skip-preview stops before the offending connector is creat
     expect(r.completedResources).not.toContain("contoso-exo-inbound");
   });
 });
+
+describe("the model the pack builds from a real preview of a stack with every runnable resource kind", () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = workspace("msp-wildcard-journaling");
+  });
+  afterAll(() => ws?.dispose());
+
+  it("holds tenants, organisations, gateways, certificates and connectors from descriptors and from local and remote PowerShell, with provenance", () => {
+    const dump = `${ws.env.TMPDIR ?? "/tmp"}/mailflow-guard-model-${process.pid}.json`;
+    ws.run(["config", "set", "variant", "incident"]);
+    const r = ws.run(["preview", "--policy-pack", `${__dirname}/../..`], { env: { MAILFLOW_GUARD_DUMP_MODEL: dump } });
+    expect(r.status).not.toBe(0);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const model = JSON.parse(require("node:fs").readFileSync(dump, "utf8")) as import("../../src/model/types").MailFlowModel;
+    expect(model.tenants.map((t) => [t.id, t.acceptedDomains.map((d) => d.name).sort()])).toEqual([
+      ["varunagroup.onmicrosoft.com", ["varunagroup.de", "varunagroup.mail.onmicrosoft.com", "varunagroup.onmicrosoft.com"]],
+    ]);
+    expect(model.organizations.map((o) => [o.id, o.kind]).sort()).toEqual([["setebos-ag", "exchange"], ["varuna-gateway", "gateway"], ["varunagroup", "exchange"]]);
+    expect(model.inboundConnectors).toMatchObject([
+      { tenant: "varunagroup.onmicrosoft.com", name: "Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76", connectorType: "OnPremises", tlsSenderCertificateName: "*.varunagroup.de", connectorSource: "HybridWizard", provenance: [{ resourceName: "varunagroup-exo-inbound", property: "create", line: 3 }] },
+    ]);
+    expect(model.sendConnectors.map((s) => [s.org, s.name, s.addressSpaces]).sort()).toEqual([
+      ["setebos-ag", "Internet via provider gateway", ["*"]],
+      ["varuna-gateway", "Internet (mx01/mx02)", ["*"]],
+      ["varunagroup", "Internet via gateway", ["*"]],
+      ["varunagroup", "Outbound to Office 365 - 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76", ["varunagroup.mail.onmicrosoft.com", "varunagroup.onmicrosoft.com"]],
+    ]);
+    expect(model.certificates.map((c) => [c.subjectCN, c.trust]).sort()).toEqual([["mx01.varunagroup.de", "public"], ["smtpo365.varunagroup.de", "public"]]);
+  });
+});

@@ -53,8 +53,8 @@ function unwrap(node: SyntaxNode): SyntaxNode {
     "multiplicative_expression", "format_expression", "range_expression", "unary_expression", "expression_with_unary_operator",
     "left_assignment_expression", "statement_list", "key_expression", "member_name", "parenthesized_expression", "array_literal_expression",
   ]);
-  while (n.namedChildCount === 1 && transparent.has(n.type)) n = n.namedChildren[0]!;
-  if (n.type === "parenthesized_expression" && n.namedChildCount === 1) return unwrap(n.namedChildren[0]!);
+  while (n.namedChildCount === 1 && transparent.has(n.type)) n = n.namedChild(0)!;
+  if (n.type === "parenthesized_expression" && n.namedChildCount === 1) return unwrap(n.namedChild(0)!);
   return n;
 }
 

@@ -16,6 +16,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { writeFileSync } from "node:fs";
 import { exemptionFor, todayUtc } from "../../config/exemptions";
 import { inventoryConfigSchema, type InventoryConfig } from "../../config/schema";
 import type { ResourceInput } from "../../extractors/types";
@@ -77,6 +78,20 @@ function reportFinding(
   report(message, urn);
 }
 
+/**
+ * MAILFLOW_GUARD_DUMP_MODEL=<file>: write the mail-flow model as the pack sees it (after each
+ * resource, so the file ends with the whole run) — for debugging a stack and for end-to-end tests.
+ */
+function dumpModel(session: Session): void {
+  const path = process.env.MAILFLOW_GUARD_DUMP_MODEL;
+  if (!path) return;
+  try {
+    writeFileSync(path, JSON.stringify(session.model(), null, 2));
+  } catch (e) {
+    console.error(`mailflow-guard: cannot write the model to ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export function createPolicies(rules: readonly Rule[], session = new Session()): Policy[] {
   const inventory: ResourceValidationPolicy = {
     name: INVENTORY_POLICY,
@@ -91,6 +106,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       session.setConfig(args.getConfig<InventoryConfig>());
       await session.ready();
       session.ingest(resourceInput(args));
+      dumpModel(session);
       if (session.getConfig().reportUnverifiable === false) return;
       for (const u of session.model().unverifiable) {
         if (u.provenance.urn === args.urn) report(renderUnverifiable(u));
