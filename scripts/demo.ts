@@ -2,7 +2,12 @@
  * `npm run demo`: replays the seed incidents through the real Pulumi engine with this policy pack,
  * and shows what the pack says: which mail goes to which tenant, why, and the fix.
  */
-import { previewWithPack, workspace } from "../test/e2e/harness";
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deriveFlows } from "../src/engine/flows";
+import type { MailFlowModel } from "../src/model/types";
+import { REPO, workspace } from "../test/e2e/harness";
 
 interface Scenario {
   example: string;
@@ -33,8 +38,15 @@ for (const s of scenarios.filter((x) => only.length === 0 || only.includes(x.exa
   const ws = workspace(s.example);
   try {
     ws.run(["config", "set", "variant", s.variant]);
-    const r = previewWithPack(ws);
+    const dump = join(tmpdir(), `mailflow-guard-demo-${process.pid}.json`);
+    const r = ws.run(["preview", "--policy-pack", REPO], { env: { MAILFLOW_GUARD_DUMP_MODEL: dump } });
     console.log(policiesSection(r.stdout));
+    console.log("\nMail flows, as Exchange Online will attribute them:");
+    const model = JSON.parse(readFileSync(dump, "utf8")) as MailFlowModel;
+    for (const flow of deriveFlows(model).filter((f) => f.destination !== "non-microsoft")) {
+      console.log(`  ${flow.misattributed ? "✗ WRONG TENANT" : "✓"}  ${flow.explanation}`);
+    }
+    rmSync(dump, { force: true });
     const blocked = r.status !== 0;
     console.log(`\n→ pulumi preview exit code ${r.status}: ${blocked ? "BLOCKED by mailflow-guard" : "passed"}`);
     if (blocked !== (s.variant === "incident")) {

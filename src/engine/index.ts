@@ -4,3 +4,4 @@ export * from "./indexes";
 export * from "./ip";
 export * from "./names";
 export * from "./paths";
+export * from "./flows";
