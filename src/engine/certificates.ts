@@ -97,14 +97,24 @@ export interface PresentedIdentity {
  * straight to Exchange Online); when it smart-hosts to a relay, that relay's internet connectors if
  * the relay is in the model, and nothing it can know otherwise.
  */
-export function presentedIdentities(model: MailFlowModel, s: SendConnector, depth = 0): PresentedIdentity[] {
+const presentedCache = new WeakMap<MailFlowModel, Map<SendConnector, PresentedIdentity[]>>();
+
+export function presentedIdentities(model: MailFlowModel, s: SendConnector): PresentedIdentity[] {
+  let byConnector = presentedCache.get(model);
+  if (!byConnector) presentedCache.set(model, (byConnector = new Map()));
+  let result = byConnector.get(s);
+  if (!result) byConnector.set(s, (result = computePresentedIdentities(model, s, 0)));
+  return result;
+}
+
+function computePresentedIdentities(model: MailFlowModel, s: SendConnector, depth: number): PresentedIdentity[] {
   const relays = s.smartHosts.filter((h) => !EXO_MX_HOST.test(h));
   if (relays.length > 0) {
     // Exchange Online sees the last hop: a smart host's identity, never this connector's.
     const gateways = relays.map((h) => organizationOfHost(model, h)).filter((o): o is NonNullable<typeof o> => o !== undefined && o.id !== s.org);
     const ix = indexesOf(model);
     const next = depth < 4 ? [...new Set(gateways)].flatMap((g) => ix.sendByOrg.get(g.id) ?? []).filter((c) => c.enabled && pathsOf(model, c).some((p) => p.kind === "internet")) : [];
-    return next.flatMap((c) => presentedIdentities(model, c, depth + 1));
+    return next.flatMap((c) => computePresentedIdentities(model, c, depth + 1));
   }
   const effective = effectiveCertificates(model, s);
   const names = new Set<string>();

@@ -25,6 +25,8 @@ export interface ModelIndexes {
   certificatesByOrg: Map<string, Certificate[]>;
   certificatesByServer: Map<string, Certificate[]>;
   sendByOrg: Map<string, SendConnector[]>;
+  /** Every domain suffix of every certificate name → certificates (for wildcard patterns). */
+  certificatesByNameSuffix: Map<string, Certificate[]>;
 }
 
 const cache = new WeakMap<MailFlowModel, ModelIndexes>();
@@ -52,6 +54,7 @@ export function indexesOf(model: MailFlowModel): ModelIndexes {
     certificatesByOrg: new Map(),
     certificatesByServer: new Map(),
     sendByOrg: new Map(),
+    certificatesByNameSuffix: new Map(),
   };
   for (const t of model.tenants) {
     ix.tenantById.set(t.id, t);
@@ -74,6 +77,9 @@ export function indexesOf(model: MailFlowModel): ModelIndexes {
     for (const r of o.relaysFor) push(ix.relayedBy, r, o);
   }
   for (const c of model.certificates) {
+    const suffixes = new Set<string>();
+    for (const n of [c.subjectCN, ...c.sanDns]) if (n && !isWildcard(n)) for (const suffix of domainSuffixes(n)) suffixes.add(suffix);
+    for (const suffix of suffixes) push(ix.certificatesByNameSuffix, suffix, c);
     if (c.org) push(ix.certificatesByOrg, c.org, c);
     for (const s of c.servers) push(ix.certificatesByServer, s, c);
   }
@@ -102,6 +108,15 @@ export function connectorsAccepting(model: MailFlowModel, name: string): Inbound
   const out = [...(ix.inboundByExactName.get(n) ?? [])];
   for (const suffix of domainSuffixes(n)) out.push(...(ix.inboundByWildcardBase.get(suffix) ?? []));
   return out;
+}
+
+/** Certificates with a name that connector pattern `pattern` accepts. */
+export function certificatesMatching(model: MailFlowModel, pattern: string): Certificate[] {
+  const p = pattern.toLowerCase();
+  const byBase = indexesOf(model).certificatesByNameSuffix.get(wildcardBase(p)) ?? [];
+  // Exact patterns and presented wildcard certificates are checked name by name.
+  const wildcardCerts = model.certificates.filter((c) => [c.subjectCN, ...c.sanDns].some((n) => n && isWildcard(n)));
+  return [...new Set([...byBase, ...wildcardCerts])].filter((c) => [c.subjectCN, ...c.sanDns].some((n) => n && nameMatches(p, n)));
 }
 
 /** The tenant whose accepted domains (or routing domains) contain `domain`. */

@@ -1,4 +1,5 @@
 /** R8 — the hybrid Send connector leaves its certificate to best-match selection, or lacks hybrid TLS settings. */
+import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import { dedicatedCertificateFix } from "./remediation";
 import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
@@ -21,7 +22,7 @@ export const hybridSendConnectorNotPinned: Rule = {
     const findings: Finding[] = [];
     for (const s of model.sendConnectors) {
       const tenants = hybridTenants(model, s);
-      const org = model.organizations.find((o) => o.id === s.org);
+      const org = indexesOf(model).orgById.get(s.org);
       // Gateway descriptors are not Exchange: these Exchange parameters do not apply to them.
       if (!s.enabled || tenants.length === 0 || org?.kind === "gateway") continue;
       const known = (k: string): boolean => !s.unknown.includes(k);

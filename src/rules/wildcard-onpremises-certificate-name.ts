@@ -1,6 +1,7 @@
 /** R3 — an OnPremises inbound connector trusts a wildcard certificate name. */
 import { effectiveCertificates } from "../engine/certificates";
-import { certificateNames, nameMatches } from "../engine/names";
+import { certificatesMatching } from "../engine/indexes";
+import { nameMatches } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { InboundConnector, MailFlowModel } from "../model/types";
 import { internetIdentityNames } from "./internet-identity";
@@ -17,7 +18,7 @@ export function isDedicatedHybridWildcard(model: MailFlowModel, ic: InboundConne
   if (ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName?.startsWith("*.")) return false;
   const pattern = ic.tlsSenderCertificateName;
   if (internetIdentityNames(model).some((n) => nameMatches(pattern, n.name))) return false;
-  const matching = model.certificates.filter((c) => certificateNames(c).some((n) => nameMatches(pattern, n)));
+  const matching = certificatesMatching(model, pattern);
   const hybridCertIds = hybridCertificateIds(model);
   return matching.length > 0 && matching.every((c) => hybridCertIds.has(c.id));
 }

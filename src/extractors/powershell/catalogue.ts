@@ -87,13 +87,21 @@ export const CMDLETS: Record<string, CmdletSpec> = {
 
 export type ParameterResolution = { kind: "resolved"; name: string } | { kind: "ambiguous"; candidates: string[] } | { kind: "unknown" };
 
+const lowerNames = new WeakMap<CmdletSpec, Array<[lower: string, name: string]>>();
+
+function namesOf(cmdlet: CmdletSpec): Array<[string, string]> {
+  let names = lowerNames.get(cmdlet);
+  if (!names) lowerNames.set(cmdlet, (names = [...new Set(cmdlet.parameters)].map((p) => [p.toLowerCase(), p])));
+  return names;
+}
+
 /** PowerShell's parameter binding by name: case-insensitive, exact or unambiguous prefix. */
 export function resolveParameter(cmdlet: CmdletSpec, written: string): ParameterResolution {
   const w = written.toLowerCase();
-  const all = [...new Set(cmdlet.parameters)];
-  const exact = all.find((p) => p.toLowerCase() === w);
-  if (exact) return { kind: "resolved", name: exact };
-  const candidates = all.filter((p) => p.toLowerCase().startsWith(w));
+  const all = namesOf(cmdlet);
+  const exact = all.find(([l]) => l === w);
+  if (exact) return { kind: "resolved", name: exact[1] };
+  const candidates = all.filter(([l]) => l.startsWith(w)).map(([, p]) => p);
   if (candidates.length === 1) return { kind: "resolved", name: candidates[0]! };
   if (candidates.length > 1) return { kind: "ambiguous", candidates };
   return { kind: "unknown" };
