@@ -68,7 +68,7 @@ EOF
   exit 2
 fi
 
-tools_hash="$(cat "$repo"/tools/*/main.go "$repo"/tools/*/go.mod "$repo"/tools/*/go.sum "$0" | sha256sum | cut -c1-12)"
+tools_hash="$(cat "$repo"/tools/*/main.go "$repo"/tools/*/go.mod "$repo"/tools/*/go.sum | sha256sum | cut -c1-12)"
 key="pulumi-${CLI_VERSION}-host-${HOST_SDK_VERSION}-command-${COMMAND_VERSION}-${tools_hash}"
 dir="$cache_root/toolchain/$key"
 bin="$dir/bin"
@@ -104,13 +104,17 @@ build_upstream() {
   } >"$work/go.mod"
   printf '//go:build tools\npackage build\nimport _ "%s"\n' "$package" >"$work/tools.go"
   say "building $name ($package), this takes a few minutes the first time"
-  (cd "$work" && go mod tidy >/dev/null 2>&1 && go build -trimpath -ldflags "$ldflags" -o "$out" "$package")
+  if ! (cd "$work" && go mod tidy >"$work/build.log" 2>&1 && go build -trimpath -ldflags "$ldflags" -o "$out" "$package" >>"$work/build.log" 2>&1); then
+    tail -n 20 "$work/build.log" >&2
+    say "building $name failed (full log: $work/build.log); check that the Go module proxy is reachable and run again"
+    exit 1
+  fi
 }
 
 build_local() {
   local name="$1" src="$2" ldflags="$3" out="$4"
   say "building $name from ${src#"$repo"/}"
-  (cd "$src" && go build -trimpath -ldflags "$ldflags" -o "$out" .)
+  (cd "$src" && go build -trimpath -ldflags "$ldflags" -o "$out" .) || { say "building $name failed"; exit 1; }
 }
 
 build_upstream pulumi github.com/pulumi/pulumi/pkg/v3 "$CLI_VERSION" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \

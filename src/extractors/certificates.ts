@@ -1,9 +1,9 @@
 /**
  * Certificates from certificate resources (one reader per type token) and from any PEM certificate
  * found in a resource's inputs (read with @peculiar/x509). Private keys, PFX data and passwords are
- * never read. Type tokens and input names were checked in the published SDKs @pulumi/tls 5.6.1 and
- * @pulumiverse/acme 0.16.2 (`__pulumiType`, `*.d.ts`); the AWS, Azure and cert-manager shapes follow
- * the providers' schemas and were not checked against installed SDKs here. Sources: @pulumi/tls
+ * never read. Type tokens and input names were checked in the published SDKs (`__pulumiType`,
+ * `*.d.ts`) of @pulumi/tls 5.6.1, @pulumiverse/acme 0.16.2, @pulumi/aws 7.48.0 and @pulumi/azure 6.40.0;
+ * cert-manager objects follow the CRD (spec.commonName, spec.dnsNames, spec.issuerRef). Sources: @pulumi/tls
  * (tls:index/selfSignedCert:SelfSignedCert: subject.commonName, dnsNames; certRequest: subject,
  * dnsNames; locallySignedCert: certRequestPem, caCertPem), @pulumiverse/acme
  * (acme:index/certificate:Certificate: commonName, subjectAlternativeNames), @pulumi/aws
@@ -54,6 +54,8 @@ const READERS: Record<string, (p: Props) => Reading | undefined> = {
     return {
       cn: typeof subject === "string" ? commonNameOf(subject) : subject,
       sans: get(props, "subjectAlternativeNames", "dnsNames"),
+      // issuerParameters.name: "Self" = self-signed; "Unknown" = an external CA (Let's Encrypt, or an
+      // enterprise CA: trust not knowable); otherwise an issuer Key Vault integrates with (public CAs).
       trust: issuer === "Self" ? "self-signed" : issuer === "Unknown" || issuer === undefined ? "unknown" : "public",
     };
   },
