@@ -9,7 +9,7 @@ import type { InventoryConfig } from "../../config/schema";
 import { extractResource, linkResources, loadExtractors } from "../../extractors";
 import type { Fact, ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
-import { buildModel } from "../../model/build";
+import { buildModel, emptyModel } from "../../model/build";
 import type { MailFlowModel } from "../../model/types";
 import type { Rule } from "../../rules/types";
 
@@ -90,13 +90,22 @@ export class Session {
         ...inputs.flatMap((r) => r.facts),
         ...linkResources(inputs.map((r) => r.input)),
       ];
-      const model = buildModel(facts, {
-        defaultTenant: this.config.defaultTenant,
-        defaultOrganization: this.config.defaultOrganization,
-      });
-      this.cached = { model, findings: new Map() };
+      this.cached = { model: safeBuild(facts, this.config), findings: new Map() };
     }
     return this.cached;
+  }
+}
+
+/** A model that cannot be built is reported, not thrown: the policy run goes on with what is known. */
+function safeBuild(facts: Fact[], config: InventoryConfig): MailFlowModel {
+  try {
+    return buildModel(facts, { defaultTenant: config.defaultTenant, defaultOrganization: config.defaultOrganization });
+  } catch (e) {
+    const model = emptyModel();
+    const first = facts.find((f) => f.kind !== "unverifiable");
+    const provenance = first && "provenance" in first ? first.provenance : { urn: "", resourceName: "(stack)", resourceType: "" };
+    model.unverifiable.push({ subject: "the mail-flow model", property: "(all)", reason: `could not be built: ${e instanceof Error ? e.message : String(e)}`, provenance: Array.isArray(provenance) ? provenance[0]! : provenance });
+    return model;
   }
 }
 
