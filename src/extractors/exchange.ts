@@ -242,6 +242,20 @@ export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): 
         });
         break;
       }
+      case "import-exchangecertificate": {
+        // The certificate's content (-FileData) is never read: it may hold a private key.
+        const server = str("Server");
+        facts.push(
+          unverifiable(
+            ctx,
+            call.line,
+            `certificate imported${server ? ` on ${server}` : ""}`,
+            "FileData",
+            "its names and issuer are only known on the server; declare it with a Certificate descriptor (or policy configuration) so its names can be checked",
+          ),
+        );
+        break;
+      }
       case "set-hybridconfiguration": {
         const v = p.get("TlsCertificateName");
         if (!v) break;

@@ -77,6 +77,11 @@ describe("what cannot be resolved is recorded, never guessed", () => {
     ]);
   });
 
+  it("an imported certificate is reported as unverifiable, its file never read", () => {
+    const facts = remote(`Import-ExchangeCertificate -Server EX01 -FileData ([System.IO.File]::ReadAllBytes('c:\\certs\\smtpo365.pfx')) -Password (Read-Host -AsSecureString)`);
+    expect(unverifiable(facts)).toMatchObject([{ subject: "certificate imported on EX01", property: "FileData" }]);
+  });
+
   it("never stores secret parameters", () => {
     const facts = local(`Connect-ExchangeOnline -AppId x -CertificatePassword (ConvertTo-SecureString 'Pa55w0rd!' -AsPlainText -Force) -Organization contoso.onmicrosoft.com\nImport-ExchangeCertificate -Server EX01 -FileData ([IO.File]::ReadAllBytes('c:\\\\x.pfx')) -Password $pw`);
     expect(JSON.stringify(facts)).not.toContain("Pa55w0rd!");
