@@ -4,19 +4,8 @@ import { ambiguousTenantAcrossConnectors } from "./ambiguous-tenant-across-conne
 import { internetIdentityMatchesOnPremisesConnector } from "./internet-identity-matches-onpremises-connector";
 import { ipBasedOnPremisesConnectorSharedIp } from "./ip-based-onpremises-connector-shared-ip";
 import { describeInbound, fingerprint, provenanceOf, SOURCES } from "./support";
-import type { Rule, RuleContext } from "./types";
+import { checkRule, type Rule } from "./types";
 import { wildcardOnPremisesCertificateName } from "./wildcard-onpremises-certificate-name";
-
-const memo = new WeakMap<object, Map<string, Finding[]>>();
-/** The underlying rules' findings, computed once per model and view (the pack checks them anyway). */
-function checkOnce(rule: Rule, context: RuleContext): Finding[] {
-  let byRule = memo.get(context.model);
-  if (!byRule) memo.set(context.model, (byRule = new Map()));
-  const key = `${rule.meta.id}|${context.partial}`;
-  let findings = byRule.get(key);
-  if (!findings) byRule.set(key, (findings = rule.check(context)));
-  return findings;
-}
 
 const UNDERLYING = [
   internetIdentityMatchesOnPremisesConnector,
@@ -40,7 +29,7 @@ export const ambiguousConnectorGrantsInternalTrust: Rule = {
     const { model } = context;
     const findings = new Map<string, Finding>();
     for (const rule of UNDERLYING) {
-      for (const underlying of checkOnce(rule, context)) {
+      for (const underlying of checkRule(rule, context)) {
         for (const ic of model.inboundConnectors) {
           if (!(ic.treatMessagesAsInternal || ic.cloudServicesMailEnabled)) continue;
           if (!underlying.provenance.some((p) => ic.provenance.some((q) => q.urn === p.urn && q.line === p.line && q.property === p.property))) continue;

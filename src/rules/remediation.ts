@@ -3,11 +3,10 @@
  * collides with nothing in the model, then ready-to-run PowerShell (remediation snippets A–D of the
  * domain research, §7) and the Pulumi TypeScript change using this package's helpers.
  */
-import { effectiveCertificates } from "../engine/certificates";
 import { connectorsAccepting } from "../engine/indexes";
 import { certificateNames } from "../engine/names";
 import { internetIdentityNames } from "./internet-identity";
-import { hybridTenants } from "./support";
+import { hybridPresentations } from "./support";
 import type { Remediation } from "../findings/types";
 import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../model/types";
 import { lower } from "../model/normalize";
@@ -50,14 +49,10 @@ export function tenantMailDomain(model: MailFlowModel, tenantId: string, hint?: 
  */
 export function existingDedicatedHybridName(model: MailFlowModel, tenant: string): string | undefined {
   const internetNames = new Set(internetIdentityNames(model).map((n) => n.name));
-  for (const s of model.sendConnectors) {
-    if (!hybridTenants(model, s).includes(tenant)) continue;
-    for (const c of effectiveCertificates(model, s).certificates) {
-      const names = certificateNames(c);
-      if (c.subjectCN && !c.subjectCN.startsWith("*.") && names.every((n) => !internetNames.has(n))) return c.subjectCN;
-    }
-  }
-  return undefined;
+  const dedicated = hybridPresentations(model).find(
+    ({ tenant: t, certificate: c }) => t === tenant && c.subjectCN && !c.subjectCN.startsWith("*.") && certificateNames(c).every((n) => !internetNames.has(n)),
+  );
+  return dedicated?.certificate.subjectCN;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Small shared vocabulary for rules: how entities are named in messages, and stable fingerprints. */
+import { effectiveCertificates } from "../engine/certificates";
 import { pathsOf, type Path } from "../engine/paths";
 import type { Certificate, InboundConnector, MailFlowModel, Provenance, SendConnector } from "../model/types";
 
@@ -59,6 +60,29 @@ export function hybridTenants(model: MailFlowModel, s: SendConnector): string[] 
   return pathsOf(model, s)
     .filter((p): p is Extract<Path, { kind: "hybrid" }> => p.kind === "hybrid")
     .map((p) => p.tenant);
+}
+
+export interface HybridPresentation {
+  connector: SendConnector;
+  tenant: string;
+  certificate: Certificate;
+}
+
+const hybridCache = new WeakMap<MailFlowModel, HybridPresentation[]>();
+
+/** Every certificate an enabled hybrid-path connector presents, with the tenant it goes to. */
+export function hybridPresentations(model: MailFlowModel): HybridPresentation[] {
+  let out = hybridCache.get(model);
+  if (out) return out;
+  out = [];
+  for (const connector of model.sendConnectors) {
+    if (!connector.enabled) continue;
+    const tenants = hybridTenants(model, connector);
+    if (tenants.length === 0) continue;
+    for (const certificate of effectiveCertificates(model, connector).certificates) out.push({ connector, tenant: tenants[0]!, certificate });
+  }
+  hybridCache.set(model, out);
+  return out;
 }
 
 export const isInternetPath = (model: MailFlowModel, s: SendConnector): boolean =>

@@ -37,6 +37,18 @@ export interface Rule {
   check(context: RuleContext): Finding[];
 }
 
+const findingsMemo = new WeakMap<MailFlowModel, Map<string, Finding[]>>();
+
+/** A rule's findings on a model and view, computed once: the session and rules that build on others share them. */
+export function checkRule(rule: Rule, context: RuleContext): Finding[] {
+  let byRule = findingsMemo.get(context.model);
+  if (!byRule) findingsMemo.set(context.model, (byRule = new Map()));
+  const key = `${rule.meta.id}|${context.partial}`;
+  let findings = byRule.get(key);
+  if (!findings) byRule.set(key, (findings = rule.check(context)));
+  return findings;
+}
+
 /** Path of the rule's docs page inside this repository. */
 export const docsPath = (id: string): string => `docs/rules/${id}.md`;
 

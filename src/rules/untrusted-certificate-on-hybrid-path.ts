@@ -1,11 +1,11 @@
 /** R7 — a certificate on the hybrid path, or matched by an OnPremises connector, is not publicly trusted. */
-import { effectiveCertificates, presentedIdentities } from "../engine/certificates";
+import { presentedIdentities } from "../engine/certificates";
 import { connectorsAccepting } from "../engine/indexes";
 import { certificateNames } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { Certificate, MailFlowModel } from "../model/types";
 import { dedicatedCertificateFix } from "./remediation";
-import { describeCertificate, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { describeCertificate, fingerprint, hybridPresentations, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 const UNTRUSTED = new Set(["self-signed", "private-ca"]);
@@ -19,13 +19,10 @@ interface Use {
 
 function uses(model: MailFlowModel): Use[] {
   const out: Use[] = [];
+  for (const h of hybridPresentations(model)) {
+    out.push({ certificate: h.certificate, why: `the hybrid connector '${h.connector.name}' of ${h.connector.org} presents it`, tenant: h.tenant, connector: h.connector });
+  }
   for (const s of model.sendConnectors) {
-    const tenants = hybridTenants(model, s);
-    if (tenants.length > 0) {
-      for (const c of effectiveCertificates(model, s).certificates) {
-        out.push({ certificate: c, why: `the hybrid connector '${s.name}' of ${s.org} presents it`, tenant: tenants[0]!, connector: s });
-      }
-    }
     for (const identity of presentedIdentities(model, s)) {
       for (const c of identity.certificates) {
         const ic = certificateNames(c)

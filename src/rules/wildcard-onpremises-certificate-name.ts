@@ -1,12 +1,11 @@
 /** R3 — an OnPremises inbound connector trusts a wildcard certificate name. */
-import { effectiveCertificates } from "../engine/certificates";
 import { certificatesMatching } from "../engine/indexes";
 import { nameMatches } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { InboundConnector, MailFlowModel } from "../model/types";
 import { internetIdentityNames } from "./internet-identity";
 import { exactInboundNameFix } from "./remediation";
-import { describeInbound, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { describeInbound, fingerprint, hybridPresentations, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 /**
@@ -19,22 +18,8 @@ export function isDedicatedHybridWildcard(model: MailFlowModel, ic: InboundConne
   const pattern = ic.tlsSenderCertificateName;
   if (internetIdentityNames(model).some((n) => nameMatches(pattern, n.name))) return false;
   const matching = certificatesMatching(model, pattern);
-  const hybridCertIds = hybridCertificateIds(model);
+  const hybridCertIds = new Set(hybridPresentations(model).map((h) => h.certificate.id));
   return matching.length > 0 && matching.every((c) => hybridCertIds.has(c.id));
-}
-
-const hybridCertificateCache = new WeakMap<MailFlowModel, Set<string>>();
-
-function hybridCertificateIds(model: MailFlowModel): Set<string> {
-  const cached = hybridCertificateCache.get(model);
-  if (cached) return cached;
-  const ids = new Set<string>();
-  hybridCertificateCache.set(model, ids);
-  for (const s of model.sendConnectors) {
-    if (hybridTenants(model, s).length === 0) continue;
-    for (const c of effectiveCertificates(model, s).certificates) ids.add(c.id);
-  }
-  return ids;
 }
 
 export const wildcardOnPremisesCertificateName: Rule = {

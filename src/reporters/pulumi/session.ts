@@ -11,13 +11,13 @@ import type { Fact, ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { buildModel, emptyModel } from "../../model/build";
 import type { MailFlowModel } from "../../model/types";
-import type { Rule } from "../../rules/types";
+import { checkRule, type Rule } from "../../rules/types";
 
 export class Session {
   private readonly resources = new Map<string, { input: ResourceInput; signature: string; facts: Fact[] }>();
   private config: InventoryConfig = {};
   private configSignature = "";
-  private cached: { model: MailFlowModel; findings: Map<string, Finding[]> } | undefined;
+  private cached: MailFlowModel | undefined;
   /**
    * Fingerprint → resource it was reported on: a finding is reported once (on the resource that first
    * completed it), and the stack-level pass adds only what the resource pass could not see.
@@ -67,32 +67,17 @@ export class Session {
   }
 
   model(): MailFlowModel {
-    return this.state().model;
+    if (!this.cached) {
+      const inputs = [...this.resources.values()];
+      const facts = [...configFacts(this.config), ...inputs.flatMap((r) => r.facts), ...linkResources(inputs.map((r) => r.input))];
+      this.cached = safeBuild(facts, this.config);
+    }
+    return this.cached;
   }
 
   /** `partial`: the resource-level view (resources registered so far); false for the whole stack. */
   findings(rule: Rule, partial = false): Finding[] {
-    const state = this.state();
-    const key = `${rule.meta.id}|${partial}`;
-    let findings = state.findings.get(key);
-    if (!findings) {
-      findings = safeCheck(rule, state.model, partial);
-      state.findings.set(key, findings);
-    }
-    return findings;
-  }
-
-  private state(): { model: MailFlowModel; findings: Map<string, Finding[]> } {
-    if (!this.cached) {
-      const inputs = [...this.resources.values()];
-      const facts = [
-        ...configFacts(this.config),
-        ...inputs.flatMap((r) => r.facts),
-        ...linkResources(inputs.map((r) => r.input)),
-      ];
-      this.cached = { model: safeBuild(facts, this.config), findings: new Map() };
-    }
-    return this.cached;
+    return safeCheck(rule, this.model(), partial);
   }
 }
 
@@ -112,7 +97,7 @@ function safeBuild(facts: Fact[], config: InventoryConfig): MailFlowModel {
 /** A rule bug must never crash a deployment's policy run: it becomes a finding-free run plus a log line. */
 function safeCheck(rule: Rule, model: MailFlowModel, partial: boolean): Finding[] {
   try {
-    return rule.check({ model, partial });
+    return checkRule(rule, { model, partial });
   } catch (e) {
     console.error(`mailflow-guard: rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     return [];
