@@ -82,7 +82,7 @@ export function deriveFlows(model: MailFlowModel): MailFlow[] {
               expectedTenant: tenant,
               attribution,
               misattributed,
-              explanation: `mail from ${domain} to its own tenant ${tenant} through ${describeRoute(route)} is ${verdictText(attribution)}.`,
+              explanation: `mail from ${domain} on the hybrid path to tenant ${tenant} through ${describeRoute(route)} is ${verdictText(attribution)}.`,
             });
           }
           continue;
