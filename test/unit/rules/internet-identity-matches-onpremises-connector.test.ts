@@ -65,6 +65,14 @@ new RuleTester().run(internetIdentityMatchesOnPremisesConnector, {
       ],
     },
     {
+      name: "a gateway outside the stack, declared in policy configuration",
+      resources: [varuna, hcwInbound("exo-inbound", "varunagroup.onmicrosoft.com", "*.varunagroup.de")],
+      config: {
+        gateways: [{ name: "external-relay", servers: ["relay.varunagroup.de"], domains: ["setebos-ag.com"], connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=relay.varunagroup.de", trust: "public" } }] }],
+      },
+      errors: [{ resource: "exo-inbound", includes: ["mail from setebos-ag.com", "relay.varunagroup.de matches *.varunagroup.de", "policy configuration mailflow-inventory.gateways[0]"] }],
+    },
+    {
       name: "on-prem internet connector's certificate matches the OnPremises connector's exact name",
       resources: [
         tenant("contoso.onmicrosoft.com", ["contoso.com", "mail.contoso.com"]),

@@ -30,6 +30,11 @@ new RuleTester().run(wildcardOnPremisesCertificateName, {
       ],
     },
     {
+      name: "exempted until a date that has not passed",
+      resources: [contoso, inbound("legacy-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`)],
+      config: { exemptions: [{ policy: "wildcard-onpremises-certificate-name", resource: "legacy-*", reason: "HCW re-run scheduled", expires: "2999-12-31" }] },
+    },
+    {
       name: "wildcard later replaced by the exact name in another resource",
       resources: [
         contoso,
@@ -42,6 +47,12 @@ new RuleTester().run(wildcardOnPremisesCertificateName, {
       name: "wildcard on an OnPremises connector (New-InboundConnector)",
       resources: [contoso, inbound("exo-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`)],
       errors: [{ resource: "exo-inbound", includes: ["'From on-prem'", "*.contoso.com", "Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName 'smtpo365", "contoso.onmicrosoft.com"] }],
+    },
+    {
+      name: "an expired exemption stops exempting and says so",
+      resources: [contoso, inbound("legacy-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`)],
+      config: { exemptions: [{ policy: "wildcard-onpremises-certificate-name", resource: "legacy-*", reason: "HCW re-run scheduled", expires: "2020-01-31" }] },
+      errors: [{ resource: "legacy-inbound", includes: ['Exemption expired: "HCW re-run scheduled" (legacy-*) ended on 2020-01-31'] }],
     },
     {
       name: "wildcard set later on an OnPremises connector (Set-InboundConnector in a remote-less local command)",
