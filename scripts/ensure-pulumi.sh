@@ -57,7 +57,10 @@ if [[ "${MAILFLOW_GUARD_BUILD_TOOLCHAIN:-0}" != "1" ]] && command -v pulumi >/de
   fi
 fi
 
-# 2. Build the pinned toolchain with Go.
+# 2. Build the pinned toolchain with Go (the official installer puts it in /usr/local/go).
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
 if ! command -v go >/dev/null 2>&1; then
   cat >&2 <<EOF
 [ensure-pulumi] No suitable Pulumi CLI (v$MIN_PULUMI or newer with pulumi-language-nodejs and the
