@@ -49,6 +49,25 @@ function stackResourceInput(r: PolicyResource): ResourceInput {
   };
 }
 
+/** Same resources, in the same order, with the same inputs. */
+function sameStack(a: readonly ResourceInput[], b: readonly ResourceInput[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.urn !== y.urn || x.type !== y.type || !sameJson([x.props, x.dependencies], [y.props, y.dependencies])) return false;
+  }
+  return true;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
 /** The resource whose registration completes a finding: the latest registered among its resources. */
 function completingUrn(session: Session, f: Finding): string | undefined {
   let best: { urn: string; order: number } | undefined;
@@ -93,6 +112,20 @@ function dumpModel(session: Session): void {
 }
 
 export function createPolicies(rules: readonly Rule[], session = new Session()): Policy[] {
+  /**
+   * The whole stack as one session, shared by every stack policy of the same run (each receives its
+   * own copy of the same resources): extracted once, reusing what the resource pass already read.
+   */
+  let whole: { inputs: ResourceInput[]; session: Session } | undefined;
+  const wholeStack = (inputs: ResourceInput[]): Session => {
+    if (whole && sameStack(whole.inputs, inputs) && whole.session.getConfig() === session.getConfig()) return whole.session;
+    const s = new Session();
+    s.setConfig(session.getConfig());
+    for (const input of inputs) s.ingest(input, session);
+    whole = { inputs, session: s };
+    return s;
+  };
+
   const inventory: ResourceValidationPolicy = {
     name: INVENTORY_POLICY,
     description: "Mail-flow values mailflow-guard could not verify (advisory); holds the pack's shared configuration.",
@@ -108,9 +141,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       session.ingest(resourceInput(args));
       dumpModel(session);
       if (session.getConfig().reportUnverifiable === false) return;
-      for (const u of session.model().unverifiable) {
-        if (u.provenance.urn === args.urn) report(renderUnverifiable(u));
-      }
+      for (const u of session.unverifiableOf(args.urn)) report(renderUnverifiable(u));
     },
   };
 
@@ -125,6 +156,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       validateResource: async (args, report) => {
         await session.ready();
         session.ingest(resourceInput(args));
+        if (!session.canCompleteFindings(args.urn)) return;
         for (const f of session.findings(rule, true)) {
           const reportedOn = session.reported.get(f.fingerprint);
           if (reportedOn !== undefined && reportedOn !== args.urn) continue;
@@ -146,9 +178,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
         remediationSteps: rule.meta.remediationSteps,
         validateStack: async (args: StackValidationArgs, report) => {
           await session.ready();
-          const whole = new Session();
-          whole.setConfig(session.getConfig());
-          for (const r of args.resources) whole.ingest(stackResourceInput(r));
+          const whole = wholeStack(args.resources.map(stackResourceInput));
           for (const f of whole.findings(rule)) {
             if (session.reported.has(f.fingerprint)) continue;
             const urn = completingUrn(whole, f);

@@ -7,14 +7,24 @@
 import { configFacts } from "../../config/facts";
 import type { InventoryConfig } from "../../config/schema";
 import { extractResource, linkResources, loadExtractors } from "../../extractors";
+import { CERTIFICATE_TYPES } from "../../extractors/certificates";
 import type { Fact, ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { buildModel, emptyModel } from "../../model/build";
-import type { MailFlowModel } from "../../model/types";
+import type { MailFlowModel, Unverifiable } from "../../model/types";
 import { checkRule, type Rule } from "../../rules/types";
 
+interface Entry {
+  input: ResourceInput;
+  signature: string;
+  facts: Fact[];
+}
+
+/** Certificate resources can be completed by another resource (a LocallySignedCert by its CertRequest). */
+const LINKABLE_TYPES = new Set<string>(Object.values(CERTIFICATE_TYPES));
+
 export class Session {
-  private readonly resources = new Map<string, { input: ResourceInput; signature: string; facts: Fact[] }>();
+  private readonly resources = new Map<string, Entry>();
   private config: InventoryConfig = {};
   private configSignature = "";
   private cached: MailFlowModel | undefined;
@@ -41,15 +51,41 @@ export class Session {
     return this.config;
   }
 
-  /** Adds or refreshes a resource; re-analysis of the same URN keeps its place in registration order. */
-  ingest(input: ResourceInput): void {
+  /**
+   * Adds or refreshes a resource; re-analysis of the same URN keeps its place in registration order.
+   * `reuse`: another session whose facts for the same URN and inputs are taken as they are (the
+   * whole-stack pass does not parse again what the resource pass has read).
+   */
+  ingest(input: ResourceInput, reuse?: Session): void {
     const signature = signatureOf(input);
     const existing = this.resources.get(input.urn);
     if (existing && existing.signature === signature) return;
-    const facts = extractResource(input);
+    const known = reuse?.resources.get(input.urn);
+    const facts = known && known.signature === signature ? known.facts : extractResource(input);
     if (existing) Object.assign(existing, { input, signature, facts });
     else this.resources.set(input.urn, { input, signature, facts });
-    this.cached = undefined;
+    // Facts that add only values the pack could not verify leave connectors and certificates as they
+    // are: the model is kept (rebuilding it for every unrelated resource would be quadratic).
+    if (existing || contributes(input, facts)) this.cached = undefined;
+    else for (const f of facts) if (f.kind === "unverifiable") this.cached?.unverifiable.push(f.item);
+  }
+
+  /**
+   * Whether a resource can be part of a finding: it states something about mail flow, or it is a
+   * certificate another resource may complete. Findings name the resources their facts come from,
+   * so a resource that does neither cannot complete one, and rules need not run for it.
+   */
+  canCompleteFindings(urn: string): boolean {
+    const entry = this.resources.get(urn);
+    return entry !== undefined && contributes(entry.input, entry.facts);
+  }
+
+  /** What could not be verified in one resource's own inputs. */
+  unverifiableOf(urn: string): Unverifiable[] {
+    const entry = this.resources.get(urn);
+    if (!entry) return [];
+    if (contributes(entry.input, entry.facts)) return this.model().unverifiable.filter((u) => u.provenance.urn === urn);
+    return entry.facts.flatMap((f) => (f.kind === "unverifiable" ? [f.item] : []));
   }
 
   /** Registration index of a URN (config facts have none). */
@@ -102,6 +138,10 @@ function safeCheck(rule: Rule, model: MailFlowModel, partial: boolean): Finding[
     console.error(`mailflow-guard: rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     return [];
   }
+}
+
+function contributes(input: ResourceInput, facts: readonly Fact[]): boolean {
+  return LINKABLE_TYPES.has(input.type) || facts.some((f) => f.kind !== "unverifiable");
 }
 
 function signatureOf(input: ResourceInput): string {
