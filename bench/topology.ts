@@ -1,7 +1,8 @@
 /**
  * Generated managed-service-provider topologies for the benchmark: one provider tenant and gateway,
  * and per hosted client a tenant, an Exchange Online script, an on-premises script and a dedicated
- * hybrid certificate — with a wildcard connector every 50th client so findings are produced too.
+ * hybrid certificate — with a wildcard connector every 50th client so findings are produced too —
+ * and platform stacks where most resources have nothing to do with mail flow.
  */
 import type { ResourceInput } from "../src/extractors/types";
 
@@ -54,4 +55,15 @@ export function mspTopology(resources: number): ResourceInput[] {
   const gateway = out[0]!;
   (gateway.props as { relaysFor: string[] }).relaysFor = out.filter((r) => r.name.startsWith("org-")).map((r) => String(r.props.name));
   return out.slice(0, resources);
+}
+
+/** `resources` resources of which one in `every` belongs to the mail-flow topology; the rest are storage buckets. */
+export function mixedTopology(resources: number, every: number): ReturnType<typeof mspTopology> {
+  const mail = mspTopology(Math.ceil(resources / every));
+  const out: ResourceInput[] = [];
+  for (let i = 0; out.length < resources; i++) {
+    if (i % every === 0 && mail.length > 0) out.push(mail.shift()!);
+    else out.push(input("aws:s3/bucket:Bucket", `bucket-${i}`, { bucket: `logs-${i}`, acl: "private", tags: { team: "platform", index: String(i) } }));
+  }
+  return out;
 }

@@ -23,7 +23,7 @@ import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
 import { renderFinding, renderUnverifiable } from "../text";
-import { Session } from "./session";
+import { Session, signatureOf } from "./session";
 import { snapshotProps } from "./snapshot";
 
 export const INVENTORY_POLICY = "mailflow-inventory";
@@ -49,24 +49,7 @@ function stackResourceInput(r: PolicyResource): ResourceInput {
   };
 }
 
-/** Same resources, in the same order, with the same inputs. */
-function sameStack(a: readonly ResourceInput[], b: readonly ResourceInput[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.urn !== y.urn || x.type !== y.type || !sameJson([x.props, x.dependencies], [y.props, y.dependencies])) return false;
-  }
-  return true;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  try {
-    return JSON.stringify(a) === JSON.stringify(b);
-  } catch {
-    return false;
-  }
-}
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The resource whose registration completes a finding: the latest registered among its resources. */
 function completingUrn(session: Session, f: Finding): string | undefined {
@@ -116,13 +99,14 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
    * The whole stack as one session, shared by every stack policy of the same run (each receives its
    * own copy of the same resources): extracted once, reusing what the resource pass already read.
    */
-  let whole: { inputs: ResourceInput[]; session: Session } | undefined;
+  let whole: { signatures: string[]; config: InventoryConfig; session: Session } | undefined;
   const wholeStack = (inputs: ResourceInput[]): Session => {
-    if (whole && sameStack(whole.inputs, inputs) && whole.session.getConfig() === session.getConfig()) return whole.session;
+    const signatures = inputs.map(signatureOf);
+    if (whole && whole.config === session.getConfig() && sameList(whole.signatures, signatures)) return whole.session;
     const s = new Session();
     s.setConfig(session.getConfig());
     for (const input of inputs) s.ingest(input, session);
-    whole = { inputs, session: s };
+    whole = { signatures, config: session.getConfig(), session: s };
     return s;
   };
 

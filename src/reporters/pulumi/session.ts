@@ -144,9 +144,10 @@ function contributes(input: ResourceInput, facts: readonly Fact[]): boolean {
   return LINKABLE_TYPES.has(input.type) || facts.some((f) => f.kind !== "unverifiable");
 }
 
-function signatureOf(input: ResourceInput): string {
+/** What a resource's facts depend on: same signature, same facts. */
+export function signatureOf(input: ResourceInput): string {
   try {
-    return JSON.stringify([input.type, input.props, input.dependencies]);
+    return JSON.stringify([input.urn, input.type, input.props, input.dependencies]);
   } catch {
     return `${input.urn}:${Math.random()}`;
   }

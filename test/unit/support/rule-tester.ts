@@ -4,21 +4,14 @@
  * `createPolicies` builds, through @pulumi/policy's own unknown-checking proxy, resource by resource
  * in registration order and then at stack level — the path the Pulumi engine takes.
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import type { InventoryConfig } from "../../../src/config/schema";
-import { createPolicies, INVENTORY_POLICY } from "../../../src/reporters/pulumi/policies";
+import { analyzeInProcess, type Violation } from "../../../src/reporters/pulumi/in-process";
+import { INVENTORY_POLICY } from "../../../src/reporters/pulumi/policies";
 import type { Rule } from "../../../src/rules/types";
 import { urnOf, type TestResource } from "./stack";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
-
-export interface Violation {
-  policy: string;
-  resource: string;
-  message: string;
-}
+export type { Violation };
 
 export interface ValidCase {
   name: string;
@@ -31,59 +24,9 @@ export interface InvalidCase extends ValidCase {
   errors: Array<{ resource: string; includes?: string[]; stack?: boolean }>;
 }
 
-/** As @pulumi/policy's server shows a violation: the policy description, then the message. */
-const asServerMessage = (description: string, message: unknown): string => (message ? `${description}\n${String(message)}` : description);
-
-function notApplicable(reason?: string): never {
-  throw new Error(`notApplicable: ${reason}`);
-}
-
-/** Runs a stack through the given rules' policies; returns every violation, inventory advisories included. */
-export async function runStack(rules: readonly Rule[], resources: TestResource[], config: InventoryConfig = {}): Promise<Violation[]> {
-  const policies = createPolicies(rules);
-  const violations: Violation[] = [];
-  const byUrn = new Map(resources.map((r) => [urnOf(r), r.name]));
-  const getConfig = <T,>(name: string) => (() => (name === INVENTORY_POLICY ? config : {}) as T) as <U>() => U;
-  for (const r of resources) {
-    for (const p of policies) {
-      if (!("validateResource" in p) || !p.validateResource) continue;
-      const args = {
-        type: r.type,
-        props: unknownCheckingProxy(structuredClone(r.props)),
-        urn: urnOf(r),
-        name: r.name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-        stackTags: new Map<string, string>(),
-        isType: () => false,
-        asType: () => undefined,
-        getConfig: getConfig(p.name),
-        notApplicable,
-      };
-      const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
-      for (const v of validations) {
-        await v(args as never, (message) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message) }));
-      }
-    }
-  }
-  const stackResources: PolicyResource[] = resources.map((r) => ({
-    type: r.type,
-    props: unknownCheckingProxy(structuredClone(r.props)),
-    urn: urnOf(r),
-    name: r.name,
-    opts: {} as PolicyResource["opts"],
-    dependencies: [],
-    propertyDependencies: {},
-    isType: () => false,
-    asType: () => undefined,
-  })) as unknown as PolicyResource[];
-  for (const p of policies as Array<ResourceValidationPolicy | StackValidationPolicy>) {
-    if (!("validateStack" in p) || !p.validateStack) continue;
-    await p.validateStack(
-      { resources: stackResources, getConfig: getConfig(p.name), stackTags: new Map(), notApplicable } as never,
-      (message, urn) => void violations.push({ policy: p.name, resource: (urn && byUrn.get(urn)) || "(stack)", message: asServerMessage(p.description, message) }),
-    );
-  }
-  return violations;
+/** Runs a test stack through the given rules' policies; returns every violation, inventory advisories included. */
+export function runStack(rules: readonly Rule[], resources: TestResource[], config: InventoryConfig = {}): Promise<Violation[]> {
+  return analyzeInProcess(rules, resources.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })), config);
 }
 
 export class RuleTester {

@@ -1,0 +1,99 @@
+/**
+ * Runs a stack through the pack's policies in process, the way the Pulumi engine's analyzer does:
+ * each resource through every resource policy in registration order (props behind @pulumi/policy's
+ * own unknown-checking proxy, a fresh copy per policy as the server deserializes them), then every
+ * stack policy. For tests and the benchmark: no gRPC server is started.
+ */
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { InventoryConfig } from "../../config/schema";
+import type { Rule } from "../../rules/types";
+import { createPolicies, INVENTORY_POLICY } from "./policies";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
+
+export interface StackResource {
+  urn: string;
+  name: string;
+  type: string;
+  props: Record<string, unknown>;
+}
+
+export interface Violation {
+  policy: string;
+  /** Resource name, or `(stack)` for a stack-level violation not tied to a resource. */
+  resource: string;
+  /** As @pulumi/policy's server shows it: the policy description, then the message. */
+  message: string;
+}
+
+const asServerMessage = (description: string, message: unknown): string => (message ? `${description}\n${String(message)}` : description);
+
+function notApplicable(reason?: string): never {
+  throw new Error(`notApplicable: ${reason}`);
+}
+
+/** Every violation of the given rules' policies on the stack, inventory advisories included. */
+export async function analyzeInProcess(rules: readonly Rule[], resources: readonly StackResource[], config: InventoryConfig = {}): Promise<Violation[]> {
+  return prepareAnalysis(rules, resources, config)();
+}
+
+/**
+ * Does the engine's part first — a deserialized copy of every resource for every policy — and returns
+ * the pack's part as a function, so that a benchmark times the pack alone.
+ */
+export function prepareAnalysis(rules: readonly Rule[], resources: readonly StackResource[], config: InventoryConfig = {}): () => Promise<Violation[]> {
+  const policies = createPolicies(rules);
+  const violations: Violation[] = [];
+  const byUrn = new Map(resources.map((r) => [r.urn, r.name]));
+  const getConfig = <T,>(name: string) => (() => (name === INVENTORY_POLICY ? config : {}) as T) as <U>() => U;
+  const resourceCalls: Array<() => Promise<void>> = [];
+  for (const r of resources) {
+    for (const p of policies) {
+      if (!("validateResource" in p) || !p.validateResource) continue;
+      const args = {
+        type: r.type,
+        props: unknownCheckingProxy(structuredClone(r.props)),
+        urn: r.urn,
+        name: r.name,
+        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        stackTags: new Map<string, string>(),
+        isType: () => false,
+        asType: () => undefined,
+        getConfig: getConfig(p.name),
+        notApplicable,
+      };
+      const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+      for (const v of validations) {
+        resourceCalls.push(() => v(args as never, (message) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message) })) as Promise<void>);
+      }
+    }
+  }
+  const stackCalls: Array<() => Promise<void>> = [];
+  for (const p of policies as Array<ResourceValidationPolicy | StackValidationPolicy>) {
+    if (!("validateStack" in p) || !p.validateStack) continue;
+    const stackResources = resources.map((r) => ({
+      type: r.type,
+      props: unknownCheckingProxy(structuredClone(r.props)),
+      urn: r.urn,
+      name: r.name,
+      opts: {},
+      dependencies: [],
+      propertyDependencies: {},
+      isType: () => false,
+      asType: () => undefined,
+    })) as unknown as PolicyResource[];
+    const validate = p.validateStack;
+    stackCalls.push(() =>
+      validate(
+        { resources: stackResources, getConfig: getConfig(p.name), stackTags: new Map(), notApplicable } as never,
+        (message, urn) => void violations.push({ policy: p.name, resource: (urn && byUrn.get(urn)) || "(stack)", message: asServerMessage(p.description, message) }),
+      ) as Promise<void>,
+    );
+  }
+  return async () => {
+    for (const call of resourceCalls) await call();
+    for (const call of stackCalls) await call();
+    return violations;
+  };
+}
