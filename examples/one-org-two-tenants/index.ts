@@ -23,6 +23,8 @@ for (const t of tenants) {
     initialDomain: t.initialDomain,
     // The shared name can be verified in one tenant only.
     acceptedDomains: [t.domain, ...(fixed || t.key === "contoso" ? [hybridName(t)] : [])],
+    // Every accepted domain is listed: "not an accepted domain" is then known on the connector itself.
+    acceptedDomainsComplete: true,
   }));
   if (fixed || t.key === "contoso") {
     facts.push(new mailflow.Certificate(`${t.key}-hybrid-certificate`, { subject: `CN=${hybridName(t)}`, dnsNames: [hybridName(t)], issuer: digicert, trust: "public", organization: "corp" }));

@@ -1,10 +1,10 @@
 /** R12 — the next Hybrid Configuration Wizard run would put back an old certificate or a wildcard. */
-import { acceptedDomainCheck } from "../engine/names";
+import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { CertificateIdentifier } from "../model/types";
 import { exactInboundNameFix } from "./remediation";
-import { describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { acceptedDomainVerdict, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 import { isDedicatedHybridWildcard } from "./wildcard-onpremises-certificate-name";
 
@@ -46,10 +46,10 @@ export const hybridWizardWillRevertCertificate: Rule = {
     }
     for (const ic of model.inboundConnectors) {
       if (!isKnownOnPremises(ic) || ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName) continue;
-      const tenant = model.tenants.find((t) => t.id === ic.tenant);
+      const tenant = indexesOf(model).tenantById.get(ic.tenant);
       const wildcardKept = !partial && isDedicatedHybridWildcard(model, ic);
       const exactNotAccepted =
-        !ic.tlsSenderCertificateName.startsWith("*.") && tenant !== undefined && !acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).accepted && acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).tenantDomainsKnown;
+        !ic.tlsSenderCertificateName.startsWith("*.") && acceptedDomainVerdict(ic.tlsSenderCertificateName, tenant, partial) === "not-accepted";
       if (!wildcardKept && !exactNotAccepted) continue;
       findings.push({
         ruleId: "hybrid-wizard-will-revert-certificate",

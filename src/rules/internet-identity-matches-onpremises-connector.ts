@@ -1,12 +1,12 @@
 /** R2 — what the internet path presents satisfies an OnPremises inbound connector: foreign mail is attributed to that tenant. */
 import { attribute } from "../engine/attribution";
 import { connectorsAccepting, indexesOf } from "../engine/indexes";
-import { acceptedDomainCheck, nameMatches } from "../engine/names";
+import { nameMatches } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { InboundConnector, MailFlowModel, SendConnector } from "../model/types";
 import { internetIdentityNames, type InternetName } from "./internet-identity";
 import { dedicatedCertificateFix } from "./remediation";
-import { describeCertificate, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 /** Mail domains whose mail leaves through `s`: its organisation's, and those of organisations a gateway relays for. */
@@ -20,14 +20,15 @@ export function senderDomains(model: MailFlowModel, s: SendConnector): string[] 
 }
 
 /** The OnPremises connector Exchange Online attributes `name` to, per the documented steps, if any. */
-function attributedConnector(model: MailFlowModel, name: string, mailFrom: string): InboundConnector | undefined {
+function attributedConnector(model: MailFlowModel, name: string, mailFrom: string, partial: boolean): InboundConnector | undefined {
   const a = attribute(model, { certificateNames: [name], mailFromDomain: mailFrom, recipientDomains: ["recipient.example"] });
   if ((a.verdict === "originating" || a.verdict === "ambiguous") && a.connector && isKnownOnPremises(a.connector)) return a.connector;
-  // A tenant whose accepted domains are not declared cannot be ruled out: stay conservative.
+  // A tenant whose accepted domains are not known cannot be ruled out: on the whole stack, stay
+  // conservative; while resources are still arriving, a later one may declare them, so wait.
+  if (partial) return undefined;
   return connectorsAccepting(model, name).find((ic) => {
     if (!isKnownOnPremises(ic) || !ic.tlsSenderCertificateName || !nameMatches(ic.tlsSenderCertificateName, name)) return false;
-    const tenant = model.tenants.find((t) => t.id === ic.tenant);
-    return !tenant || !acceptedDomainCheck(ic.tlsSenderCertificateName, tenant).tenantDomainsKnown;
+    return acceptedDomainVerdict(ic.tlsSenderCertificateName, indexesOf(model).tenantById.get(ic.tenant), false) === "unknown";
   });
 }
 
@@ -43,13 +44,13 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
     sources: [SOURCES.attribution, SOURCES.wildcardReply, SOURCES.mspJournaling, SOURCES.threePoints, SOURCES.mc1226222],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, partial }) {
     const found = new Map<string, { n: InternetName; ic: InboundConnector; domains: Set<string> }>();
     for (const n of internetIdentityNames(model)) {
       // Certificate attribution does not depend on the sender; the MAIL FROM only names who is affected.
       const senders = senderDomains(model, n.origin);
       for (const domain of senders.length ? senders : [""]) {
-        const ic = attributedConnector(model, n.name, domain);
+        const ic = attributedConnector(model, n.name, domain, partial);
         if (!ic) continue;
         const key = fingerprint("R2", ic.tenant, ic.name.toLowerCase(), n.presenter.org, n.presenter.name.toLowerCase());
         const entry = found.get(key) ?? { n, ic, domains: new Set<string>() };

@@ -1,8 +1,8 @@
 /** R4 — the domain of an OnPremises connector's certificate name is not an accepted domain of its tenant. */
-import { acceptedDomainCheck } from "../engine/names";
+import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import { exactInboundNameFix } from "./remediation";
-import { describeInbound, fingerprint, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { acceptedDomainVerdict, describeInbound, fingerprint, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 export const onPremisesCertificateNameNotAcceptedDomain: Rule = {
@@ -17,16 +17,14 @@ export const onPremisesCertificateNameNotAcceptedDomain: Rule = {
     sources: [SOURCES.mc1226222, SOURCES.attribution, SOURCES.hybridTls, SOURCES.relayRequirements],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, partial }) {
     const findings: Finding[] = [];
     for (const ic of model.inboundConnectors) {
       const name = ic.tlsSenderCertificateName;
       if (!isKnownOnPremises(ic) || !name) continue;
-      const tenant = model.tenants.find((t) => t.id === ic.tenant);
-      if (!tenant) continue;
-      const check = acceptedDomainCheck(name, tenant);
+      const tenant = indexesOf(model).tenantById.get(ic.tenant);
       // Without the tenant's accepted domains the check cannot be made; the inventory reports that.
-      if (check.accepted || !check.tenantDomainsKnown) continue;
+      if (!tenant || acceptedDomainVerdict(name, tenant, partial) !== "not-accepted") continue;
       const domain = name.replace(/^\*\./, "");
       findings.push({
         ruleId: "onpremises-certificate-name-not-accepted-domain",

@@ -1,7 +1,8 @@
 /** Small shared vocabulary for rules: how entities are named in messages, and stable fingerprints. */
 import { effectiveCertificates } from "../engine/certificates";
 import { pathsOf, type Path } from "../engine/paths";
-import type { Certificate, InboundConnector, MailFlowModel, Provenance, SendConnector } from "../model/types";
+import { acceptedDomainCheck } from "../engine/names";
+import type { Certificate, InboundConnector, MailFlowModel, Provenance, SendConnector, Tenant } from "../model/types";
 
 export const SOURCES = {
   attribution: "https://techcommunity.microsoft.com/t5/exchange-team-blog/office-365-message-attribution/ba-p/749143",
@@ -93,4 +94,17 @@ export function certificateKey(c: Certificate): string {
   if (c.thumbprint) return `thumbprint:${c.thumbprint.toUpperCase()}`;
   if (c.issuerDN && c.subjectDN) return `dn:${c.issuerDN.toLowerCase()}|${c.subjectDN.toLowerCase()}`;
   return `id:${c.id}`;
+}
+
+/**
+ * Whether `pattern`'s domain is an accepted domain of `tenant`, as far as this view can tell. On the
+ * whole stack "not accepted" is final once the tenant's accepted domains are known; while resources
+ * are still arriving (`partial`), only when they are declared complete, because a later resource
+ * (`New-AcceptedDomain`, a descriptor) could still add the domain.
+ */
+export function acceptedDomainVerdict(pattern: string, tenant: Tenant | undefined, partial: boolean): "accepted" | "not-accepted" | "unknown" {
+  if (!tenant) return "unknown";
+  const check = acceptedDomainCheck(pattern, tenant);
+  if (check.accepted) return "accepted";
+  return (partial ? tenant.acceptedDomainsComplete : check.tenantDomainsKnown) ? "not-accepted" : "unknown";
 }

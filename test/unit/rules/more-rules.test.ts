@@ -8,7 +8,7 @@ import { multiForestCertificatesNotDistinct } from "../../../src/rules/multi-for
 import { tenantDomainMissingFromHybridPath } from "../../../src/rules/tenant-domain-missing-from-hybrid-path";
 import { untrustedCertificateOnHybridPath } from "../../../src/rules/untrusted-certificate-on-hybrid-path";
 import { RuleTester } from "../support/rule-tester";
-import { gateway, hcwInbound, hybridSend, inbound, internetDirect, organization, publicCert, tenant } from "../support/scenarios";
+import { completeTenant, gateway, hcwInbound, hybridSend, inbound, internetDirect, organization, publicCert, tenant } from "../support/scenarios";
 import { onPrem } from "../support/stack";
 
 beforeAll(loadExtractors);
@@ -111,9 +111,14 @@ tester.run(hybridWizardWillRevertCertificate, {
       errors: [{ resource: "onprem", includes: ["<I>CN=Old CA<S>CN=mail.contoso.com", "Set-HybridConfiguration -TlsCertificateName '<I>CN=New CA<S>CN=smtpo365.contoso.com'"] }],
     },
     {
-      name: "HCW connector set to an exact name that is not an accepted domain",
-      resources: [tenant("contoso.onmicrosoft.com", ["contoso.com"]), hcwInbound("exo", "contoso.onmicrosoft.com", "mail.contoso.com")],
+      name: "HCW connector set to an exact name that is not an accepted domain of a tenant declared in full",
+      resources: [completeTenant("contoso.onmicrosoft.com", ["contoso.com"]), hcwInbound("exo", "contoso.onmicrosoft.com", "mail.contoso.com")],
       errors: [{ resource: "exo", includes: ["not an accepted domain", "FAQ #6(a)"] }],
+    },
+    {
+      name: "HCW connector set to an exact name that is not an accepted domain (a later resource could add it: whole stack)",
+      resources: [tenant("contoso.onmicrosoft.com", ["contoso.com"]), hcwInbound("exo", "contoso.onmicrosoft.com", "mail.contoso.com")],
+      errors: [{ resource: "exo", includes: ["not an accepted domain", "FAQ #6(a)"], stack: true }],
     },
     {
       name: "HCW wildcard kept while only the dedicated hybrid certificate matches it (whole stack)",

@@ -59,7 +59,7 @@ new RuleTester().run(wildcardOnPremisesCertificateName, {
       resources: [
         contoso,
         inbound("exo-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName smtpo365.contoso.com`),
-        exo("exo-widen", `${connect("contoso.onmicrosoft.com")}\nSet-InboundConnector "From on-prem" -TlsSenderCertificateName '*.contoso.com'`),
+        { ...exo("exo-widen", `${connect("contoso.onmicrosoft.com")}\nSet-InboundConnector "From on-prem" -TlsSenderCertificateName '*.contoso.com'`), dependencies: ["exo-inbound"] },
       ],
       errors: [{ resource: "exo-widen", includes: ["*.contoso.com"] }],
     },

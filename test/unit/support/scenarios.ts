@@ -8,6 +8,16 @@ export function tenant(initialDomain: string, acceptedDomains: string[], name = 
   return tenantDescriptor(`tenant-${name}`, { initialDomain, acceptedDomains });
 }
 
+/** A tenant whose every accepted domain is declared: "not an accepted domain" is known before the stack ends. */
+export function completeTenant(initialDomain: string, acceptedDomains: string[], name = initialDomain.split(".")[0]!): TestResource {
+  return tenantDescriptor(`tenant-${name}`, { initialDomain, acceptedDomains, acceptedDomainsComplete: true });
+}
+
+/** An Exchange Online command that makes an accepted domain match its subdomains too. */
+export function matchSubDomains(resource: string, tenantId: string, domain: string): TestResource {
+  return exo(resource, `${connect(tenantId)}\nSet-AcceptedDomain -Identity '${domain}' -MatchSubDomains $true`);
+}
+
 /** EXO inbound connector as the Hybrid Configuration Wizard creates it. */
 export function hcwInbound(resource: string, tenantId: string, tlsName: string, extra = ""): TestResource {
   return exo(
