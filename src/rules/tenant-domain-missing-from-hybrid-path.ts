@@ -16,8 +16,10 @@ export const tenantDomainMissingFromHybridPath: Rule = {
     sources: [SOURCES.groupsHybrid, SOURCES.attribution],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, partial }) {
     const findings: Finding[] = [];
+    // "Missing" is only known on the whole stack: a later resource can add the address space.
+    if (partial) return findings;
     const hybridByOrg = new Map<string, Array<{ s: SendConnector; tenant: string }>>();
     for (const s of model.sendConnectors) {
       if (!s.enabled) continue;
