@@ -13,9 +13,9 @@ export function completeTenant(initialDomain: string, acceptedDomains: string[],
   return tenantDescriptor(`tenant-${name}`, { initialDomain, acceptedDomains, acceptedDomainsComplete: true });
 }
 
-/** An Exchange Online command that makes an accepted domain match its subdomains too. */
+/** An Exchange Online command that makes an accepted domain match its subdomains too (Exchange Online allows it on InternalRelay domains only). */
 export function matchSubDomains(resource: string, tenantId: string, domain: string): TestResource {
-  return exo(resource, `${connect(tenantId)}\nSet-AcceptedDomain -Identity '${domain}' -MatchSubDomains $true`);
+  return exo(resource, `${connect(tenantId)}\nSet-AcceptedDomain -Identity '${domain}' -DomainType InternalRelay -MatchSubDomains $true`);
 }
 
 /** EXO inbound connector as the Hybrid Configuration Wizard creates it. */
