@@ -70,7 +70,7 @@ function reportFinding(
   report: ReportViolation,
   urn?: string,
 ): void {
-  session.reported.set(f.fingerprint, resource.urn);
+  session.markReported(f, resource.urn);
   const verdict = exemptionFor(session.getConfig().exemptions ?? [], policy, resource, todayUtc());
   if (verdict.kind === "exempt") return;
   let message = renderFinding(f);
@@ -142,7 +142,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
         session.ingest(resourceInput(args));
         if (!session.canCompleteFindings(args.urn)) return;
         for (const f of session.findings(rule, true)) {
-          const reportedOn = session.reported.get(f.fingerprint);
+          const reportedOn = session.reportedOn(f);
           if (reportedOn !== undefined && reportedOn !== args.urn) continue;
           if (completingUrn(session, f) === args.urn) reportFinding(session, rule.meta.id, f, args, report);
         }
@@ -164,7 +164,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
           await session.ready();
           const whole = wholeStack(args.resources.map(stackResourceInput));
           for (const f of whole.findings(rule)) {
-            if (session.reported.has(f.fingerprint)) continue;
+            if (session.reportedOn(f) !== undefined) continue;
             const urn = completingUrn(whole, f);
             const target = urn ? whole.resource(urn) : undefined;
             reportFinding(session, stackPolicyName(rule.meta.id), f, target ?? { name: "(stack)", urn: "" }, report, urn);

@@ -29,10 +29,35 @@ export class Session {
   private configSignature = "";
   private cached: MailFlowModel | undefined;
   /**
-   * Fingerprint → resource it was reported on: a finding is reported once (on the resource that first
+   * What was reported, and on which resource: a finding is reported once (on the resource that first
    * completed it), and the stack-level pass adds only what the resource pass could not see.
    */
-  readonly reported = new Map<string, string>();
+  private readonly reported = new Map<string, string>();
+  private readonly reportedStatements = new Map<string, Array<{ statements: Set<string>; urn: string }>>();
+
+  markReported(f: Finding, urn: string): void {
+    this.reported.set(f.fingerprint, urn);
+    const byRule = this.reportedStatements.get(f.ruleId) ?? [];
+    byRule.push({ statements: statementsOf(f), urn });
+    this.reportedStatements.set(f.ruleId, byRule);
+  }
+
+  /**
+   * The resource a finding was already reported on, if any: the same fingerprint, or the same rule
+   * on the same statements and more. Names in a fingerprint can change as resources arrive (a Send
+   * connector's organisation is its server until an organisation descriptor claims that server), and
+   * a later view can add statements (the certificate a connector names, once it is described); the
+   * statements already reported stay.
+   */
+  reportedOn(f: Finding): string | undefined {
+    const byFingerprint = this.reported.get(f.fingerprint);
+    if (byFingerprint !== undefined) return byFingerprint;
+    const statements = statementsOf(f);
+    for (const r of this.reportedStatements.get(f.ruleId) ?? []) {
+      if (r.statements.size > 0 && [...r.statements].every((s) => statements.has(s))) return r.urn;
+    }
+    return undefined;
+  }
 
   /** Loads what extraction needs (the PowerShell grammar) once. */
   ready(): Promise<void> {
@@ -116,6 +141,8 @@ export class Session {
     return safeCheck(rule, this.model(), partial);
   }
 }
+
+const statementsOf = (f: Finding): Set<string> => new Set(f.provenance.map((p) => `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`));
 
 /** A model that cannot be built is reported, not thrown: the policy run goes on with what is known. */
 function safeBuild(facts: Fact[], config: InventoryConfig): MailFlowModel {
