@@ -146,6 +146,20 @@ const INCIDENTS: Array<{ name: string; rule: string; inject: (stack: TestResourc
       inbound("exo-provider-0", "c0.onmicrosoft.com", `-Name "From provider" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName '*.provider.example'`),
     ],
   },
+  {
+    name: "a second forest sends hybrid mail to client 0's tenant with client 0's certificate",
+    rule: "multi-forest-certificates-not-distinct",
+    inject: (stack) => [
+      ...stack,
+      organization("org-0b", { name: "c0b", servers: ["ex02.c0.example"], domains: ["c0b.example"], tenant: "c0.onmicrosoft.com" }),
+      onPrem("send-0b", "ex02.c0.example", hybridSendScript("Outbound to Office 365", ["c0.mail.onmicrosoft.com"], "smtpo365.c0.example")),
+    ],
+  },
+  {
+    name: "client 0 adds an OnPremises connector for a name that is not an accepted domain",
+    rule: "onpremises-certificate-name-not-accepted-domain",
+    inject: (stack) => [...stack, inbound("exo-second-0", "c0.onmicrosoft.com", `-Name "Second" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName mail.c0.example`)],
+  },
 ];
 
 describe("incidents injected into correct set-ups are blocked in any order", () => {
