@@ -2,11 +2,12 @@
  * Randomly composed managed-service set-ups for property tests: correct dedicated-certificate
  * set-ups (per tenant its own hybrid certificate and exact connector name; internet mail direct with
  * another certificate, through a provider gateway, or relayed through the own tenant; single or
- * split hybrid address spaces; HCW or hand-made connectors; Partner lock-down connectors; tenants
- * declared in full or not), and seed incidents to inject into them.
+ * split hybrid address spaces; HCW or hand-made connectors; Partner lock-down connectors, by
+ * certificate or also by IP; hybrid outbound connectors; the hybrid configuration storing the
+ * dedicated certificate; tenants declared in full or not), and seed incidents to inject into them.
  */
-import { completeTenant, gateway, hcwInbound, inbound, internetDirect, internetViaGateway, organization, publicCert, tenant } from "./scenarios";
-import { onPrem, type TestResource } from "./stack";
+import { completeTenant, connect, gateway, hcwInbound, inbound, internetDirect, internetViaGateway, organization, publicCert, tenant } from "./scenarios";
+import { exo, onPrem, type TestResource } from "./stack";
 
 export const DIGICERT = "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US";
 
@@ -58,8 +59,18 @@ function client(i: number, random: () => number, route: InternetRoute): TestReso
     );
   }
   if (random() < 0.3) {
-    out.push(inbound(`partner-${i}`, tenantId, `-Name "Partner fabrikam" -ConnectorType Partner -SenderDomains fabrikam.example -RequireTls $true -RestrictDomainsToCertificate $true -TlsSenderCertificateName mail.fabrikam.example`));
+    const ips = random() < 0.5 ? " -SenderIPAddresses 203.0.113.7 -RestrictDomainsToIPAddresses $true" : "";
+    out.push(inbound(`partner-${i}`, tenantId, `-Name "Partner fabrikam" -ConnectorType Partner -SenderDomains fabrikam.example -RequireTls $true -RestrictDomainsToCertificate $true -TlsSenderCertificateName mail.fabrikam.example${ips}`));
   }
+  if (random() < 0.5) {
+    out.push(
+      exo(
+        `exo-outbound-${i}`,
+        `${connect(tenantId)}\nNew-OutboundConnector -Name "Outbound to c${i}" -ConnectorType OnPremises -RecipientDomains ${domain} -SmartHosts ${dedicated} -UseMXRecord $false -TlsSettings DomainValidation -TlsDomain ${dedicated} -CloudServicesMailEnabled $true`,
+      ),
+    );
+  }
+  if (random() < 0.5) out.push(onPrem(`hybrid-config-${i}`, host, `Set-HybridConfiguration -TlsCertificateName "<I>${DIGICERT}<S>CN=${dedicated}"`));
   return out;
 }
 
