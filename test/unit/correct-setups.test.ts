@@ -41,9 +41,10 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
       partnerByIp: has((r) => r.name.startsWith("partner-") && script(r).includes("-SenderIPAddresses")),
       outbound: has((r) => r.name.startsWith("exo-outbound-")),
       hybridConfiguration: has((r) => r.name.startsWith("hybrid-config-")),
+      secondForest: has((r) => r.name.startsWith("org-") && r.name.endsWith("b")),
       complete: has((r) => r.props.acceptedDomainsComplete === true),
       incomplete: has((r) => r.name.startsWith("tenant-") && r.props.acceptedDomainsComplete === undefined),
-    }).toEqual({ gateway: true, direct: true, ownTenant: true, splitHybrid: true, singleHybrid: true, hcw: true, handMade: true, partner: true, partnerByIp: true, outbound: true, hybridConfiguration: true, complete: true, incomplete: true });
+    }).toEqual({ gateway: true, direct: true, ownTenant: true, splitHybrid: true, singleHybrid: true, hcw: true, handMade: true, partner: true, partnerByIp: true, outbound: true, hybridConfiguration: true, secondForest: true, complete: true, incomplete: true });
   });
 
 });

@@ -4,7 +4,7 @@
  * another certificate, through a provider gateway, or relayed through the own tenant; single or
  * split hybrid address spaces; HCW or hand-made connectors; Partner lock-down connectors, by
  * certificate or also by IP; hybrid outbound connectors; the hybrid configuration storing the
- * dedicated certificate; tenants declared in full or not), and seed incidents to inject into them.
+ * dedicated certificate; a second forest with its own certificate; tenants declared in full or not), and seed incidents to inject into them.
  */
 import { completeTenant, connect, gateway, hcwInbound, inbound, internetDirect, internetViaGateway, organization, publicCert, tenant } from "./scenarios";
 import { exo, onPrem, type TestResource } from "./stack";
@@ -71,7 +71,23 @@ function client(i: number, random: () => number, route: InternetRoute): TestReso
     );
   }
   if (random() < 0.5) out.push(onPrem(`hybrid-config-${i}`, host, `Set-HybridConfiguration -TlsCertificateName "<I>${DIGICERT}<S>CN=${dedicated}"`));
+  if (random() < 0.3) out.push(...secondForest(i, out[0]!));
   return out;
+}
+
+/** Multi-forest done right: a second organisation sends hybrid mail to the same tenant with its own certificate and connector. */
+function secondForest(i: number, tenantResource: TestResource): TestResource[] {
+  const domain = `b.c${i}.example`;
+  const tenantId = `c${i}.onmicrosoft.com`;
+  const host = `ex02.c${i}.example`;
+  const dedicated = `smtpo365.${domain}`;
+  (tenantResource.props.acceptedDomains as string[]).push(domain, dedicated);
+  return [
+    organization(`org-${i}b`, { name: `c${i}b`, servers: [host], domains: [domain], tenant: tenantId }),
+    publicCert(`hybrid-cert-${i}b`, dedicated),
+    inbound(`exo-${i}b`, tenantId, `-Name "From c${i} forest b" -ConnectorType OnPremises -SenderDomains ${domain} -RequireTls $true -TlsSenderCertificateName ${dedicated}`),
+    onPrem(`send-${i}b`, host, hybridSendScript("Outbound to Office 365", [`c${i}.mail.onmicrosoft.com`, tenantId], dedicated)),
+  ];
 }
 
 export function correctSetUp(seed: number): TestResource[] {
@@ -123,8 +139,8 @@ export const INCIDENTS: Array<{ name: string; rule: string; inject: (stack: Test
     rule: "multi-forest-certificates-not-distinct",
     inject: (stack) => [
       ...stack,
-      organization("org-0b", { name: "c0b", servers: ["ex02.c0.example"], domains: ["c0b.example"], tenant: "c0.onmicrosoft.com" }),
-      onPrem("send-0b", "ex02.c0.example", hybridSendScript("Outbound to Office 365", ["c0.mail.onmicrosoft.com"], "smtpo365.c0.example")),
+      organization("org-0x", { name: "c0x", servers: ["ex03.c0.example"], domains: ["x.c0.example"], tenant: "c0.onmicrosoft.com" }),
+      onPrem("send-0x", "ex03.c0.example", hybridSendScript("Outbound to Office 365", ["c0.mail.onmicrosoft.com"], "smtpo365.c0.example")),
     ],
   },
   {
