@@ -4,6 +4,7 @@
  * incident injected into them must be blocked, once, in any order.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import type { InventoryConfig, TenantConfig } from "../../src/config/schema";
 import { loadExtractors } from "../../src/extractors";
 import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
 import { rules } from "../../src/rules";
@@ -22,6 +23,17 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
         order: order.map((r) => r.name),
         violations: [],
       });
+    }
+  });
+
+  it.each([4, 7, 11])("random set-up %i with its tenants declared in policy configuration instead of descriptors", async (seed) => {
+    const stack = correctSetUp(seed);
+    const isTenant = (r: TestResource) => r.type === "pulumi-nodejs:dynamic/mailflow:Tenant";
+    const config: InventoryConfig = { tenants: stack.filter(isTenant).map((r) => r.props as unknown as TenantConfig) };
+    expect(config.tenants!.length).toBeGreaterThan(1);
+    for (const order of [stack, ...registrationOrders(stack, 2)].map((o) => o.filter((r) => !isTenant(r)))) {
+      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })), config);
+      expect({ order: order.map((r) => r.name), violations: violations.map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), violations: [] });
     }
   });
 
