@@ -5,7 +5,7 @@ import { certificateNames, patternsOverlap, wildcardBase } from "../engine/names
 import type { InboundConnector } from "../model/types";
 import type { Finding } from "../findings/types";
 import { perTenantCertificateFix } from "./remediation";
-import { certificateKey, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { certificateKey, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, isOneOrganization, knownDistinct, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 export const ambiguousTenantAcrossConnectors: Rule = {
@@ -29,7 +29,7 @@ export const ambiguousTenantAcrossConnectors: Rule = {
       if (!isKnownOnPremises(a) || !a.tlsSenderCertificateName) continue;
       for (const suffix of domainSuffixes(wildcardBase(a.tlsSenderCertificateName))) {
         for (const b of [...(ix.inboundByExactName.get(suffix) ?? []), ...(ix.inboundByWildcardBase.get(suffix) ?? [])]) {
-          if (b === a || b.tenant === a.tenant || !isKnownOnPremises(b) || !patternsOverlap(a.tlsSenderCertificateName, b.tlsSenderCertificateName!)) continue;
+          if (b === a || !knownDistinct(a.tenant, b.tenant) || !isKnownOnPremises(b) || !patternsOverlap(a.tlsSenderCertificateName, b.tlsSenderCertificateName!)) continue;
           const [x, y] = [a, b].sort((p, q) => `${p.tenant}/${p.name}`.localeCompare(`${q.tenant}/${q.name}`)) as [InboundConnector, InboundConnector];
           pairs.set(`${x.tenant}/${x.name}|${y.tenant}/${y.name}`, [x, y]);
         }
@@ -52,6 +52,7 @@ export const ambiguousTenantAcrossConnectors: Rule = {
     // One organisation, hybrid connectors to two tenants, certificates sharing an identity or a name.
     const byOrg = new Map<string, Array<{ s: (typeof model.sendConnectors)[number]; tenant: string }>>();
     for (const s of model.sendConnectors) {
+      if (!isOneOrganization(model, s.org)) continue;
       for (const tenant of hybridTenants(model, s)) {
         if (!byOrg.has(s.org)) byOrg.set(s.org, []);
         byOrg.get(s.org)!.push({ s, tenant });
@@ -62,7 +63,7 @@ export const ambiguousTenantAcrossConnectors: Rule = {
         for (let j = i + 1; j < hybrids.length; j++) {
           const a = hybrids[i]!;
           const b = hybrids[j]!;
-          if (a.tenant === b.tenant) continue;
+          if (!knownDistinct(a.tenant, b.tenant)) continue;
           const ca = effectiveCertificates(model, a.s).certificates;
           const cb = effectiveCertificates(model, b.s).certificates;
           const keysA = new Set(ca.map(certificateKey));

@@ -4,7 +4,7 @@ import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { CertificateIdentifier } from "../model/types";
 import { exactInboundNameFix } from "./remediation";
-import { acceptedDomainVerdict, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { acceptedDomainVerdict, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, isOneOrganization, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 import { isDedicatedHybridWildcard } from "./wildcard-onpremises-certificate-name";
 
@@ -25,7 +25,7 @@ export const hybridWizardWillRevertCertificate: Rule = {
   check({ model, partial }) {
     const findings: Finding[] = [];
     for (const hc of model.hybridConfigurations) {
-      if (!hc.tlsCertificateName) continue;
+      if (!hc.tlsCertificateName || !isOneOrganization(model, hc.org)) continue;
       for (const s of model.sendConnectors) {
         if (s.org !== hc.org || !s.tlsCertificateName || hybridTenants(model, s).length === 0) continue;
         if (sameIdentifier(s.tlsCertificateName, hc.tlsCertificateName)) continue;

@@ -2,7 +2,7 @@
 import { presentedIdentities } from "../engine/certificates";
 import { rangesOverlap } from "../engine/ip";
 import type { InboundConnector, MailFlowModel, Organization, Provenance } from "../model/types";
-import { hybridTenants, isInternetPath, isKnownOnPremises } from "./support";
+import { hybridTenants, isInternetPath, isKnownOnPremises, knownDistinct } from "./support";
 
 export interface IpOverlap {
   kind: "other-tenant-connector" | "foreign-egress" | "shared-egress" | "internet-egress";
@@ -32,7 +32,7 @@ export function ipOverlaps(model: MailFlowModel): IpOverlap[] {
   for (const ic of model.inboundConnectors.filter(isIpBased)) {
     const hit = (ips: readonly string[]): string | undefined => ic.senderIpAddresses.find((a) => ips.some((b) => rangesOverlap(a, b)));
     for (const other of model.inboundConnectors) {
-      if (other.tenant === ic.tenant || !isKnownOnPremises(other)) continue;
+      if (!knownDistinct(other.tenant, ic.tenant) || !isKnownOnPremises(other)) continue;
       const ip = hit(other.senderIpAddresses);
       if (ip) out.push({ kind: "other-tenant-connector", ip, other: `connector '${other.name}' of tenant ${other.tenant}`, provenance: other.provenance, connector: ic });
     }

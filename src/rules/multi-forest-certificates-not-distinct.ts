@@ -4,7 +4,7 @@ import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { Certificate, SendConnector } from "../model/types";
 import { perTenantCertificateFix } from "./remediation";
-import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
+import { describeSend, fingerprint, hybridTenants, knownDistinct, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 const sameIdentity = (a: Certificate, b: Certificate): boolean =>
@@ -36,7 +36,7 @@ export const multiForestCertificatesNotDistinct: Rule = {
         for (let j = i + 1; j < entries.length; j++) {
           const a = entries[i]!;
           const b = entries[j]!;
-          if (a.s.org === b.s.org) continue;
+          if (!knownDistinct(a.s.org, b.s.org)) continue;
           const shared = a.certs.find((ca) => b.certs.some((cb) => sameIdentity(ca, cb)));
           if (!shared) continue;
           findings.push({

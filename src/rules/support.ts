@@ -2,6 +2,7 @@
 import { effectiveCertificates } from "../engine/certificates";
 import { pathsOf, type Path } from "../engine/paths";
 import { acceptedDomainCheck } from "../engine/names";
+import { UNNAMED_ORG, UNNAMED_TENANT } from "../model/build";
 import type { Certificate, InboundConnector, MailFlowModel, Provenance, SendConnector, Tenant } from "../model/types";
 
 export const SOURCES = {
@@ -39,6 +40,25 @@ export function describeCertificate(c: Certificate): string {
 /** An OnPremises connector whose type is known (a Set-* on an unseen connector leaves it unknown). */
 export const isKnownOnPremises = (ic: InboundConnector): boolean =>
   ic.enabled && ic.connectorType === "OnPremises" && !ic.unknown.includes("connectorType");
+
+const isNamed = (id: string): boolean => id !== UNNAMED_TENANT && id !== UNNAMED_ORG;
+
+/** Two tenants (or organisations) known to be different: a script that names none may be either. */
+export const knownDistinct = (a: string, b: string): boolean => a !== b && isNamed(a) && isNamed(b);
+
+const namesAnOrganization = new WeakMap<MailFlowModel, boolean>();
+
+/**
+ * Whether `org` stands for one organisation. Scripts that name none are held under a placeholder
+ * key: that is one organisation when the stack names no other, and may be any of them when it does
+ * (an Exchange server whose host is unknown in preview).
+ */
+export function isOneOrganization(model: MailFlowModel, org: string): boolean {
+  if (org !== UNNAMED_ORG) return true;
+  let named = namesAnOrganization.get(model);
+  if (named === undefined) namesAnOrganization.set(model, (named = model.organizations.some((o) => o.id !== UNNAMED_ORG)));
+  return !named;
+}
 
 export const fingerprint = (ruleId: string, ...keys: string[]): string => [ruleId, ...keys].join("|");
 

@@ -2,7 +2,7 @@
 import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import type { SendConnector } from "../model/types";
-import { describeSend, fingerprint, hybridTenants, isInternetPath, provenanceOf, SOURCES } from "./support";
+import { describeSend, fingerprint, hybridTenants, isInternetPath, isOneOrganization, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 export const tenantDomainMissingFromHybridPath: Rule = {
@@ -22,7 +22,8 @@ export const tenantDomainMissingFromHybridPath: Rule = {
     if (partial) return findings;
     const hybridByOrg = new Map<string, Array<{ s: SendConnector; tenant: string }>>();
     for (const s of model.sendConnectors) {
-      if (!s.enabled) continue;
+      // A connector whose organisation is not known cannot be grouped with others.
+      if (!s.enabled || !isOneOrganization(model, s.org)) continue;
       for (const tenant of hybridTenants(model, s)) {
         if (!hybridByOrg.has(s.org)) hybridByOrg.set(s.org, []);
         hybridByOrg.get(s.org)!.push({ s, tenant });

@@ -7,12 +7,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { InventoryConfig, TenantConfig } from "../../src/config/schema";
 import { loadExtractors } from "../../src/extractors";
 import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
+import { INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { registrationOrders } from "./support/orders";
 import { urnOf, type TestResource } from "./support/stack";
+import { withUnknownHost } from "./support/scenarios";
 import { correctSetUp, INCIDENTS } from "./support/topologies";
 
 beforeAll(loadExtractors);
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy") as { unknownStringValue: string };
 
 describe("correct dedicated-certificate set-ups pass every policy", () => {
   it.each(Array.from({ length: 12 }, (_, k) => k + 1))("random set-up %i, in its own order and in others", async (seed) => {
@@ -34,6 +39,26 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
     for (const order of [stack, ...registrationOrders(stack, 2)].map((o) => o.filter((r) => !isTenant(r)))) {
       const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })), config);
       expect({ order: order.map((r) => r.name), violations: violations.map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), violations: [] });
+    }
+  });
+
+  it.each([2, 6, 10])("random set-up %i with values unknown until deploy: advisories that name them, never a block", async (seed) => {
+    // A connector's certificate name from the environment, and an Exchange server's host, both unknown in preview.
+    const stack = correctSetUp(seed).map((r) => {
+      if (r.name === "exo-0") {
+        const create = String(r.props.create).replace(/-TlsSenderCertificateName '?[^'\s]+'?/, "-TlsSenderCertificateName $env:HYBRID_NAME");
+        return { ...r, props: { ...r.props, create, environment: { HYBRID_NAME: proxy.unknownStringValue } } };
+      }
+      if (r.name === "send-1") return withUnknownHost(r);
+      return r;
+    });
+    for (const order of [stack, ...registrationOrders(stack, 2)]) {
+      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
+      expect(violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`)).toEqual([]);
+      const advisories = violations.filter((v) => v.policy === INVENTORY_POLICY);
+      expect([...new Set(advisories.map((v) => v.resource))].sort()).toEqual(["exo-0", "send-1"]);
+      expect(advisories.find((v) => v.resource === "exo-0")!.message).toContain("TlsSenderCertificateName");
+      expect(advisories.find((v) => v.resource === "send-1")!.message).toContain("connection.host");
     }
   });
 

@@ -8,7 +8,7 @@ import { multiForestCertificatesNotDistinct } from "../../../src/rules/multi-for
 import { tenantDomainMissingFromHybridPath } from "../../../src/rules/tenant-domain-missing-from-hybrid-path";
 import { untrustedCertificateOnHybridPath } from "../../../src/rules/untrusted-certificate-on-hybrid-path";
 import { RuleTester } from "../support/rule-tester";
-import { completeTenant, gateway, hcwInbound, hybridSend, inbound, internetDirect, organization, publicCert, tenant } from "../support/scenarios";
+import { completeTenant, gateway, hcwInbound, hybridSend, inbound, internetDirect, organization, publicCert, tenant, withUnknownHost } from "../support/scenarios";
 import { onPrem } from "../support/stack";
 
 beforeAll(loadExtractors);
@@ -55,6 +55,17 @@ tester.run(multiForestCertificatesNotDistinct, {
     {
       name: "two forests with distinct certificates",
       resources: [contoso, publicCert("cert-a", "hybrid-a.contoso.com"), publicCert("cert-b", "hybrid-b.contoso.com"), hybridSend("send-a", "ex01.forest-a.example", "contoso.mail.onmicrosoft.com", "hybrid-a.contoso.com"), hybridSend("send-b", "ex01.forest-b.example", "contoso.mail.onmicrosoft.com", "hybrid-b.contoso.com")],
+    },
+    {
+      name: "one forest whose second hybrid connector runs on a server whose host is unknown in preview is not a second forest",
+      resources: [
+        contoso,
+        organization("org-a", { name: "forest-a", servers: ["ex01.forest-a.example"] }),
+        organization("org-b", { name: "forest-b", servers: ["ex01.forest-b.example"] }),
+        publicCert("cert", "hybrid.contoso.com"),
+        hybridSend("send-a", "ex01.forest-a.example", "contoso.mail.onmicrosoft.com", "hybrid.contoso.com"),
+        withUnknownHost(hybridSend("send-a2", "ex02.forest-a.example", "contoso.onmicrosoft.com", "hybrid.contoso.com")),
+      ],
     },
   ],
   invalid: [

@@ -8,6 +8,12 @@ export function tenant(initialDomain: string, acceptedDomains: string[], name = 
   return tenantDescriptor(`tenant-${name}`, { initialDomain, acceptedDomains });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: string };
+
+/** A remote command whose Exchange server is only known at deploy time (its host is unknown in preview). */
+export const withUnknownHost = (r: TestResource): TestResource => ({ ...r, props: { ...r.props, connection: { host: unknownStringValue, user: "svc", password: unknownStringValue } } });
+
 /** A tenant whose every accepted domain is declared: "not an accepted domain" is known before the stack ends. */
 export function completeTenant(initialDomain: string, acceptedDomains: string[], name = initialDomain.split(".")[0]!): TestResource {
   return tenantDescriptor(`tenant-${name}`, { initialDomain, acceptedDomains, acceptedDomainsComplete: true });
