@@ -7,6 +7,7 @@ import { exchangeOrgOfSession, factsOfCalls } from "./exchange";
 import { ScriptEvaluator } from "./powershell/evaluate";
 import { withPowerShellTree } from "./powershell/grammar";
 import { powerShellOfLocal, powerShellOfRemote } from "./powershell/interpreters";
+import { UNKNOWN_ORG } from "../model/types";
 import { isUnknown, provenanceOf, type Extractor, type Fact, type ResourceInput } from "./types";
 
 export const LOCAL_COMMAND = "command:local:Command";
@@ -25,16 +26,17 @@ function environmentOf(props: Record<string, unknown>): Record<string, unknown> 
 function organizationOf(resource: ResourceInput, facts: Fact[]): string | undefined {
   if (resource.type === REMOTE_COMMAND) {
     const connection = resource.props.connection;
-    if (isUnknown(connection)) return undefined;
-    const host = connection !== null && typeof connection === "object" ? (connection as Record<string, unknown>).host : undefined;
+    const host = connection !== null && typeof connection === "object" && !isUnknown(connection) ? (connection as Record<string, unknown>).host : undefined;
     if (typeof host === "string" && host.length > 0) return host.toLowerCase();
     facts.push({
       kind: "unverifiable",
       item: { subject: `remote command '${resource.name}'`, property: "connection.host", reason: "unknown during preview: the on-premises organisation cannot be named", provenance: provenanceOf(resource, "connection") },
     });
-    return undefined;
+    // Not the stack's default organisation, and not known to differ from any.
+    return UNKNOWN_ORG;
   }
   const org = environmentOf(resource.props).MAILFLOW_ORG;
+  if (isUnknown(org)) return UNKNOWN_ORG;
   return typeof org === "string" ? org.toLowerCase() : undefined;
 }
 

@@ -4,7 +4,7 @@
  * reference (learn.microsoft.com/powershell/module/exchangepowershell/<cmdlet>).
  */
 import { commonNameOf } from "../model/normalize";
-import type { CertificateIdentifier, Provenance } from "../model/types";
+import { UNKNOWN_ORG, UNKNOWN_TENANT, type CertificateIdentifier, type Provenance } from "../model/types";
 import type { CmdletCall, PsValue } from "./powershell/evaluate";
 import type { Fact, MultiValue, Op } from "./types";
 
@@ -166,7 +166,8 @@ export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): 
       const org = p.get("Organization") ?? p.get("DelegatedOrganization");
       if (org?.kind === "string") tenant = org.value.toLowerCase();
       else if (org?.kind === "unresolved") {
-        tenant = undefined;
+        // Known only at deploy time: not the stack's default tenant, and not known to differ from any.
+        tenant = UNKNOWN_TENANT;
         facts.push(unverifiable(ctx, call.line, "Connect-ExchangeOnline", "Organization", org.reason, org.expression));
       }
       continue;
@@ -293,11 +294,16 @@ export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): 
   return facts;
 }
 
-/** `New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://ex01.corp.contoso.com/PowerShell/` → its host. */
+/**
+ * `New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://ex01.corp.contoso.com/PowerShell/`
+ * → its host; a session to a host only known at deploy time → UNKNOWN_ORG.
+ */
 export function exchangeOrgOfSession(calls: readonly CmdletCall[]): string | undefined {
+  let unknown = false;
   for (const call of calls) {
     if (call.cmdlet !== "new-pssession") continue;
     const uri = call.parameters.get("ConnectionUri");
+    if (uri?.kind === "unresolved") unknown = true;
     if (uri?.kind !== "string") continue;
     try {
       return new URL(uri.value).hostname.toLowerCase();
@@ -305,5 +311,5 @@ export function exchangeOrgOfSession(calls: readonly CmdletCall[]): string | und
       continue;
     }
   }
-  return undefined;
+  return unknown ? UNKNOWN_ORG : undefined;
 }

@@ -13,22 +13,23 @@ import type {
   SendConnectorFact,
 } from "../extractors/types";
 import { addressSpaceDomain, coexistenceDomainOf, identityName, initialDomainOf, lower, unique } from "./normalize";
-import type {
-  Certificate,
-  InboundConnector,
-  MailFlowModel,
-  Organization,
-  OutboundConnector,
-  Provenance,
-  ReceiveConnector,
-  SendConnector,
-  Tenant,
+import {
+  UNKNOWN_ORG,
+  UNKNOWN_TENANT,
+  UNNAMED_ORG,
+  UNNAMED_TENANT,
+  type Certificate,
+  type InboundConnector,
+  type MailFlowModel,
+  type Organization,
+  type OutboundConnector,
+  type Provenance,
+  type ReceiveConnector,
+  type SendConnector,
+  type Tenant,
 } from "./types";
 
-/** Key of a tenant that a script acts on without naming it (no Connect-ExchangeOnline -Organization). */
-export const UNNAMED_TENANT = "(tenant not named)";
-/** Key of an on-premises organisation that a script acts on without naming it. */
-export const UNNAMED_ORG = "(on-premises organisation not named)";
+export { UNNAMED_ORG, UNNAMED_TENANT } from "./types";
 
 export interface BuildOptions {
   /** Tenant to use when a script does not name one (policy configuration `defaultTenant`). */
@@ -307,7 +308,7 @@ class ModelBuilder {
 
   private applyInbound(f: InboundConnectorFact): void {
     const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
-    this.upsert(this.inbound, `${tenant}\u0000${identityName(f.identity)}`, f, () => ({
+    this.upsert(this.inbound, connectorKey(tenant, f), f, () => ({
       tenant,
       name: f.identity.trim(),
       // New-InboundConnector defaults (learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector).
@@ -324,7 +325,7 @@ class ModelBuilder {
 
   private applyOutbound(f: OutboundConnectorFact): void {
     const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
-    this.upsert(this.outbound, `${tenant}\u0000${identityName(f.identity)}`, f, () => ({
+    this.upsert(this.outbound, connectorKey(tenant, f), f, () => ({
       tenant,
       name: f.identity.trim(),
       connectorType: "Partner" as const,
@@ -338,7 +339,7 @@ class ModelBuilder {
 
   private applySend(f: SendConnectorFact): void {
     const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
-    this.upsert(this.send, `${org}\u0000${identityName(f.identity)}`, f, () => ({
+    this.upsert(this.send, connectorKey(org, f), f, () => ({
       org,
       name: f.identity.trim(),
       addressSpaces: [],
@@ -356,8 +357,18 @@ class ModelBuilder {
 
   private applyReceive(f: ReceiveConnectorFact): void {
     const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
-    this.upsert(this.receive, `${org}\u0000${identityName(f.identity)}`, f, () => ({ org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] }), RECEIVE_FIELDS);
+    this.upsert(this.receive, connectorKey(org, f), f, () => ({ org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] }), RECEIVE_FIELDS);
   }
+}
+
+/**
+ * A connector is its owner's connector of that name: a `Set-*` in another resource on the same name
+ * changes it. An owner only known at deploy time may be a different one in every resource, so its
+ * connectors are told apart by the resource that states them.
+ */
+function connectorKey(owner: string, f: { identity: string; provenance: Provenance }): string {
+  const scope = owner === UNKNOWN_ORG || owner === UNKNOWN_TENANT ? `${owner}\u0000${f.provenance.urn}` : owner;
+  return `${scope}\u0000${identityName(f.identity)}`;
 }
 
 /**

@@ -7,6 +7,15 @@
  * (URN) and script line that stated it.
  */
 
+/** Key of a tenant that a script acts on without naming it (no Connect-ExchangeOnline -Organization). */
+export const UNNAMED_TENANT = "(tenant not named)";
+/** Key of an on-premises organisation that a script acts on without naming it. */
+export const UNNAMED_ORG = "(on-premises organisation not named)";
+/** Key of a tenant a script names with a value only known at deploy time: never a default, never another's. */
+export const UNKNOWN_TENANT = "(tenant unknown until deploy)";
+/** Key of an organisation whose Exchange server is only known at deploy time. */
+export const UNKNOWN_ORG = "(on-premises organisation unknown until deploy)";
+
 /** Where a fact came from. */
 export interface Provenance {
   urn: string;

@@ -2,8 +2,8 @@
 import { effectiveCertificates } from "../engine/certificates";
 import { pathsOf, type Path } from "../engine/paths";
 import { acceptedDomainCheck } from "../engine/names";
-import { UNNAMED_ORG, UNNAMED_TENANT } from "../model/build";
-import type { Certificate, InboundConnector, MailFlowModel, Provenance, SendConnector, Tenant } from "../model/types";
+
+import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Certificate, type InboundConnector, type MailFlowModel, type Provenance, type SendConnector, type Tenant } from "../model/types";
 
 export const SOURCES = {
   attribution: "https://techcommunity.microsoft.com/t5/exchange-team-blog/office-365-message-attribution/ba-p/749143",
@@ -41,7 +41,8 @@ export function describeCertificate(c: Certificate): string {
 export const isKnownOnPremises = (ic: InboundConnector): boolean =>
   ic.enabled && ic.connectorType === "OnPremises" && !ic.unknown.includes("connectorType");
 
-const isNamed = (id: string): boolean => id !== UNNAMED_TENANT && id !== UNNAMED_ORG;
+const PLACEHOLDERS = new Set([UNNAMED_TENANT, UNNAMED_ORG, UNKNOWN_TENANT, UNKNOWN_ORG]);
+const isNamed = (id: string): boolean => !PLACEHOLDERS.has(id);
 
 /** Two tenants (or organisations) known to be different: a script that names none may be either. */
 export const knownDistinct = (a: string, b: string): boolean => a !== b && isNamed(a) && isNamed(b);
@@ -50,13 +51,15 @@ const namesAnOrganization = new WeakMap<MailFlowModel, boolean>();
 
 /**
  * Whether `org` stands for one organisation. Scripts that name none are held under a placeholder
- * key: that is one organisation when the stack names no other, and may be any of them when it does
- * (an Exchange server whose host is unknown in preview).
+ * key: that is one organisation when the stack names no other, and may be any of them when it does.
+ * An organisation only known at deploy time (an Exchange server whose host is unknown in preview) may
+ * be any.
  */
 export function isOneOrganization(model: MailFlowModel, org: string): boolean {
+  if (org === UNKNOWN_ORG) return false;
   if (org !== UNNAMED_ORG) return true;
   let named = namesAnOrganization.get(model);
-  if (named === undefined) namesAnOrganization.set(model, (named = model.organizations.some((o) => o.id !== UNNAMED_ORG)));
+  if (named === undefined) namesAnOrganization.set(model, (named = model.organizations.some((o) => isNamed(o.id))));
   return !named;
 }
 

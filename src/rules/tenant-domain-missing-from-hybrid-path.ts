@@ -21,12 +21,14 @@ export const tenantDomainMissingFromHybridPath: Rule = {
     // "Missing" is only known on the whole stack: a later resource can add the address space.
     if (partial) return findings;
     const hybridByOrg = new Map<string, Array<{ s: SendConnector; tenant: string }>>();
+    // Address spaces of hybrid connectors whose organisation is not known: they may cover any organisation's.
+    const coveredByUnknown = new Map<string, string[]>();
     for (const s of model.sendConnectors) {
-      // A connector whose organisation is not known cannot be grouped with others.
-      if (!s.enabled || !isOneOrganization(model, s.org)) continue;
+      if (!s.enabled) continue;
+      const known = isOneOrganization(model, s.org);
       for (const tenant of hybridTenants(model, s)) {
-        if (!hybridByOrg.has(s.org)) hybridByOrg.set(s.org, []);
-        hybridByOrg.get(s.org)!.push({ s, tenant });
+        if (!known) coveredByUnknown.set(tenant, [...(coveredByUnknown.get(tenant) ?? []), ...s.addressSpaces]);
+        else hybridByOrg.set(s.org, [...(hybridByOrg.get(s.org) ?? []), { s, tenant }]);
       }
     }
     for (const [org, hybrids] of hybridByOrg) {
@@ -35,7 +37,8 @@ export const tenantDomainMissingFromHybridPath: Rule = {
       for (const tenantId of new Set(hybrids.map((h) => h.tenant))) {
         const tenant = indexesOf(model).tenantById.get(tenantId);
         const covered = new Set(hybrids.filter((h) => h.tenant === tenantId).flatMap((h) => h.s.addressSpaces));
-        const missing = [tenant?.initialDomain].filter((d): d is string => !!d && !covered.has(d));
+        const maybeCovered = new Set(coveredByUnknown.get(tenantId) ?? []);
+        const missing = [tenant?.initialDomain].filter((d): d is string => !!d && !covered.has(d) && !maybeCovered.has(d));
         if (missing.length === 0) continue;
         const hybrid = hybrids.find((h) => h.tenant === tenantId)!.s;
         findings.push({

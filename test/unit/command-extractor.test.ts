@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { commandExtractor } from "../../src/extractors/command";
 import { loadExtractors } from "../../src/extractors";
 import { UnknownValue, type Fact } from "../../src/extractors/types";
+import { UNKNOWN_ORG, UNKNOWN_TENANT } from "../../src/model/types";
 import { resourceInput } from "./support/resources";
 
 beforeAll(loadExtractors);
@@ -100,10 +101,19 @@ describe("interpreters", () => {
   it("a remote command on an Exchange server is PowerShell; its organisation is the host", () => {
     expect(connectors(remote(`New-SendConnector -Name Internet -AddressSpaces '*'`))).toMatchObject([{ kind: "send-connector", org: "ex01.contoso.com" }]);
   });
-  it("an unknown remote host is reported, the script is still read", () => {
+  it("an unknown remote host is reported, the script is still read, for an organisation known only at deploy time", () => {
     const facts = remote(`New-SendConnector -Name Internet -AddressSpaces '*'`, new UnknownValue("connection.host"));
     expect(connectors(facts)).toHaveLength(1);
+    expect(connectors(facts)[0]).toMatchObject({ org: UNKNOWN_ORG });
     expect(unverifiable(facts).map((u) => u.property)).toContain("connection.host");
+  });
+  it("a tenant or organisation named by a value unknown in preview is not the stack's default", () => {
+    const exoFacts = local(`Connect-ExchangeOnline -Organization $env:TENANT\nNew-InboundConnector -Name X -ConnectorType OnPremises -TlsSenderCertificateName a.contoso.com`, { environment: { TENANT: new UnknownValue("environment.TENANT") } });
+    expect(connectors(exoFacts)[0]).toMatchObject({ tenant: UNKNOWN_TENANT });
+    const sessionFacts = local(`$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri $env:EXCHANGE_URI\nImport-PSSession $s\nNew-SendConnector -Name Internet -AddressSpaces '*'`, { environment: { EXCHANGE_URI: new UnknownValue("environment.EXCHANGE_URI") } });
+    expect(connectors(sessionFacts)[0]).toMatchObject({ org: UNKNOWN_ORG });
+    const envFacts = local(`New-SendConnector -Name Internet -AddressSpaces '*'`, { environment: { MAILFLOW_ORG: new UnknownValue("environment.MAILFLOW_ORG") } });
+    expect(connectors(envFacts)[0]).toMatchObject({ org: UNKNOWN_ORG });
   });
 });
 

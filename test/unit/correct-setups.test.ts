@@ -12,7 +12,7 @@ import { rules } from "../../src/rules";
 import { registrationOrders } from "./support/orders";
 import { urnOf, type TestResource } from "./support/stack";
 import { withUnknownHost } from "./support/scenarios";
-import { correctSetUp, INCIDENTS } from "./support/topologies";
+import { correctSetUp, INCIDENTS, withUnknowns } from "./support/topologies";
 
 beforeAll(loadExtractors);
 
@@ -59,6 +59,15 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
       expect([...new Set(advisories.map((v) => v.resource))].sort()).toEqual(["exo-0", "send-1"]);
       expect(advisories.find((v) => v.resource === "exo-0")!.message).toContain("TlsSenderCertificateName");
       expect(advisories.find((v) => v.resource === "send-1")!.message).toContain("connection.host");
+    }
+  });
+
+  it.each([1, 3, 8, 301, 334, 341, 377])("random set-up %i with random values unknown until deploy: never a block", async (seed) => {
+    const stack = withUnknowns(correctSetUp(seed), seed);
+    expect(stack).not.toEqual(correctSetUp(seed));
+    for (const order of [stack, ...registrationOrders(stack, 2)]) {
+      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
+      expect({ order: order.map((r) => r.name), blocks: violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), blocks: [] });
     }
   });
 

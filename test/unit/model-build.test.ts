@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Fact } from "../../src/extractors/types";
 import { buildModel, UNNAMED_TENANT } from "../../src/model/build";
-import type { Provenance } from "../../src/model/types";
+import { UNKNOWN_ORG, type Provenance } from "../../src/model/types";
 
 const at = (resourceName: string, line = 1): Provenance => ({ urn: `urn:pulumi:t::p::command:local:Command::${resourceName}`, resourceName, resourceType: "command:local:Command", line });
 
@@ -78,6 +78,19 @@ describe("buildModel", () => {
     expect(one.inboundConnectors[0]!.tenant).toBe("contoso.onmicrosoft.com");
     const none = buildModel([silent]);
     expect(none.inboundConnectors[0]!.tenant).toBe(UNNAMED_TENANT);
+  });
+
+  it("never merges connectors of an organisation only known at deploy time across resources, but does within one", () => {
+    const send = (resource: string, op: "new" | "set", fields: Record<string, unknown>): Fact => ({ kind: "send-connector", op, org: UNKNOWN_ORG, identity: "Outbound to Office 365", fields, unknown: [], provenance: at(resource) });
+    const m = buildModel([
+      send("onprem-a", "new", { addressSpaces: ["a.mail.onmicrosoft.com"] }),
+      send("onprem-b", "new", { addressSpaces: ["b.mail.onmicrosoft.com"] }),
+      send("onprem-a", "set", { fqdn: "smtpo365.a.example" }),
+    ]);
+    expect(m.sendConnectors.map((s) => [s.org, s.addressSpaces, s.fqdn])).toEqual([
+      [UNKNOWN_ORG, ["a.mail.onmicrosoft.com"], "smtpo365.a.example"],
+      [UNKNOWN_ORG, ["b.mail.onmicrosoft.com"], undefined],
+    ]);
   });
 
   it("normalises address spaces and keeps send connectors per organisation", () => {

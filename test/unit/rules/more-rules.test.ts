@@ -93,6 +93,15 @@ tester.run(tenantDomainMissingFromHybridPath, {
         onPrem("send-initial", "ex01.contoso.com", `New-SendConnector -Name "Outbound to Office 365 - initial domain" -AddressSpaces "smtp:contoso.onmicrosoft.com;1" -CloudServicesMailEnabled $true -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com -Fqdn smtpo365.contoso.com -TlsCertificateName "<I>CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US<S>CN=smtpo365.contoso.com"`),
       ],
     },
+    {
+      name: "the initial domain is covered by a hybrid connector on a server whose host is unknown in preview (it may be this organisation's)",
+      resources: [
+        contoso,
+        hybridSend("send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com"),
+        internetDirect("internet", "ex01.contoso.com", "mx01.contoso.com", "mx01.contoso.com"),
+        withUnknownHost(onPrem("send-initial", "ex02.contoso.com", `New-SendConnector -Name "Outbound to Office 365 - initial domain" -AddressSpaces "smtp:contoso.onmicrosoft.com;1" -CloudServicesMailEnabled $true -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com -Fqdn smtpo365.contoso.com -TlsCertificateName "<I>CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US<S>CN=smtpo365.contoso.com"`)),
+      ],
+    },
   ],
   invalid: [
     {

@@ -6,7 +6,7 @@
  * certificate or also by IP; hybrid outbound connectors; the hybrid configuration storing the
  * dedicated certificate; a second forest with its own certificate; tenants declared in full or not), and seed incidents to inject into them.
  */
-import { completeTenant, connect, gateway, hcwInbound, inbound, internetDirect, internetViaGateway, organization, publicCert, tenant } from "./scenarios";
+import { completeTenant, connect, gateway, hcwInbound, inbound, internetDirect, internetViaGateway, organization, publicCert, tenant, withUnknownHost } from "./scenarios";
 import { exo, onPrem, type TestResource } from "./stack";
 
 export const DIGICERT = "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US";
@@ -111,6 +111,29 @@ export function correctSetUp(seed: number): TestResource[] {
     );
   }
   return out;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownStringValue, unknownArrayValue } = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownArrayValue: string };
+
+/**
+ * The same set-up with values only known at deploy time, chosen by `seed`: Exchange servers' hosts,
+ * connector certificate names and tenants from `$env:` values, certificate names.
+ */
+export function withUnknowns(stack: TestResource[], seed: number): TestResource[] {
+  const random = seeded(seed ^ 0x5bd1e995);
+  return stack.map((r) => {
+    const x = random();
+    if (r.type === "command:remote:Command" && x < 0.25) return withUnknownHost(r);
+    if (r.type === "command:local:Command" && x < 0.25) {
+      const create = String(r.props.create)
+        .replace(/-TlsSenderCertificateName '?[^'\s]+'?/, "-TlsSenderCertificateName $env:CERT_NAME")
+        .replace(/-Organization \S+/, "-Organization $env:TENANT");
+      return { ...r, props: { ...r.props, create, environment: { CERT_NAME: unknownStringValue, TENANT: unknownStringValue } } };
+    }
+    if (r.type.endsWith("Certificate") && x < 0.2) return { ...r, props: { ...r.props, subject: unknownStringValue, dnsNames: unknownArrayValue } };
+    return r;
+  });
 }
 
 /** Seed incidents injected into the same set-ups: each must be blocked by its rule, in any order. */
