@@ -167,6 +167,26 @@ export const INCIDENTS: Array<{ name: string; rule: string; inject: (stack: Test
     ],
   },
   {
+    name: "client 0 widens its connector to a wildcard of its own domain",
+    rule: "wildcard-onpremises-certificate-name",
+    inject: (stack) => [...stack, inbound("exo-wide-0", "c0.onmicrosoft.com", `-Name "Wide" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName '*.c0.example'`)],
+  },
+  {
+    name: "client 0's wildcard connector also treats mail as internal",
+    rule: "ambiguous-connector-grants-internal-trust",
+    inject: (stack) => [...stack, inbound("exo-wide-0", "c0.onmicrosoft.com", `-Name "Wide" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName '*.c0.example' -TreatMessagesAsInternal $true`)],
+  },
+  {
+    name: "client 1's hybrid certificate is self-signed",
+    rule: "untrusted-certificate-on-hybrid-path",
+    inject: (stack) => stack.map((r) => (r.name === "hybrid-cert-1" ? publicCert("hybrid-cert-1", "smtpo365.c1.example", { trust: "self-signed" }) : r)),
+  },
+  {
+    name: "client 0's hybrid configuration stores another certificate than its hybrid connector's",
+    rule: "hybrid-wizard-will-revert-certificate",
+    inject: (stack) => [...stack.filter((r) => r.name !== "hybrid-config-0"), onPrem("hybrid-config-0", "ex01.c0.example", `Set-HybridConfiguration -TlsCertificateName "<I>${DIGICERT}<S>CN=old.c0.example"`)],
+  },
+  {
     name: "client 0 adds an OnPremises connector for a name that is not an accepted domain",
     rule: "onpremises-certificate-name-not-accepted-domain",
     inject: (stack) => [...stack, inbound("exo-second-0", "c0.onmicrosoft.com", `-Name "Second" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName mail.c0.example`)],
