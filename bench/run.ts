@@ -17,7 +17,7 @@ const TARGET_GROWTH = 2.2;
 
 async function wholeStackOnce(size: number): Promise<number> {
   const resources = mspTopology(size);
-  const session = new Session();
+  const session = new Session({ wholeStack: true });
   await session.ready();
   const start = performance.now();
   for (const r of resources) session.ingest(r);

@@ -34,6 +34,11 @@ export { UNNAMED_ORG, UNNAMED_TENANT } from "./types";
 export interface BuildOptions {
   /** Tenant to use when a script does not name one (policy configuration `defaultTenant`). */
   defaultTenant?: string;
+  /**
+   * Without a configured default, take the only tenant (or organisation) the facts name for scripts
+   * that name none. True for a whole stack; while resources are still arriving, another may come.
+   */
+  inferDefaults?: boolean;
   /** Organisation to use when an on-premises script does not name one. */
   defaultOrganization?: string;
 }
@@ -101,8 +106,9 @@ class ModelBuilder {
       if (f.kind === "organization" && (f.organization.kind ?? "exchange") !== "gateway") orgNames.add(lower(f.organization.id));
       if ((f.kind === "send-connector" || f.kind === "receive-connector") && f.org) orgNames.add(this.orgId(f.org));
     }
-    this.defaultTenant = lower(options.defaultTenant ?? (tenantNames.size === 1 ? [...tenantNames][0]! : UNNAMED_TENANT));
-    this.defaultOrg = lower(options.defaultOrganization ?? (orgNames.size === 1 ? [...orgNames][0]! : UNNAMED_ORG));
+    const infer = options.inferDefaults ?? true;
+    this.defaultTenant = lower(options.defaultTenant ?? (infer && tenantNames.size === 1 ? [...tenantNames][0]! : UNNAMED_TENANT));
+    this.defaultOrg = lower(options.defaultOrganization ?? (infer && orgNames.size === 1 ? [...orgNames][0]! : UNNAMED_ORG));
   }
 
   apply(fact: Fact): void {

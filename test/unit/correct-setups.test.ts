@@ -12,7 +12,7 @@ import { rules } from "../../src/rules";
 import { registrationOrders } from "./support/orders";
 import { urnOf, type TestResource } from "./support/stack";
 import { withUnknownHost } from "./support/scenarios";
-import { correctSetUp, INCIDENTS, withUnknowns } from "./support/topologies";
+import { correctSetUp, INCIDENTS, withSilentTenant, withUnknowns } from "./support/topologies";
 
 beforeAll(loadExtractors);
 
@@ -66,6 +66,15 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
     const stack = withUnknowns(correctSetUp(seed), seed);
     expect(stack).not.toEqual(correctSetUp(seed));
     for (const order of [stack, ...registrationOrders(stack, 2)]) {
+      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
+      expect({ order: order.map((r) => r.name), blocks: violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), blocks: [] });
+    }
+  });
+
+  it.each([702, 706, 710, 716])("random set-up %i where client 1's scripts name no tenant: no tenant is guessed for them while resources arrive", async (seed) => {
+    const stack = withSilentTenant(correctSetUp(seed), 1);
+    expect(stack).not.toEqual(correctSetUp(seed));
+    for (const order of [stack, ...registrationOrders(stack, 3)]) {
       const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
       expect({ order: order.map((r) => r.name), blocks: violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), blocks: [] });
     }

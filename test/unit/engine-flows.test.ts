@@ -9,7 +9,7 @@ import { urnOf, type TestResource } from "./support/stack";
 beforeAll(loadExtractors);
 
 function flowsOf(resources: TestResource[]) {
-  const session = new Session();
+  const session = new Session({ wholeStack: true });
   for (const r of resources) session.ingest({ urn: urnOf(r), name: r.name, type: r.type, props: r.props, dependencies: [], propertyDependencies: {} });
   return deriveFlows(session.model()).map((f) => [f.senderDomain, f.destination, f.attribution?.verdict ?? "-", f.attribution?.tenant ?? "-", f.misattributed] as const);
 }

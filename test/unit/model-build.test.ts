@@ -78,6 +78,11 @@ describe("buildModel", () => {
     expect(one.inboundConnectors[0]!.tenant).toBe("contoso.onmicrosoft.com");
     const none = buildModel([silent]);
     expect(none.inboundConnectors[0]!.tenant).toBe(UNNAMED_TENANT);
+    // While resources are still arriving, the only tenant so far may not stay the only one.
+    const arriving = buildModel([{ kind: "tenant", tenant: "contoso.onmicrosoft.com", provenance: at("t") }, silent], { inferDefaults: false });
+    expect(arriving.inboundConnectors[0]!.tenant).toBe(UNNAMED_TENANT);
+    const configured = buildModel([silent], { defaultTenant: "fabrikam.onmicrosoft.com", inferDefaults: false });
+    expect(configured.inboundConnectors[0]!.tenant).toBe("fabrikam.onmicrosoft.com");
   });
 
   it("never merges connectors of an organisation only known at deploy time across resources, but does within one", () => {

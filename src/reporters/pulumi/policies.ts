@@ -103,7 +103,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
   const wholeStack = (inputs: ResourceInput[]): Session => {
     const signatures = inputs.map(signatureOf);
     if (whole && whole.config === session.getConfig() && sameList(whole.signatures, signatures)) return whole.session;
-    const s = new Session();
+    const s = new Session({ wholeStack: true });
     s.setConfig(session.getConfig());
     for (const input of inputs) s.ingest(input, session);
     whole = { signatures, config: session.getConfig(), session: s };

@@ -25,6 +25,13 @@ const LINKABLE_TYPES = new Set<string>(Object.values(CERTIFICATE_TYPES));
 
 export class Session {
   private readonly resources = new Map<string, Entry>();
+
+  /**
+   * `wholeStack`: the session holds a whole stack (the stack pass), not the resources registered so
+   * far. Only then does a script that names no tenant or organisation mean the only one the stack
+   * names: while resources are still arriving, another may come.
+   */
+  constructor(private readonly options: { wholeStack?: boolean } = {}) {}
   private config: InventoryConfig = {};
   private configSignature = "";
   private cached: MailFlowModel | undefined;
@@ -131,7 +138,7 @@ export class Session {
     if (!this.cached) {
       const inputs = [...this.resources.values()];
       const facts = [...configFacts(this.config), ...inputs.flatMap((r) => r.facts), ...linkResources(inputs.map((r) => r.input))];
-      this.cached = safeBuild(facts, this.config);
+      this.cached = safeBuild(facts, this.config, this.options.wholeStack === true);
     }
     return this.cached;
   }
@@ -145,9 +152,9 @@ export class Session {
 const statementsOf = (f: Finding): Set<string> => new Set(f.provenance.map((p) => `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`));
 
 /** A model that cannot be built is reported, not thrown: the policy run goes on with what is known. */
-function safeBuild(facts: Fact[], config: InventoryConfig): MailFlowModel {
+function safeBuild(facts: Fact[], config: InventoryConfig, wholeStack: boolean): MailFlowModel {
   try {
-    return buildModel(facts, { defaultTenant: config.defaultTenant, defaultOrganization: config.defaultOrganization });
+    return buildModel(facts, { defaultTenant: config.defaultTenant, defaultOrganization: config.defaultOrganization, inferDefaults: wholeStack });
   } catch (e) {
     const model = emptyModel();
     const first = facts.find((f) => f.kind !== "unverifiable");

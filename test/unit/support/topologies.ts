@@ -136,6 +136,12 @@ export function withUnknowns(stack: TestResource[], seed: number): TestResource[
   });
 }
 
+/** The same set-up with client `i`'s Exchange Online scripts naming no tenant (no Connect-ExchangeOnline -Organization). */
+export function withSilentTenant(stack: TestResource[], i: number): TestResource[] {
+  const silent = (r: TestResource) => r.type === "command:local:Command" && (r.name === `exo-${i}` || r.name === `exo-outbound-${i}` || r.name === `partner-${i}`);
+  return stack.map((r) => (silent(r) ? { ...r, props: { ...r.props, create: String(r.props.create).split("\n").filter((l) => !l.startsWith("Connect-ExchangeOnline")).join("\n") } } : r));
+}
+
 /** Seed incidents injected into the same set-ups: each must be blocked by its rule, in any order. */
 export const INCIDENTS: Array<{ name: string; rule: string; inject: (stack: TestResource[]) => TestResource[] }> = [
   {
