@@ -29,18 +29,16 @@ import {
   type Tenant,
 } from "./types";
 
-export { UNNAMED_ORG, UNNAMED_TENANT } from "./types";
-
 export interface BuildOptions {
   /** Tenant to use when a script does not name one (policy configuration `defaultTenant`). */
   defaultTenant?: string;
+  /** Organisation to use when an on-premises script does not name one. */
+  defaultOrganization?: string;
   /**
    * Without a configured default, take the only tenant (or organisation) the facts name for scripts
    * that name none. True for a whole stack; while resources are still arriving, another may come.
    */
   inferDefaults?: boolean;
-  /** Organisation to use when an on-premises script does not name one. */
-  defaultOrganization?: string;
 }
 
 export function emptyModel(): MailFlowModel {

@@ -2,7 +2,6 @@
 import { effectiveCertificates } from "../engine/certificates";
 import { pathsOf, type Path } from "../engine/paths";
 import { acceptedDomainCheck } from "../engine/names";
-
 import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Certificate, type InboundConnector, type MailFlowModel, type Provenance, type SendConnector, type Tenant } from "../model/types";
 
 export const SOURCES = {
@@ -123,7 +122,7 @@ export function certificateKey(c: Certificate): string {
  * Whether `pattern`'s domain is an accepted domain of `tenant`, as far as this view can tell. On the
  * whole stack "not accepted" is final once the tenant's accepted domains are known; while resources
  * are still arriving (`partial`), only when they are declared complete, because a later resource
- * (`New-AcceptedDomain`, a descriptor) could still add the domain.
+ * (`Set-AcceptedDomain -MatchSubDomains`, a descriptor) could still add the domain.
  */
 export function acceptedDomainVerdict(pattern: string, tenant: Tenant | undefined, partial: boolean): "accepted" | "not-accepted" | "unknown" {
   if (!tenant) return "unknown";

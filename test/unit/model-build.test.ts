@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Fact } from "../../src/extractors/types";
-import { buildModel, UNNAMED_TENANT } from "../../src/model/build";
-import { UNKNOWN_ORG, type Provenance } from "../../src/model/types";
+import { buildModel } from "../../src/model/build";
+import { UNKNOWN_ORG, UNNAMED_TENANT, type Provenance } from "../../src/model/types";
 
 const at = (resourceName: string, line = 1): Provenance => ({ urn: `urn:pulumi:t::p::command:local:Command::${resourceName}`, resourceName, resourceType: "command:local:Command", line });
 

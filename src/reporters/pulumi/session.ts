@@ -25,13 +25,6 @@ const LINKABLE_TYPES = new Set<string>(Object.values(CERTIFICATE_TYPES));
 
 export class Session {
   private readonly resources = new Map<string, Entry>();
-
-  /**
-   * `wholeStack`: the session holds a whole stack (the stack pass), not the resources registered so
-   * far. Only then does a script that names no tenant or organisation mean the only one the stack
-   * names: while resources are still arriving, another may come.
-   */
-  constructor(private readonly options: { wholeStack?: boolean } = {}) {}
   private config: InventoryConfig = {};
   private configSignature = "";
   private cached: MailFlowModel | undefined;
@@ -41,6 +34,13 @@ export class Session {
    */
   private readonly reported = new Map<string, string>();
   private readonly reportedStatements = new Map<string, Array<{ statements: Set<string>; urn: string }>>();
+
+  /**
+   * `wholeStack`: the session holds a whole stack (the stack pass), not the resources registered so
+   * far. Only then does a script that names no tenant or organisation mean the only one the stack
+   * names: while resources are still arriving, another may come.
+   */
+  constructor(private readonly options: { wholeStack?: boolean } = {}) {}
 
   markReported(f: Finding, urn: string): void {
     this.reported.set(f.fingerprint, urn);
