@@ -11,6 +11,12 @@ import type { Remediation } from "../findings/types";
 import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../model/types";
 import { lower } from "../model/normalize";
 
+/**
+ * How a program imports this package's helpers: the SDK is TypeScript source that Pulumi's TypeScript
+ * runtime compiles, imported by relative path from where the pack is cloned (README, "Use it on your stack").
+ */
+export const SDK_IMPORT = `import * as mailflow from "./mailflow-guard/src/sdk"; // this pack's SDK, where you cloned the pack`;
+
 const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const tsQuote = (s: string): string => JSON.stringify(s);
 
@@ -90,7 +96,7 @@ export function exactInboundNameFix(model: MailFlowModel, ic: InboundConnector, 
       `Set-HybridConfiguration -TlsCertificateName "<I>$($h.Issuer)<S>$($h.Subject)"`,
     ].join("\n"),
     pulumi: [
-      `import * as mailflow from "mailflow-guard/sdk";`,
+      SDK_IMPORT,
       `mailflow.exchangeOnlineCommand(${tsQuote(`${lower(ic.name).replace(/[^a-z0-9]+/g, "-")}-exact-name`)}, {`,
       `    organization: ${tsQuote(organization)},`,
       `    script: mailflow.exchangeOnlineScript([`,
@@ -130,7 +136,7 @@ export function dedicatedCertificateFix(
       `Set-InboundConnector -Identity ${psQuote(inboundConnector)} -TlsSenderCertificateName ${psQuote(name)}`,
     ].join("\n"),
     pulumi: [
-      `import * as mailflow from "mailflow-guard/sdk";`,
+      SDK_IMPORT,
       `mailflow.onPremisesCommand("hybrid-send-connector", {`,
       `    connection: exchangeServer,`,
       `    script: mailflow.setSendConnector({`,
@@ -146,7 +152,7 @@ export function dedicatedCertificateFix(
 /** Snippet C: one on-premises organisation, one certificate and one Send connector per tenant. */
 export function perTenantCertificateFix(model: MailFlowModel, tenants: readonly string[]): Remediation {
   const lines: string[] = ["# On-premises (Exchange Management Shell): one Send connector and one certificate per tenant"];
-  const pulumi: string[] = [`import * as mailflow from "mailflow-guard/sdk";`];
+  const pulumi: string[] = [SDK_IMPORT];
   for (const t of tenants) {
     const name = proposeDedicatedName(model, tenantMailDomain(model, t), t);
     const coexistence = model.tenants.find((x) => x.id === t)?.coexistenceDomain ?? t.replace(/\.onmicrosoft\.com$/, ".mail.onmicrosoft.com");
@@ -182,7 +188,7 @@ export function ipToCertificateFix(model: MailFlowModel, ic: InboundConnector): 
       `Remove-InboundConnector -Identity ${psQuote(ic.name)} -Confirm:$false`,
     ].join("\n"),
     pulumi: [
-      `import * as mailflow from "mailflow-guard/sdk";`,
+      SDK_IMPORT,
       `mailflow.exchangeOnlineCommand("inbound-by-certificate", {`,
       `    organization: ${tsQuote(ic.tenant)},`,
       `    script: mailflow.newInboundConnector({ name: ${tsQuote(`${ic.name} (certificate)`)}, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: ${tsQuote(name)} }),`,

@@ -3,6 +3,7 @@ import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import type { SendConnector } from "../model/types";
 import { describeSend, fingerprint, hybridTenants, isInternetPath, isOneOrganization, provenanceOf, SOURCES } from "./support";
+import { SDK_IMPORT } from "./remediation";
 import type { Rule } from "./types";
 
 export const tenantDomainMissingFromHybridPath: Rule = {
@@ -54,7 +55,7 @@ export const tenantDomainMissingFromHybridPath: Rule = {
               ...missing.map((d) => `New-AcceptedDomain -Name '${d}' -DomainName '${d}' -DomainType InternalRelay`),
             ].join("\n"),
             pulumi: [
-              `import * as mailflow from "mailflow-guard/sdk";`,
+              SDK_IMPORT,
               `mailflow.onPremisesCommand("hybrid-address-spaces", { connection: exchangeServer,`,
               `    script: mailflow.setSendConnector({ identity: ${JSON.stringify(hybrid.name)}, addressSpaces: ${JSON.stringify([...covered, ...missing])} }) });`,
             ].join("\n"),

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeExchangeShell, previewWithPack, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
+import { SDK_IMPORT } from "../../src/rules/remediation";
 
 beforeAll(() => {
   toolchain();
@@ -38,7 +39,7 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
           "journal",
           "smtpo365.varunagroup.de",
           "Set-InboundConnector -Identity 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76' -TlsSenderCertificateName 'smtpo365.varunagroup.de'",
-          'import * as mailflow from "mailflow-guard/sdk"',
+          SDK_IMPORT,
         ],
         "wildcard-onpremises-certificate-name-stack": ["FAQ #6(a)", "Get-AcceptedDomain 'smtpo365.varunagroup.de'"],
       },
