@@ -49,10 +49,9 @@ export interface Workspace {
   dispose(): void;
 }
 
-/** A fresh backend and stack for one example. */
-export function workspace(example: string): Workspace {
+/** A fresh backend and stack for one example (or for the program in `dir`). */
+export function workspace(example: string, dir = join(EXAMPLES, example)): Workspace {
   const bin = toolchain();
-  const dir = join(EXAMPLES, example);
   const scratch = mkdtempSync(join(tmpdir(), `mailflow-guard-${example}-`));
   mkdirSync(join(scratch, "state"));
   const stack = `e2e${process.pid}`;

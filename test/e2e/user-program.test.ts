@@ -1,0 +1,68 @@
+/**
+ * The README's way in, as a new user takes it: a Pulumi program outside this repository, with its own
+ * node_modules, the pack cloned into it (here: linked) as ./mailflow-guard, the SDK imported by
+ * relative path exactly as the fixes in violation messages say, and `pulumi preview --policy-pack
+ * ./mailflow-guard`.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SDK_IMPORT } from "../../src/rules/remediation";
+import { REPO, toolchain, violationsOf, workspace, type Workspace } from "./harness";
+
+const PROGRAM = `${SDK_IMPORT}
+
+const facts = [
+  new mailflow.Tenant("contoso", { initialDomain: "contoso.onmicrosoft.com", acceptedDomains: ["contoso.com", "smtpo365.contoso.com"], acceptedDomainsComplete: true }),
+  new mailflow.Gateway("gateway", {
+    name: "contoso-gateway", servers: ["mx01.contoso.com"],
+    connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.contoso.com", trust: "public" } }],
+  }),
+];
+mailflow.exchangeOnlineCommand("inbound", {
+  organization: "contoso.onmicrosoft.com",
+  script: mailflow.newInboundConnector({ name: "Inbound from on-prem", connectorType: "OnPremises", senderDomains: ["*"], requireTls: true,
+    tlsSenderCertificateName: process.env.INBOUND_NAME ?? "smtpo365.contoso.com" }),
+}, { dependsOn: facts });
+`;
+
+let dir: string;
+let ws: Workspace;
+
+beforeAll(() => {
+  toolchain();
+  dir = mkdtempSync(join(tmpdir(), "mailflow-guard-user-program-"));
+  const pkg = JSON.parse(execFileSync("node", ["-p", "JSON.stringify(require('./package.json'))"], { cwd: REPO, encoding: "utf8" })) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "contoso-mail", main: "index.ts", dependencies: { "@pulumi/pulumi": pkg.dependencies["@pulumi/pulumi"], "@pulumi/command": pkg.dependencies["@pulumi/command"] }, devDependencies: { typescript: pkg.dependencies.typescript, "@types/node": pkg.devDependencies["@types/node"] } }),
+  );
+  writeFileSync(join(dir, ".npmrc"), "legacy-peer-deps=true\n");
+  writeFileSync(join(dir, "Pulumi.yaml"), "name: contoso-mail\nruntime: nodejs\n");
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
+  writeFileSync(join(dir, "index.ts"), PROGRAM);
+  execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: dir, stdio: "ignore" });
+  symlinkSync(REPO, join(dir, "mailflow-guard"), "dir");
+  ws = workspace("user-program", dir);
+});
+
+afterAll(() => {
+  ws?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("a program of its own, set up as the README says", () => {
+  it("previews a dedicated hybrid name cleanly", () => {
+    const r = ws.run(["preview", "--policy-pack", "./mailflow-guard"]);
+    expect({ status: r.status, violations: violationsOf(r) }).toEqual({ status: 0, violations: [] });
+  });
+
+  it("is blocked for a wildcard name, and the fix imports the SDK the way this program does", () => {
+    const r = ws.run(["preview", "--policy-pack", "./mailflow-guard"], { env: { INBOUND_NAME: "*.contoso.com" } });
+    expect(r.status).not.toBe(0);
+    expect(violationsOf(r, "mandatory")).toEqual(["internet-identity-matches-onpremises-connector -> inbound", "wildcard-onpremises-certificate-name -> inbound"]);
+    for (const e of r.policyEvents) expect(e.message).toContain(SDK_IMPORT);
+  });
+});
