@@ -105,6 +105,7 @@ export function correctSetUp(seed: number): TestResource[] {
       gateway("provider-gateway", {
         name: "provider",
         servers: ["mx01.provider.example"],
+        egressIps: ["198.51.100.10"],
         relaysFor: relayed,
         connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.provider.example", dnsNames: ["mx01.provider.example"], issuer: DIGICERT, trust: "public" } }],
       }),
@@ -191,6 +192,15 @@ export const INCIDENTS: Array<{ name: string; rule: string; inject: (stack: Test
     name: "client 0's hybrid configuration stores another certificate than its hybrid connector's",
     rule: "hybrid-wizard-will-revert-certificate",
     inject: (stack) => [...stack.filter((r) => r.name !== "hybrid-config-0"), onPrem("hybrid-config-0", "ex01.c0.example", `Set-HybridConfiguration -TlsCertificateName "<I>${DIGICERT}<S>CN=old.c0.example"`)],
+  },
+  {
+    name: "client 1's tenant identifies on-premises mail by the egress IP of a relay it shares with client 0",
+    rule: "ip-based-onpremises-connector-shared-ip",
+    inject: (stack) => [
+      gateway("shared-relay", { name: "shared relay", servers: ["relay.provider.example"], egressIps: ["198.51.100.20"], relaysFor: ["c0", "c1"] }),
+      ...stack,
+      inbound("exo-ip-1", "c1.onmicrosoft.com", `-Name "By IP" -ConnectorType OnPremises -SenderDomains c1.example -SenderIPAddresses 198.51.100.20`),
+    ],
   },
   {
     name: "client 0 adds an OnPremises connector for a name that is not an accepted domain",
