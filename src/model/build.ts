@@ -87,6 +87,9 @@ class ModelBuilder {
   private readonly model = emptyModel();
   private readonly defaultTenant: string;
   private readonly defaultOrg: string;
+  /** Tenants and organisations the facts name, for the defaults of scripts that name none. */
+  private readonly tenantNames = new Set<string>();
+  private readonly orgNames = new Set<string>();
   /** Server host → organisation id, from organisation descriptors: a script run on ex01 acts on ex01's organisation. */
   private readonly serverOrg = new Map<string, string>();
 
@@ -96,14 +99,17 @@ class ModelBuilder {
       for (const server of f.organization.servers ?? []) this.serverOrg.set(lower(server), lower(f.organization.id));
     }
     // A stack that names exactly one tenant (or one organisation) means it wherever a script is silent.
-    const tenantNames = new Set<string>();
-    const orgNames = new Set<string>();
+    const tenantNames = this.tenantNames;
+    const orgNames = this.orgNames;
     for (const f of facts) {
       if (f.kind === "tenant") tenantNames.add(lower(f.tenant));
       if ((f.kind === "inbound-connector" || f.kind === "outbound-connector") && f.tenant) tenantNames.add(lower(f.tenant));
       if (f.kind === "organization" && (f.organization.kind ?? "exchange") !== "gateway") orgNames.add(lower(f.organization.id));
       if ((f.kind === "send-connector" || f.kind === "receive-connector") && f.org) orgNames.add(this.orgId(f.org));
     }
+    // Owners only known at deploy time name nothing.
+    tenantNames.delete(UNKNOWN_TENANT);
+    orgNames.delete(UNKNOWN_ORG);
     const infer = options.inferDefaults ?? true;
     this.defaultTenant = lower(options.defaultTenant ?? (infer && tenantNames.size === 1 ? [...tenantNames][0]! : UNNAMED_TENANT));
     this.defaultOrg = lower(options.defaultOrganization ?? (infer && orgNames.size === 1 ? [...orgNames][0]! : UNNAMED_ORG));
@@ -200,7 +206,30 @@ class ModelBuilder {
     m.certificates = [...this.certificates.values()];
     // Certificate references are written as ids (URNs), thumbprints or resource names: resolve to ids.
     for (const s of m.sendConnectors) s.certificateIds = unique(s.certificateIds.map((ref) => this.resolveCertificateRef(ref)));
+    this.reportUnnamedOwners(m);
     return m;
+  }
+
+  /**
+   * A connector of a script that names no tenant (organisation) while the facts name several: checks
+   * that compare tenants cannot place it. Said once per connector, on the resource that created it.
+   */
+  private reportUnnamedOwners(m: MailFlowModel): void {
+    const cases = [
+      { connectors: [...m.inboundConnectors, ...m.outboundConnectors].filter((c) => c.tenant === UNNAMED_TENANT), names: this.tenantNames, what: "tenant", how: "Connect-ExchangeOnline -Organization", config: "defaultTenant" },
+      { connectors: [...m.sendConnectors, ...m.receiveConnectors].filter((c) => c.org === UNNAMED_ORG), names: this.orgNames, what: "on-premises organisation", how: "a remote command's host, New-PSSession -ConnectionUri or MAILFLOW_ORG", config: "defaultOrganization" },
+    ];
+    for (const { connectors, names, what, how, config } of cases) {
+      if (names.size < 2) continue;
+      for (const c of connectors) {
+        m.unverifiable.push({
+          subject: `connector '${c.name}'`,
+          property: what,
+          reason: `the script names no ${what} (${how}) and the stack names ${names.size}: checks that compare ${what}s leave this connector out; name it, or set ${config} in the mailflow-inventory configuration`,
+          provenance: c.provenance[0]!,
+        });
+      }
+    }
   }
 
   private resolveCertificateRef(ref: string): string {

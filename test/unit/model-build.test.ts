@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Fact } from "../../src/extractors/types";
 import { buildModel } from "../../src/model/build";
-import { UNKNOWN_ORG, UNNAMED_TENANT, type Provenance } from "../../src/model/types";
+import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_TENANT, type Provenance } from "../../src/model/types";
 
 const at = (resourceName: string, line = 1): Provenance => ({ urn: `urn:pulumi:t::p::command:local:Command::${resourceName}`, resourceName, resourceType: "command:local:Command", line });
 
@@ -83,6 +83,15 @@ describe("buildModel", () => {
     expect(arriving.inboundConnectors[0]!.tenant).toBe(UNNAMED_TENANT);
     const configured = buildModel([silent], { defaultTenant: "fabrikam.onmicrosoft.com", inferDefaults: false });
     expect(configured.inboundConnectors[0]!.tenant).toBe("fabrikam.onmicrosoft.com");
+    // With one tenant named there is nothing to say; with two, the connector cannot be placed, and that is said.
+    expect(arriving.unverifiable).toEqual([]);
+    const two = buildModel([{ kind: "tenant", tenant: "contoso.onmicrosoft.com", provenance: at("t") }, { kind: "tenant", tenant: "fabrikam.onmicrosoft.com", provenance: at("t2") }, silent]);
+    expect(two.inboundConnectors[0]!.tenant).toBe(UNNAMED_TENANT);
+    expect(two.unverifiable.map((u) => [u.subject, u.property, u.provenance.resourceName])).toEqual([["connector 'X'", "tenant", "x"]]);
+    expect(two.unverifiable[0]!.reason).toContain("defaultTenant");
+    // A tenant only known at deploy time names none: the only named tenant is still the default.
+    const unknownToo = buildModel([{ kind: "tenant", tenant: "contoso.onmicrosoft.com", provenance: at("t") }, { ...silent, identity: "Y", tenant: UNKNOWN_TENANT }, silent]);
+    expect(unknownToo.inboundConnectors.map((c) => c.tenant)).toEqual([UNKNOWN_TENANT, "contoso.onmicrosoft.com"]);
   });
 
   it("never merges connectors of an organisation only known at deploy time across resources, but does within one", () => {
