@@ -3,7 +3,7 @@
  * collides with nothing in the model, then ready-to-run PowerShell (remediation snippets A–D of the
  * domain research, §7) and the Pulumi TypeScript change using this package's helpers.
  */
-import { connectorsAccepting } from "../engine/indexes";
+import { connectorsAccepting, indexesOf } from "../engine/indexes";
 import { certificateNames } from "../engine/names";
 import { internetIdentityNames } from "./internet-identity";
 import { hybridPresentations } from "./support";
@@ -120,6 +120,15 @@ export function dedicatedCertificateFix(
   const name = proposeDedicatedName(model, domain, tenantId);
   const hybridName = hybrid?.name ?? "Outbound to Office 365 - <GUID>";
   const internetHost = internet.fqdn ?? `mx01.${domain}`;
+  const internetOrg = indexesOf(model).orgById.get(internet.org);
+  // A third-party gateway is not Exchange: say what to configure there instead of a cmdlet.
+  const internetLines =
+    internetOrg?.kind === "gateway"
+      ? [`# Gateway ${internetOrg.name} (not Exchange): make its connector '${internet.name}' present its own certificate (${internetHost}), without ${name} in its names`]
+      : [
+          `$i = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${internetHost}' }`,
+          `Set-SendConnector -Identity ${psQuote(internet.name)} -TlsCertificateName "<I>$($i.Issuer)<S>$($i.Subject)" -Fqdn ${internetHost}`,
+        ];
   return {
     summary:
       `Use a dedicated, publicly trusted certificate ${name} only for the hybrid connector '${hybridName}' and pin it there; ` +
@@ -130,8 +139,7 @@ export function dedicatedCertificateFix(
       `$hn = "<I>$($h.Issuer)<S>$($h.Subject)"`,
       `Set-SendConnector -Identity ${psQuote(hybridName)} -TlsCertificateName $hn -Fqdn ${name}`,
       `Set-HybridConfiguration -TlsCertificateName $hn`,
-      `$i = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${internetHost}' }`,
-      `Set-SendConnector -Identity ${psQuote(internet.name)} -TlsCertificateName "<I>$($i.Issuer)<S>$($i.Subject)" -Fqdn ${internetHost}`,
+      ...internetLines,
       `# Exchange Online (${tenantId}), after ${name} is an accepted domain`,
       `Set-InboundConnector -Identity ${psQuote(inboundConnector)} -TlsSenderCertificateName ${psQuote(name)}`,
     ].join("\n"),

@@ -22,7 +22,7 @@ export interface ValidCase {
 
 export interface InvalidCase extends ValidCase {
   /** Expected violations of the rule under test: resource name, and text the message must contain. */
-  errors: Array<{ resource: string; includes?: string[]; stack?: boolean }>;
+  errors: Array<{ resource: string; includes?: string[]; excludes?: string[]; stack?: boolean }>;
 }
 
 /** Runs a test stack through the given rules' policies; returns every violation, inventory advisories included. */
@@ -61,6 +61,7 @@ export class RuleTester {
           const message = violations[i]!.message;
           expect(message.startsWith(rule.meta.description)).toBe(true);
           for (const text of e.includes ?? []) expect(message).toContain(text);
+          for (const text of e.excludes ?? []) expect(message).not.toContain(text);
           expect(message).not.toContain("S3cret-Passw0rd!");
         });
       });
