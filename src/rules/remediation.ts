@@ -120,40 +120,55 @@ export function dedicatedCertificateFix(
   const name = proposeDedicatedName(model, domain, tenantId);
   const hybridName = hybrid?.name ?? "Outbound to Office 365 - <GUID>";
   const internetHost = internet.fqdn ?? `mx01.${domain}`;
-  const internetOrg = indexesOf(model).orgById.get(internet.org);
   // A third-party gateway is not Exchange: say what to configure there instead of a cmdlet.
-  const internetLines =
-    internetOrg?.kind === "gateway"
-      ? [`# Gateway ${internetOrg.name} (not Exchange): make its connector '${internet.name}' present its own certificate (${internetHost}), without ${name} in its names`]
-      : [
-          `$i = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${internetHost}' }`,
-          `Set-SendConnector -Identity ${psQuote(internet.name)} -TlsCertificateName "<I>$($i.Issuer)<S>$($i.Subject)" -Fqdn ${internetHost}`,
-        ];
+  const gatewayOf = (s: SendConnector | undefined) => {
+    const org = s ? indexesOf(model).orgById.get(s.org) : undefined;
+    return org?.kind === "gateway" ? org : undefined;
+  };
+  const hybridGateway = gatewayOf(hybrid);
+  const internetGateway = gatewayOf(internet);
+  const hybridLines = hybridGateway
+    ? [`# Gateway ${hybridGateway.name} (not Exchange): make its connector '${hybridName}' present a dedicated, publicly trusted certificate for ${name} only`]
+    : [
+        `# On-premises (Exchange Management Shell)`,
+        `$h = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${name}' }   # CN/SAN = ${name} only, public CA`,
+        `$hn = "<I>$($h.Issuer)<S>$($h.Subject)"`,
+        `Set-SendConnector -Identity ${psQuote(hybridName)} -TlsCertificateName $hn -Fqdn ${name}`,
+        `Set-HybridConfiguration -TlsCertificateName $hn`,
+      ];
+  const internetLines = internetGateway
+    ? [`# Gateway ${internetGateway.name} (not Exchange): make its connector '${internet.name}' present its own certificate (${internetHost}), without ${name} in its names`]
+    : [
+        `$i = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${internetHost}' }`,
+        `Set-SendConnector -Identity ${psQuote(internet.name)} -TlsCertificateName "<I>$($i.Issuer)<S>$($i.Subject)" -Fqdn ${internetHost}`,
+      ];
+  const pulumi = hybridGateway
+    ? [
+        `// In the mailflow.Gateway descriptor of ${hybridGateway.name}: the hybrid connector presents the dedicated certificate.`,
+        `{ name: ${tsQuote(hybridName)}, certificate: { subject: ${tsQuote(`CN=${name}`)}, dnsNames: [${tsQuote(name)}], trust: "public" } },`,
+      ]
+    : [
+        SDK_IMPORT,
+        `mailflow.onPremisesCommand("hybrid-send-connector", {`,
+        `    connection: exchangeServer,`,
+        `    script: mailflow.setSendConnector({`,
+        `        identity: ${tsQuote(hybridName)},`,
+        `        fqdn: ${tsQuote(name)},`,
+        `        tlsCertificateName: { issuer: "<issuer of ${name}>", subject: ${tsQuote(`CN=${name}`)} },`,
+        `    }),`,
+        `});`,
+      ];
   return {
     summary:
       `Use a dedicated, publicly trusted certificate ${name} only for the hybrid connector '${hybridName}' and pin it there; ` +
       `keep '${internet.name}' (${internet.org}) on its own certificate ${internetHost} without ${name} in its names.`,
     powershell: [
-      `# On-premises (Exchange Management Shell)`,
-      `$h = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${name}' }   # CN/SAN = ${name} only, public CA`,
-      `$hn = "<I>$($h.Issuer)<S>$($h.Subject)"`,
-      `Set-SendConnector -Identity ${psQuote(hybridName)} -TlsCertificateName $hn -Fqdn ${name}`,
-      `Set-HybridConfiguration -TlsCertificateName $hn`,
+      ...hybridLines,
       ...internetLines,
       `# Exchange Online (${tenantId}), after ${name} is an accepted domain`,
       `Set-InboundConnector -Identity ${psQuote(inboundConnector)} -TlsSenderCertificateName ${psQuote(name)}`,
     ].join("\n"),
-    pulumi: [
-      SDK_IMPORT,
-      `mailflow.onPremisesCommand("hybrid-send-connector", {`,
-      `    connection: exchangeServer,`,
-      `    script: mailflow.setSendConnector({`,
-      `        identity: ${tsQuote(hybridName)},`,
-      `        fqdn: ${tsQuote(name)},`,
-      `        tlsCertificateName: { issuer: "<issuer of ${name}>", subject: ${tsQuote(`CN=${name}`)} },`,
-      `    }),`,
-      `});`,
-    ].join("\n"),
+    pulumi: pulumi.join("\n"),
   };
 }
 
