@@ -3,7 +3,7 @@ import { effectiveCertificates } from "../engine/certificates";
 import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { Certificate, SendConnector } from "../model/types";
-import { perTenantCertificateFix } from "./remediation";
+import { perForestCertificateFix } from "./remediation";
 import { describeSend, fingerprint, hybridTenants, knownDistinct, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
@@ -45,7 +45,7 @@ export const multiForestCertificatesNotDistinct: Rule = {
             what: `${describeSend(a.s)} and ${describeSend(b.s)} both send hybrid mail to ${tenant} with certificates of the same CN and issuer (${shared.subjectCN ?? shared.label}).`,
             flow: `Exchange Online cannot tell the two forests apart: both match the same inbound connector of ${tenant}.`,
             consequence: "Mail of one forest is handled with the other forest's connector settings; Microsoft's multi-forest requirement is not met.",
-            fix: perTenantCertificateFix(model, [tenant]),
+            fix: perForestCertificateFix(model, tenant, [a.s, b.s]),
             provenance: provenanceOf(a.s, b.s, shared),
             fingerprint: fingerprint("R9", tenant, ...[`${a.s.org}/${a.s.name}`, `${b.s.org}/${b.s.name}`].map((x) => x.toLowerCase()).sort()),
           });

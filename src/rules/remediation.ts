@@ -200,6 +200,50 @@ export function perTenantCertificateFix(model: MailFlowModel, tenants: readonly 
   };
 }
 
+/**
+ * Multi-forest (R9): one certificate per forest with a distinct name under the tenant's domain, and
+ * one OnPremises inbound connector per forest trusting exactly that name.
+ */
+export function perForestCertificateFix(model: MailFlowModel, tenantId: string, forests: readonly SendConnector[]): Remediation {
+  const domain = tenantMailDomain(model, tenantId);
+  const { exact } = namesInUse(model);
+  const taken = new Set<string>();
+  const named = forests.map((s) => {
+    // A forest named after a server (ex01.forest-a.example) goes by its domain's first label (forest-a).
+    const labels = lower(indexesOf(model).orgById.get(s.org)?.name ?? s.org).split(".");
+    const slug = (labels.length > 2 ? labels[1]! : labels[0]!).replace(/[^a-z0-9-]+/g, "-");
+    const candidates = [`hybrid-${slug}.${domain}`, ...Array.from({ length: 20 }, (_, i) => `hybrid-${slug}${i + 2}.${domain}`)];
+    const name = candidates.find((c) => !exact.has(c) && !taken.has(c))!;
+    taken.add(name);
+    return { s, name, slug };
+  });
+  const powershell: string[] = [];
+  const pulumi: string[] = [SDK_IMPORT];
+  for (const { s, name, slug } of named) {
+    powershell.push(
+      `# Forest ${s.org} (Exchange Management Shell): its own certificate, CN/SAN = ${name} only, public CA`,
+      `$c = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${name}' }`,
+      `Set-SendConnector -Identity ${psQuote(s.name)} -TlsCertificateName "<I>$($c.Issuer)<S>$($c.Subject)" -Fqdn ${name}`,
+    );
+    pulumi.push(
+      `mailflow.onPremisesCommand(${tsQuote(`hybrid-send-${slug}`)}, { connection: exchangeServer /* of ${s.org} */, script: mailflow.setSendConnector({`,
+      `    identity: ${tsQuote(s.name)}, fqdn: ${tsQuote(name)}, tlsCertificateName: { issuer: "<issuer>", subject: ${tsQuote(`CN=${name}`)} } }) });`,
+    );
+  }
+  powershell.push(`# Exchange Online (${tenantId}): one OnPremises inbound connector per forest, each name an accepted domain first`);
+  pulumi.push(`mailflow.exchangeOnlineCommand("inbound-per-forest", { organization: ${tsQuote(tenantId)}, script: mailflow.exchangeOnlineScript([`);
+  for (const { s, name } of named) {
+    powershell.push(`New-InboundConnector -Name ${psQuote(`Inbound from ${s.org}`)} -ConnectorType OnPremises -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName ${psQuote(name)}`);
+    pulumi.push(`    mailflow.newInboundConnector({ name: ${tsQuote(`Inbound from ${s.org}`)}, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: ${tsQuote(name)} }),`);
+  }
+  pulumi.push(`]) });`);
+  return {
+    summary: `Give each forest its own certificate (${named.map((n) => `${n.name} for ${n.s.org}`).join(", ")}) and one OnPremises inbound connector per forest in ${tenantId} trusting exactly that name.`,
+    powershell: powershell.join("\n"),
+    pulumi: pulumi.join("\n"),
+  };
+}
+
 /** Snippet D: move an IP-based OnPremises connector to a certificate. */
 export function ipToCertificateFix(model: MailFlowModel, ic: InboundConnector): Remediation {
   const name = proposeDedicatedName(model, tenantMailDomain(model, ic.tenant), ic.tenant);

@@ -72,7 +72,21 @@ tester.run(multiForestCertificatesNotDistinct, {
     {
       name: "two forests present the same certificate",
       resources: [contoso, publicCert("cert", "hybrid.contoso.com"), hybridSend("send-a", "ex01.forest-a.example", "contoso.mail.onmicrosoft.com", "hybrid.contoso.com"), hybridSend("send-b", "ex01.forest-b.example", "contoso.mail.onmicrosoft.com", "hybrid.contoso.com")],
-      errors: [{ resource: "send-b", includes: ["ex01.forest-a.example", "ex01.forest-b.example", "hybrid.contoso.com"] }],
+      errors: [
+        {
+          resource: "send-b",
+          includes: [
+            "ex01.forest-a.example",
+            "ex01.forest-b.example",
+            "hybrid.contoso.com",
+            // One certificate and one inbound connector per forest, with distinct names.
+            "Set-SendConnector -Identity 'Outbound to Office 365 - 6fc3a33e' -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\" -Fqdn hybrid-forest-a.contoso.com",
+            "Set-SendConnector -Identity 'Outbound to Office 365 - 6fc3a33e' -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\" -Fqdn hybrid-forest-b.contoso.com",
+            "New-InboundConnector -Name 'Inbound from ex01.forest-a.example' -ConnectorType OnPremises -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName 'hybrid-forest-a.contoso.com'",
+            "New-InboundConnector -Name 'Inbound from ex01.forest-b.example' -ConnectorType OnPremises -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName 'hybrid-forest-b.contoso.com'",
+          ],
+        },
+      ],
     },
   ],
 });
