@@ -208,12 +208,12 @@ export function perForestCertificateFix(model: MailFlowModel, tenantId: string, 
   const domain = tenantMailDomain(model, tenantId);
   const { exact } = namesInUse(model);
   const taken = new Set<string>();
-  const named = forests.map((s) => {
+  const named = forests.map((s, k) => {
     // A forest named after a server (ex01.forest-a.example) goes by its domain's first label (forest-a).
     const labels = lower(indexesOf(model).orgById.get(s.org)?.name ?? s.org).split(".");
     const slug = (labels.length > 2 ? labels[1]! : labels[0]!).replace(/[^a-z0-9-]+/g, "-");
     const candidates = [`hybrid-${slug}.${domain}`, ...Array.from({ length: 20 }, (_, i) => `hybrid-${slug}${i + 2}.${domain}`)];
-    const name = candidates.find((c) => !exact.has(c) && !taken.has(c))!;
+    const name = candidates.find((c) => !exact.has(c) && !taken.has(c)) ?? `hybrid-${slug}-forest${k + 1}.${domain}`;
     taken.add(name);
     return { s, name, slug };
   });
