@@ -83,6 +83,12 @@ export interface InventoryConfig {
   exemptions?: ExemptionConfig[];
   /** Report values that could not be verified (advisory). Default true. */
   reportUnverifiable?: boolean;
+  /**
+   * Check every rule on each resource as it is registered (default true). `false` leaves every verdict
+   * to the stack-level policies: linear on very large stacks, but `pulumi up --skip-preview` then stops
+   * only after the resources are created.
+   */
+  checkEachResource?: boolean;
 }
 
 const certificate = {
@@ -205,5 +211,6 @@ export const inventoryConfigSchema = {
       },
     },
     reportUnverifiable: { type: "boolean", default: true },
+    checkEachResource: { type: "boolean", default: true },
   },
 } as unknown as PolicyConfigSchema;

@@ -17,6 +17,9 @@ const bucket = (name: string): TestResource => ({ type: "aws:s3/bucket:Bucket", 
 
 afterEach(() => vi.restoreAllMocks());
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: string };
+
 describe("Session", () => {
   it("keeps the model when a resource outside mail flow arrives, and rebuilds it for one that states mail flow", async () => {
     const session = new Session();
@@ -69,5 +72,26 @@ describe("the stack pass", () => {
     expect(extract).toHaveBeenCalledTimes(commands);
     // The work saved changes no verdict: the shared certificate is still blocked, on the resource completing it.
     expect(violations.filter((v) => v.policy === "shared-certificate-hybrid-and-internet").map((v) => v.resource)).toEqual(["internet"]);
+  });
+});
+
+describe("checkEachResource: false", () => {
+  it("leaves every verdict to the stack-level policies, on the same resource, and still reports what could not be verified", async () => {
+    const resources = [
+      tenant("contoso.onmicrosoft.com", ["contoso.com"]),
+      publicCert("cert-mail", "mail.contoso.com"),
+      hybridSend("hybrid", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "mail.contoso.com"),
+      internetDirect("internet", "ex01.contoso.com", "mail.contoso.com", "mail.contoso.com", "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US"),
+      // As the engine sends a value unknown in preview.
+      exo("exo-unknown", "", { create: unknownStringValue }),
+    ];
+    const blocked = (vs: Awaited<ReturnType<typeof runStack>>) => vs.filter((v) => v.policy.startsWith("shared-certificate")).map((v) => `${v.policy} on ${v.resource}`);
+    const advisories = (vs: Awaited<ReturnType<typeof runStack>>) => vs.filter((v) => v.policy === "mailflow-inventory").map((v) => v.resource);
+    const each = await runStack(rules, resources);
+    expect(blocked(each)).toEqual(["shared-certificate-hybrid-and-internet on internet"]);
+    const stackOnly = await runStack(rules, resources, { checkEachResource: false });
+    expect(blocked(stackOnly)).toEqual(["shared-certificate-hybrid-and-internet-stack on internet"]);
+    expect(advisories(stackOnly)).toEqual(advisories(each));
+    expect(advisories(stackOnly)).toEqual(["exo-unknown"]);
   });
 });

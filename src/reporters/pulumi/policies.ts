@@ -124,8 +124,10 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       await session.ready();
       session.ingest(resourceInput(args));
       dumpModel(session);
-      if (session.getConfig().reportUnverifiable === false) return;
-      for (const u of session.unverifiableOf(args.urn)) report(renderUnverifiable(u));
+      const config = session.getConfig();
+      if (config.reportUnverifiable === false) return;
+      // Without checks on each resource, no model is built per resource either (that is what keeps it linear).
+      for (const u of session.unverifiableOf(args.urn, config.checkEachResource !== false)) report(renderUnverifiable(u));
     },
   };
 
@@ -138,6 +140,8 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       url: docsPath(rule.meta.id),
       remediationSteps: rule.meta.remediationSteps,
       validateResource: async (args, report) => {
+        // Configured by the inventory policy, which has then read the resource into the session already.
+        if (session.getConfig().checkEachResource === false) return;
         await session.ready();
         session.ingest(resourceInput(args));
         if (!session.canCompleteFindings(args.urn)) return;

@@ -112,11 +112,14 @@ export class Session {
     return entry !== undefined && contributes(entry.input, entry.facts);
   }
 
-  /** What could not be verified in one resource's own inputs. */
-  unverifiableOf(urn: string): Unverifiable[] {
+  /**
+   * What could not be verified in one resource: from its own inputs, and (`fromModel`, for a resource
+   * that states mail flow) what only the model shows, such as a connector no tenant can be given.
+   */
+  unverifiableOf(urn: string, fromModel = true): Unverifiable[] {
     const entry = this.resources.get(urn);
     if (!entry) return [];
-    if (contributes(entry.input, entry.facts)) return this.model().unverifiable.filter((u) => u.provenance.urn === urn);
+    if (fromModel && contributes(entry.input, entry.facts)) return this.model().unverifiable.filter((u) => u.provenance.urn === urn);
     return entry.facts.flatMap((f) => (f.kind === "unverifiable" ? [f.item] : []));
   }
 
