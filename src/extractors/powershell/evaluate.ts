@@ -45,15 +45,17 @@ const unresolved = (node: SyntaxNode, reason: string, certificates?: string[]): 
   ...(certificates?.length ? { certificates } : {}),
 });
 
+/** Wrapper node types that only pass their single child through. */
+const TRANSPARENT = new Set([
+  "pipeline", "pipeline_chain", "logical_expression", "bitwise_expression", "comparison_expression", "additive_expression",
+  "multiplicative_expression", "format_expression", "range_expression", "unary_expression", "expression_with_unary_operator",
+  "left_assignment_expression", "statement_list", "key_expression", "member_name", "parenthesized_expression", "array_literal_expression",
+]);
+
 /** Descends through single-child wrapper nodes (pipeline → … → unary_expression). */
 function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
-  const transparent = new Set([
-    "pipeline", "pipeline_chain", "logical_expression", "bitwise_expression", "comparison_expression", "additive_expression",
-    "multiplicative_expression", "format_expression", "range_expression", "unary_expression", "expression_with_unary_operator",
-    "left_assignment_expression", "statement_list", "key_expression", "member_name", "parenthesized_expression", "array_literal_expression",
-  ]);
-  while (n.namedChildCount === 1 && transparent.has(n.type)) n = n.namedChild(0)!;
+  while (TRANSPARENT.has(n.type) && n.namedChildCount === 1) n = n.namedChild(0)!;
   if (n.type === "parenthesized_expression" && n.namedChildCount === 1) return unwrap(n.namedChild(0)!);
   return n;
 }
