@@ -139,6 +139,7 @@ export function dedicatedCertificateFix(
   const internetLines = internetGateway
     ? [`# Gateway ${internetGateway.name} (not Exchange): make its connector '${internet.name}' present its own certificate (${internetHost}), without ${name} in its names`]
     : [
+        ...(hybridGateway ? [`# On-premises (Exchange Management Shell)`] : []),
         `$i = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${internetHost}' }`,
         `Set-SendConnector -Identity ${psQuote(internet.name)} -TlsCertificateName "<I>$($i.Issuer)<S>$($i.Subject)" -Fqdn ${internetHost}`,
       ];
