@@ -6,15 +6,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { InventoryConfig, TenantConfig } from "../../src/config/schema";
 import { loadExtractors } from "../../src/extractors";
-import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
 import { INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { registrationOrders } from "./support/orders";
-import { urnOf, type TestResource } from "./support/stack";
+import { runStack, type Violation } from "./support/rule-tester";
+import type { TestResource } from "./support/stack";
 import { withUnknownHost } from "./support/scenarios";
 import { correctSetUp, INCIDENTS, withSilentTenant, withUnknowns } from "./support/topologies";
 
 beforeAll(loadExtractors);
+
+/** What would block or advise, as `policy on resource`: everything but the inventory's advisories. */
+const verdicts = (violations: Violation[]): string[] => violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as { unknownStringValue: string };
@@ -23,7 +26,7 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
   it.each(Array.from({ length: 12 }, (_, k) => k + 1))("random set-up %i, in its own order and in others", async (seed) => {
     const stack = correctSetUp(seed);
     for (const order of [stack, ...registrationOrders(stack, 2)]) {
-      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
+      const violations = await runStack(rules, order);
       expect({ order: order.map((r) => r.name), violations: violations.map((v) => `${v.policy} on ${v.resource}: ${v.message.split("\n")[1] ?? ""}`) }).toEqual({
         order: order.map((r) => r.name),
         violations: [],
@@ -37,7 +40,7 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
     const config: InventoryConfig = { tenants: stack.filter(isTenant).map((r) => r.props as unknown as TenantConfig) };
     expect(config.tenants!.length).toBeGreaterThan(1);
     for (const order of [stack, ...registrationOrders(stack, 2)].map((o) => o.filter((r) => !isTenant(r)))) {
-      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })), config);
+      const violations = await runStack(rules, order, config);
       expect({ order: order.map((r) => r.name), violations: violations.map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), violations: [] });
     }
   });
@@ -53,8 +56,8 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
       return r;
     });
     for (const order of [stack, ...registrationOrders(stack, 2)]) {
-      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
-      expect(violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`)).toEqual([]);
+      const violations = await runStack(rules, order);
+      expect(verdicts(violations)).toEqual([]);
       const advisories = violations.filter((v) => v.policy === INVENTORY_POLICY);
       expect([...new Set(advisories.map((v) => v.resource))].sort()).toEqual(["exo-0", "send-1"]);
       expect(advisories.find((v) => v.resource === "exo-0")!.message).toContain("TlsSenderCertificateName");
@@ -66,8 +69,8 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
     const stack = withUnknowns(correctSetUp(seed), seed);
     expect(stack).not.toEqual(correctSetUp(seed));
     for (const order of [stack, ...registrationOrders(stack, 2)]) {
-      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
-      expect({ order: order.map((r) => r.name), blocks: violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), blocks: [] });
+      const violations = await runStack(rules, order);
+      expect({ order: order.map((r) => r.name), blocks: verdicts(violations) }).toEqual({ order: order.map((r) => r.name), blocks: [] });
     }
   });
 
@@ -75,8 +78,8 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
     const stack = withSilentTenant(correctSetUp(seed), 1);
     expect(stack).not.toEqual(correctSetUp(seed));
     for (const order of [stack, ...registrationOrders(stack, 3)]) {
-      const violations = await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
-      expect({ order: order.map((r) => r.name), blocks: violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), blocks: [] });
+      const violations = await runStack(rules, order);
+      expect({ order: order.map((r) => r.name), blocks: verdicts(violations) }).toEqual({ order: order.map((r) => r.name), blocks: [] });
     }
   });
 
@@ -108,7 +111,7 @@ describe("incidents injected into correct set-ups are blocked in any order", () 
   it.each(INCIDENTS.flatMap((incident) => [2, 5, 9].map((seed) => [incident.name, seed, incident] as const)))("%s (set-up %i)", async (_name, seed, incident) => {
     const stack = incident.inject(correctSetUp(seed));
     const reported = async (order: TestResource[]) =>
-      (await analyzeInProcess(rules, order.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })))).filter((v) => v.policy.replace(/-stack$/, "") === incident.rule).length;
+      (await runStack(rules, order)).filter((v) => v.policy.replace(/-stack$/, "") === incident.rule).length;
     // One finding per connector involved (a split hybrid path shares the certificate twice), the same in every order.
     const expected = await reported(stack);
     expect(expected).toBeGreaterThan(0);
