@@ -11,18 +11,24 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, "i");
 }
 
-/** `today` is `YYYY-MM-DD` in UTC; an exemption is valid through its `expires` day. */
+/**
+ * `today` is `YYYY-MM-DD` in UTC; an exemption is valid through its `expires` day. It covers a finding
+ * when it names one of `policies` (a rule's resource and stack policies) and matches one of `resources`
+ * (the finding's resources, whichever completed it).
+ */
 export function exemptionFor(
   exemptions: readonly ExemptionConfig[],
-  policy: string,
-  resource: { name: string; urn: string },
+  policies: string | readonly string[],
+  resources: { name: string; urn: string } | ReadonlyArray<{ name: string; urn: string }>,
   today: string,
 ): ExemptionVerdict {
+  const policyNames = typeof policies === "string" ? [policies] : policies;
+  const candidates = Array.isArray(resources) ? resources : [resources as { name: string; urn: string }];
   let expired: ExemptionConfig | undefined;
   for (const e of exemptions) {
-    if (e.policy !== "*" && e.policy !== policy) continue;
+    if (e.policy !== "*" && !policyNames.includes(e.policy)) continue;
     const re = globToRegExp(e.resource);
-    if (!re.test(resource.name) && !re.test(resource.urn)) continue;
+    if (!candidates.some((r) => re.test(r.name) || re.test(r.urn))) continue;
     if (e.expires && e.expires < today) {
       expired ??= e;
       continue;

@@ -61,17 +61,22 @@ function completingUrn(session: Session, f: Finding): string | undefined {
   return best?.urn;
 }
 
-/** Reports a finding unless a valid exemption covers it; an expired exemption is named in the message. */
+/**
+ * Reports a finding unless a valid exemption covers it; an expired exemption is named in the message.
+ * An exemption of the rule (either of its policies) on any of the finding's resources covers it:
+ * which resource completes a finding depends on the registration order, the exemption must not.
+ */
 function reportFinding(
   session: Session,
-  policy: string,
+  rule: Rule,
   f: Finding,
   resource: { name: string; urn: string },
   report: ReportViolation,
   urn?: string,
 ): void {
   session.markReported(f, resource.urn);
-  const verdict = exemptionFor(session.getConfig().exemptions ?? [], policy, resource, todayUtc());
+  const involved = [resource, ...f.provenance.map((p) => ({ name: p.resourceName, urn: p.urn }))];
+  const verdict = exemptionFor(session.getConfig().exemptions ?? [], [rule.meta.id, stackPolicyName(rule.meta.id)], involved, todayUtc());
   if (verdict.kind === "exempt") return;
   let message = renderFinding(f);
   if (verdict.kind === "expired") {
@@ -148,7 +153,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
         for (const f of session.findings(rule, true)) {
           const reportedOn = session.reportedOn(f);
           if (reportedOn !== undefined && reportedOn !== args.urn) continue;
-          if (completingUrn(session, f) === args.urn) reportFinding(session, rule.meta.id, f, args, report);
+          if (completingUrn(session, f) === args.urn) reportFinding(session, rule, f, args, report);
         }
       },
     }),
@@ -171,7 +176,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
             if (session.reportedOn(f) !== undefined) continue;
             const urn = completingUrn(whole, f);
             const target = urn ? whole.resource(urn) : undefined;
-            reportFinding(session, stackPolicyName(rule.meta.id), f, target ?? { name: "(stack)", urn: "" }, report, urn);
+            reportFinding(session, rule, f, target ?? { name: "(stack)", urn: "" }, report, urn);
           }
         },
       }),

@@ -13,6 +13,16 @@ const selfSigned = { subject: "CN=gw.contoso.com", dnsNames: ["gw.contoso.com"],
 new RuleTester().run(sharedCertificateHybridAndInternet, {
   valid: [
     {
+      name: "an exemption on the hybrid connector covers the problem whichever resource completes it",
+      resources: [
+        contoso,
+        publicCert("cert-mail", "mail.contoso.com"),
+        hybridSend("hybrid", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "mail.contoso.com"),
+        internetDirect("internet", "ex01.contoso.com", "mail.contoso.com", "mail.contoso.com", "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US"),
+      ],
+      config: { exemptions: [{ policy: "shared-certificate-hybrid-and-internet", resource: "hybrid", reason: "certificate split scheduled (CHG-42)", expires: "2999-12-31" }] },
+    },
+    {
       name: "dedicated hybrid and internet certificates",
       resources: [
         contoso,

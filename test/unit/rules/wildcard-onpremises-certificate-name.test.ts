@@ -30,6 +30,17 @@ new RuleTester().run(wildcardOnPremisesCertificateName, {
       ],
     },
     {
+      name: "an exemption of the rule covers its whole-stack check too (an HCW wildcard another certificate matches)",
+      resources: [
+        contoso,
+        publicCert("hybrid-cert", "smtpo365.contoso.com"),
+        publicCert("www-cert", "www.contoso.com"),
+        hybridSend("hybrid-send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com"),
+        hcwInbound("legacy-inbound", "contoso.onmicrosoft.com", "*.contoso.com"),
+      ],
+      config: { exemptions: [{ policy: "wildcard-onpremises-certificate-name", resource: "legacy-*", reason: "HCW re-run scheduled", expires: "2999-12-31" }] },
+    },
+    {
       name: "exempted until a date that has not passed",
       resources: [contoso, inbound("legacy-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`)],
       config: { exemptions: [{ policy: "wildcard-onpremises-certificate-name", resource: "legacy-*", reason: "HCW re-run scheduled", expires: "2999-12-31" }] },
