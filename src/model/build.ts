@@ -207,7 +207,30 @@ class ModelBuilder {
     // Certificate references are written as ids (URNs), thumbprints or resource names: resolve to ids.
     for (const s of m.sendConnectors) s.certificateIds = unique(s.certificateIds.map((ref) => this.resolveCertificateRef(ref)));
     this.reportUnnamedOwners(m);
+    this.reportConnectorsCreatedElsewhere(m);
     return m;
+  }
+
+  /**
+   * A `Set-*` on a connector the stack does not create: what decides whether checks apply (an inbound
+   * connector's type, a Send connector's address spaces) is not known, so they leave it out. Said on
+   * the resource that changes it, with the way to declare it.
+   */
+  private reportConnectorsCreatedElsewhere(m: MailFlowModel): void {
+    const changed = [
+      ...m.inboundConnectors.map((c) => ({ c, field: "connectorType", subject: `inbound connector '${c.name}' of tenant ${c.tenant}`, declare: "declare it under mailflow-inventory.inboundConnectors with its connectorType" })),
+      ...m.outboundConnectors.map((c) => ({ c, field: "connectorType", subject: `outbound connector '${c.name}' of tenant ${c.tenant}`, declare: "create it in the stack" })),
+      ...m.sendConnectors.map((c) => ({ c, field: "addressSpaces", subject: `Send connector '${c.name}' of ${c.org}`, declare: "set its -AddressSpaces here, or create it in the stack" })),
+    ];
+    for (const { c, field, subject, declare } of changed) {
+      if (!c.unknown.includes(field)) continue;
+      m.unverifiable.push({
+        subject,
+        property: field,
+        reason: `it is changed here but created outside the stack, so its ${field} is not known and the attribution checks leave it out; ${declare}`,
+        provenance: c.provenance[0]!,
+      });
+    }
   }
 
   /**

@@ -95,3 +95,13 @@ describe("checkEachResource: false", () => {
     expect(advisories(stackOnly)).toEqual(["exo-unknown"]);
   });
 });
+
+describe("a connector changed here but created outside the stack", () => {
+  it("is named by an advisory that says how to declare it, instead of passing silently", async () => {
+    const widen = exo("exo-widen", `${connect("contoso.onmicrosoft.com")}\nSet-InboundConnector -Identity "Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76" -TlsSenderCertificateName '*.contoso.com'`);
+    const violations = await runStack(rules, [tenant("contoso.onmicrosoft.com", ["contoso.com"]), widen]);
+    expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual(["mailflow-inventory on exo-widen"]);
+    expect(violations[0]!.message).toContain("inbound connector 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76' of tenant contoso.onmicrosoft.com");
+    expect(violations[0]!.message).toContain("mailflow-inventory.inboundConnectors");
+  });
+});

@@ -55,6 +55,12 @@ new RuleTester().run(wildcardOnPremisesCertificateName, {
   ],
   invalid: [
     {
+      name: "wildcard set on an HCW connector created outside the stack, declared in policy configuration",
+      resources: [contoso, exo("exo-widen", `${connect("contoso.onmicrosoft.com")}\nSet-InboundConnector -Identity "Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76" -TlsSenderCertificateName '*.contoso.com'`)],
+      config: { inboundConnectors: [{ tenant: "contoso.onmicrosoft.com", name: "Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76", connectorType: "OnPremises" }] },
+      errors: [{ resource: "exo-widen", includes: ["*.contoso.com"] }],
+    },
+    {
       name: "wildcard on an OnPremises connector (New-InboundConnector)",
       resources: [contoso, inbound("exo-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`)],
       errors: [{ resource: "exo-inbound", includes: ["'From on-prem'", "*.contoso.com", "Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName 'smtpo365", "contoso.onmicrosoft.com"] }],
