@@ -20,8 +20,8 @@ new command.local.Command("environment-script", {
   interpreter: mailflow.POWERSHELL,
   create: mailflow.exchangeOnlineScript([
     mailflow.connectExchangeOnline({ organization: "contoso.onmicrosoft.com" }),
-    mailflow.setInboundConnector({ identity: "Inbound from 6fc3", tlsSenderCertificateName: "smtpo365.contoso.com" }),
-    `Set-InboundConnector -Identity 'Partner relay' -TlsSenderCertificateName $env:ISSUED_NAME`,
+    mailflow.newInboundConnector({ name: "Inbound from 6fc3", connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: "smtpo365.contoso.com" }),
+    `New-InboundConnector -Name 'Partner relay' -ConnectorType Partner -SenderDomains fabrikam.com -RequireTls $true -TlsSenderCertificateName $env:ISSUED_NAME`,
   ]),
   environment: { ISSUED_NAME: issued.stdout },
 });
