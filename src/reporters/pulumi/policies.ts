@@ -110,7 +110,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
     if (whole && whole.config === session.getConfig() && sameList(whole.signatures, signatures)) return whole.session;
     const s = new Session({ wholeStack: true });
     s.setConfig(session.getConfig());
-    for (const input of inputs) s.ingest(input, session);
+    inputs.forEach((input, i) => s.ingest(input, session, signatures[i]));
     whole = { signatures, config: session.getConfig(), session: s };
     return s;
   };

@@ -86,10 +86,10 @@ export class Session {
   /**
    * Adds or refreshes a resource; re-analysis of the same URN keeps its place in registration order.
    * `reuse`: another session whose facts for the same URN and inputs are taken as they are (the
-   * whole-stack pass does not parse again what the resource pass has read).
+   * whole-stack pass does not parse again what the resource pass has read); `signature`, when the
+   * caller has it already.
    */
-  ingest(input: ResourceInput, reuse?: Session): void {
-    const signature = signatureOf(input);
+  ingest(input: ResourceInput, reuse?: Session, signature = signatureOf(input)): void {
     const existing = this.resources.get(input.urn);
     if (existing && existing.signature === signature) return;
     const known = reuse?.resources.get(input.urn);
