@@ -4,7 +4,7 @@
  * incident injected into them must be blocked, once, in any order.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { InventoryConfig, TenantConfig } from "../../src/config/schema";
+import type { GatewayConfig, InventoryConfig, OrganizationConfig, TenantConfig } from "../../src/config/schema";
 import { loadExtractors } from "../../src/extractors";
 import { INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
@@ -42,6 +42,25 @@ describe("correct dedicated-certificate set-ups pass every policy", () => {
     for (const order of [stack, ...registrationOrders(stack, 2)].map((o) => o.filter((r) => !isTenant(r)))) {
       const violations = await runStack(rules, order, config);
       expect({ order: order.map((r) => r.name), violations: violations.map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), violations: [] });
+    }
+  });
+
+  it.each([2, 5, 9])("random set-up %i with its gateways and organisations in policy configuration: passes, and the provider-domain incident is still blocked", async (seed) => {
+    const inConfig = (r: TestResource) => r.type === "pulumi-nodejs:dynamic/mailflow:Gateway" || r.type === "pulumi-nodejs:dynamic/mailflow:Organization";
+    const split = (stack: TestResource[]) => ({
+      resources: stack.filter((r) => !inConfig(r)),
+      config: {
+        gateways: stack.filter((r) => r.type.endsWith(":Gateway")).map((r) => r.props as unknown as GatewayConfig),
+        organizations: stack.filter((r) => r.type.endsWith(":Organization")).map((r) => r.props as unknown as OrganizationConfig),
+      },
+    });
+    const valid = split(correctSetUp(seed));
+    expect(valid.config.organizations.length).toBeGreaterThan(1);
+    for (const order of [valid.resources, ...registrationOrders(valid.resources, 2)]) expect(verdicts(await runStack(rules, order, valid.config))).toEqual([]);
+    const incident = INCIDENTS.find((i) => i.rule === "internet-identity-matches-onpremises-connector")!;
+    const invalid = split(incident.inject(correctSetUp(seed)));
+    for (const order of [invalid.resources, ...registrationOrders(invalid.resources, 2)]) {
+      expect((await runStack(rules, order, invalid.config)).filter((v) => v.policy.replace(/-stack$/, "") === incident.rule)).toHaveLength(1);
     }
   });
 
