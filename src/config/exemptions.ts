@@ -18,17 +18,15 @@ function globToRegExp(pattern: string): RegExp {
  */
 export function exemptionFor(
   exemptions: readonly ExemptionConfig[],
-  policies: string | readonly string[],
-  resources: { name: string; urn: string } | ReadonlyArray<{ name: string; urn: string }>,
+  policies: readonly string[],
+  resources: ReadonlyArray<{ name: string; urn: string }>,
   today: string,
 ): ExemptionVerdict {
-  const policyNames = typeof policies === "string" ? [policies] : policies;
-  const candidates = Array.isArray(resources) ? resources : [resources as { name: string; urn: string }];
   let expired: ExemptionConfig | undefined;
   for (const e of exemptions) {
-    if (e.policy !== "*" && !policyNames.includes(e.policy)) continue;
+    if (e.policy !== "*" && !policies.includes(e.policy)) continue;
     const re = globToRegExp(e.resource);
-    if (!candidates.some((r) => re.test(r.name) || re.test(r.urn))) continue;
+    if (!resources.some((r) => re.test(r.name) || re.test(r.urn))) continue;
     if (e.expires && e.expires < today) {
       expired ??= e;
       continue;

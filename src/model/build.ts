@@ -99,20 +99,19 @@ class ModelBuilder {
       for (const server of f.organization.servers ?? []) this.serverOrg.set(lower(server), lower(f.organization.id));
     }
     // A stack that names exactly one tenant (or one organisation) means it wherever a script is silent.
-    const tenantNames = this.tenantNames;
-    const orgNames = this.orgNames;
     for (const f of facts) {
-      if (f.kind === "tenant") tenantNames.add(lower(f.tenant));
-      if ((f.kind === "inbound-connector" || f.kind === "outbound-connector") && f.tenant) tenantNames.add(lower(f.tenant));
-      if (f.kind === "organization" && (f.organization.kind ?? "exchange") !== "gateway") orgNames.add(lower(f.organization.id));
-      if ((f.kind === "send-connector" || f.kind === "receive-connector") && f.org) orgNames.add(this.orgId(f.org));
+      if (f.kind === "tenant") this.tenantNames.add(lower(f.tenant));
+      if ((f.kind === "inbound-connector" || f.kind === "outbound-connector") && f.tenant) this.tenantNames.add(lower(f.tenant));
+      if (f.kind === "organization" && (f.organization.kind ?? "exchange") !== "gateway") this.orgNames.add(lower(f.organization.id));
+      if ((f.kind === "send-connector" || f.kind === "receive-connector") && f.org) this.orgNames.add(this.orgId(f.org));
     }
     // Owners only known at deploy time name nothing.
-    tenantNames.delete(UNKNOWN_TENANT);
-    orgNames.delete(UNKNOWN_ORG);
+    this.tenantNames.delete(UNKNOWN_TENANT);
+    this.orgNames.delete(UNKNOWN_ORG);
     const infer = options.inferDefaults ?? true;
-    this.defaultTenant = lower(options.defaultTenant ?? (infer && tenantNames.size === 1 ? [...tenantNames][0]! : UNNAMED_TENANT));
-    this.defaultOrg = lower(options.defaultOrganization ?? (infer && orgNames.size === 1 ? [...orgNames][0]! : UNNAMED_ORG));
+    const only = (names: Set<string>): string | undefined => (infer && names.size === 1 ? [...names][0] : undefined);
+    this.defaultTenant = lower(options.defaultTenant ?? only(this.tenantNames) ?? UNNAMED_TENANT);
+    this.defaultOrg = lower(options.defaultOrganization ?? only(this.orgNames) ?? UNNAMED_ORG);
   }
 
   apply(fact: Fact): void {

@@ -41,7 +41,7 @@ describe("exemptions", () => {
     ["expired exemption says so", "shared-certificate-hybrid-and-internet", { name: "legacy-relay", urn: "urn:pulumi:dev::p::command:local:Command::legacy-relay" }, "2026-11-22", "expired"],
     ["no match", "wildcard-onpremises-certificate-name", { name: "hybrid", urn: "urn:x::hybrid" }, "2026-11-22", "none"],
   ] as const)("%s", (_name, policy, resource, today, kind) => {
-    expect(exemptionFor(exemptions, policy, resource, today).kind).toBe(kind);
+    expect(exemptionFor(exemptions, [policy], [resource], today).kind).toBe(kind);
   });
   it("todayUtc formats as YYYY-MM-DD", () => {
     expect(todayUtc(new Date("2026-11-22T23:59:59Z"))).toBe("2026-11-22");
