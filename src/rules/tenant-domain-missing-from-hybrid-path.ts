@@ -28,8 +28,13 @@ export const tenantDomainMissingFromHybridPath: Rule = {
       if (!s.enabled) continue;
       const known = isOneOrganization(model, s.org);
       for (const tenant of hybridTenants(model, s)) {
-        if (!known) coveredByUnknown.set(tenant, [...(coveredByUnknown.get(tenant) ?? []), ...s.addressSpaces]);
-        else hybridByOrg.set(s.org, [...(hybridByOrg.get(s.org) ?? []), { s, tenant }]);
+        if (!known) {
+          if (!coveredByUnknown.has(tenant)) coveredByUnknown.set(tenant, []);
+          coveredByUnknown.get(tenant)!.push(...s.addressSpaces);
+        } else {
+          if (!hybridByOrg.has(s.org)) hybridByOrg.set(s.org, []);
+          hybridByOrg.get(s.org)!.push({ s, tenant });
+        }
       }
     }
     for (const [org, hybrids] of hybridByOrg) {
