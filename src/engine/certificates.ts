@@ -5,10 +5,9 @@
  * Sources: learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector;
  * techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592
  */
-import { normalizeDn } from "../model/normalize";
 import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
 import { nameMatches } from "./names";
-import { indexesOf } from "./indexes";
+import { dnKey, indexesOf } from "./indexes";
 import { organizationOfHost, pathsOf } from "./paths";
 
 export interface EffectiveCertificates {
@@ -16,30 +15,6 @@ export interface EffectiveCertificates {
   how: "tls-certificate-name" | "certificate-link" | "fqdn" | "server-smtp" | "none";
   ambiguous: boolean;
   explanation: string;
-}
-
-interface Index {
-  byDn: Map<string, Certificate[]>;
-  byId: Map<string, Certificate>;
-  byThumbprint: Map<string, Certificate>;
-}
-const indexes = new WeakMap<MailFlowModel, Index>();
-
-function indexOf(model: MailFlowModel): Index {
-  let index = indexes.get(model);
-  if (index) return index;
-  index = { byDn: new Map(), byId: new Map(), byThumbprint: new Map() };
-  for (const c of model.certificates) {
-    index.byId.set(c.id, c);
-    if (c.thumbprint) index.byThumbprint.set(c.thumbprint.toUpperCase(), c);
-    const subject = c.subjectDN ?? (c.subjectCN ? `CN=${c.subjectCN}` : undefined);
-    if (subject && c.issuerDN) {
-      const key = `${normalizeDn(c.issuerDN)}|${normalizeDn(subject)}`;
-      index.byDn.set(key, [...(index.byDn.get(key) ?? []), c]);
-    }
-  }
-  indexes.set(model, index);
-  return index;
 }
 
 const latestExpiry = (certs: Certificate[]): Certificate => [...certs].sort((a, b) => (b.notAfter ?? "").localeCompare(a.notAfter ?? ""))[0]!;
@@ -55,17 +30,16 @@ export function effectiveCertificates(model: MailFlowModel, s: SendConnector): E
 }
 
 function computeEffectiveCertificates(model: MailFlowModel, s: SendConnector): EffectiveCertificates {
-  const index = indexOf(model);
-  const linked = s.certificateIds.map((id) => index.byId.get(id) ?? index.byThumbprint.get(id.replace(/^thumbprint:/i, "").toUpperCase())).filter((c): c is Certificate => !!c);
+  const ix = indexesOf(model);
+  const linked = s.certificateIds.map((id) => ix.certificateById.get(id) ?? ix.certificateByThumbprint.get(id.replace(/^thumbprint:/i, "").toUpperCase())).filter((c): c is Certificate => !!c);
   if (s.tlsCertificateName) {
-    const named = index.byDn.get(`${normalizeDn(s.tlsCertificateName.issuer)}|${normalizeDn(s.tlsCertificateName.subject)}`) ?? [];
+    const named = ix.certificatesByDn.get(dnKey(s.tlsCertificateName.issuer, s.tlsCertificateName.subject)) ?? [];
     if (named.length > 0) {
       return { certificates: [latestExpiry(named), ...linked.filter((c) => !named.includes(c))], how: "tls-certificate-name", ambiguous: false, explanation: `TlsCertificateName ${s.tlsCertificateName.raw}` };
     }
   }
   if (linked.length > 0) return { certificates: linked, how: "certificate-link", ambiguous: linked.length > 1, explanation: "bound to the connector" };
   if (s.tlsCertificateName) return { certificates: [], how: "none", ambiguous: false, explanation: `TlsCertificateName ${s.tlsCertificateName.raw} names a certificate the stack does not describe` };
-  const ix = indexesOf(model);
   const org = ix.orgById.get(s.org);
   const orgCerts = [
     ...new Set([

@@ -3,87 +3,248 @@
  * stay linear in the size of the stack: tenants by domain, connectors by name and wildcard base,
  * organisations, certificates and Send connectors by organisation.
  */
-import type { Certificate, InboundConnector, MailFlowModel, Organization, SendConnector, Tenant } from "../model/types";
+/**
+ * Lookups over one model (memoized per model object) so that the engine and the rules stay linear in
+ * the size of the stack: tenants by domain, connectors by name and wildcard base, organisations,
+ * certificates and Send connectors by organisation. A model that grows one resource at a time keeps
+ * one set of lookups up to date instead (`MaintainedIndexes`): only the entities a resource changed
+ * are indexed again.
+ */
+import { normalizeDn } from "../model/normalize";
+import type { EntityKind } from "../model/build";
+import { UNKNOWN_ORG, UNNAMED_ORG, type Certificate, type InboundConnector, type MailFlowModel, type Organization, type SendConnector, type Tenant } from "../model/types";
 import { isWildcard, nameMatches, wildcardBase } from "./names";
 
+type Order = (e: object) => number;
+
+/** An index an entity can be filed under and taken out of. */
+interface Filing {
+  add(key: string, e: object): void;
+  remove(key: string, e: object): void;
+}
+
+/** Entities under keys, each list in model order, so that every answer is the one a rebuilt model gives. */
+export class MultiIndex<E extends object> implements Filing {
+  private readonly lists = new Map<string, E[]>();
+  constructor(private readonly orderOf: Order) {}
+
+  get(key: string): E[] | undefined {
+    return this.lists.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.lists.has(key);
+  }
+
+  add(key: string, entity: object): void {
+    const e = entity as E;
+    const list = this.lists.get(key);
+    if (!list) {
+      this.lists.set(key, [e]);
+      return;
+    }
+    const order = this.orderOf(e);
+    let at = list.length;
+    while (at > 0 && this.orderOf(list[at - 1]!) > order) at--;
+    list.splice(at, 0, e);
+  }
+
+  remove(key: string, e: object): void {
+    const list = this.lists.get(key);
+    if (!list) return;
+    const at = list.indexOf(e as E);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.lists.delete(key);
+  }
+}
+
+/** One entity per key: the first in model order (`last`: the last), as a map filled in model order keeps it. */
+export class PickIndex<E extends object> implements Filing {
+  private readonly all: MultiIndex<E>;
+  constructor(orderOf: Order, private readonly pick: "first" | "last" = "first") {
+    this.all = new MultiIndex<E>(orderOf);
+  }
+
+  get(key: string): E | undefined {
+    const list = this.all.get(key);
+    return list && (this.pick === "first" ? list[0] : list[list.length - 1]);
+  }
+
+  has(key: string): boolean {
+    return this.all.has(key);
+  }
+
+  add(key: string, e: object): void {
+    this.all.add(key, e as E);
+  }
+
+  remove(key: string, e: object): void {
+    this.all.remove(key, e as E);
+  }
+}
+
 export interface ModelIndexes {
-  tenantById: Map<string, Tenant>;
+  tenantById: PickIndex<Tenant>;
   /** Accepted domain (exact) → tenant. */
-  tenantByDomain: Map<string, Tenant>;
+  tenantByDomain: PickIndex<Tenant>;
   /** Accepted domain with MatchSubDomains → tenant. */
-  tenantBySubDomainParent: Map<string, Tenant>;
+  tenantBySubDomainParent: PickIndex<Tenant>;
   /** Label of `<label>.mail.protection.outlook.com` (accepted domain with dots as dashes) → tenant. */
-  tenantByMxLabel: Map<string, Tenant>;
-  inboundByExactName: Map<string, InboundConnector[]>;
-  inboundByWildcardBase: Map<string, InboundConnector[]>;
-  inboundWithWildcardNames: InboundConnector[];
-  orgById: Map<string, Organization>;
+  tenantByMxLabel: PickIndex<Tenant>;
+  inboundByExactName: MultiIndex<InboundConnector>;
+  inboundByWildcardBase: MultiIndex<InboundConnector>;
+  orgById: PickIndex<Organization>;
   /** Server host → organisation. */
-  orgByServer: Map<string, Organization>;
+  orgByServer: PickIndex<Organization>;
   /** Organisation id → organisations that relay its mail (gateways). */
-  relayedBy: Map<string, Organization[]>;
-  certificatesByOrg: Map<string, Certificate[]>;
-  certificatesByServer: Map<string, Certificate[]>;
-  sendByOrg: Map<string, SendConnector[]>;
+  relayedBy: MultiIndex<Organization>;
+  certificatesByOrg: MultiIndex<Certificate>;
+  certificatesByServer: MultiIndex<Certificate>;
+  sendByOrg: MultiIndex<SendConnector>;
   /** Every domain suffix of every certificate name → certificates (for wildcard patterns). */
-  certificatesByNameSuffix: Map<string, Certificate[]>;
+  certificatesByNameSuffix: MultiIndex<Certificate>;
+  /** Certificates by id, by thumbprint (the last described wins) and by issuer|subject. */
+  certificateById: PickIndex<Certificate>;
+  certificateByThumbprint: PickIndex<Certificate>;
+  certificatesByDn: MultiIndex<Certificate>;
+  /** Certificates with a wildcard name (matched name by name, not through suffixes). */
+  wildcardCertificates: MultiIndex<Certificate>;
+  /** Organisations the stack names (not a placeholder for a silent script). */
+  namedOrganizations: MultiIndex<Organization>;
+}
+
+function emptyIndexes(orderOf: Order): ModelIndexes {
+  const multi = () => new MultiIndex<never>(orderOf);
+  const first = () => new PickIndex<never>(orderOf);
+  return {
+    tenantById: first(),
+    tenantByDomain: first(),
+    tenantBySubDomainParent: first(),
+    tenantByMxLabel: first(),
+    inboundByExactName: multi(),
+    inboundByWildcardBase: multi(),
+    orgById: first(),
+    orgByServer: first(),
+    relayedBy: multi(),
+    certificatesByOrg: multi(),
+    certificatesByServer: multi(),
+    sendByOrg: multi(),
+    certificatesByNameSuffix: multi(),
+    certificateById: first(),
+    certificateByThumbprint: new PickIndex<never>(orderOf, "last"),
+    certificatesByDn: multi(),
+    wildcardCertificates: multi(),
+    namedOrganizations: multi(),
+  };
+}
+
+/** issuer|subject as Exchange compares a certificate identifier. */
+export const dnKey = (issuer: string, subject: string): string => `${normalizeDn(issuer)}|${normalizeDn(subject)}`;
+
+const PLACEHOLDER_ORGS = new Set([UNNAMED_ORG, UNKNOWN_ORG]);
+
+/** The keys one entity is found under, by kind: the one description of every lookup. */
+function keysOf(ix: ModelIndexes, e: object, kind: EntityKind): Array<[Filing, string]> {
+  const out: Array<[Filing, string]> = [];
+  const at = (index: Filing, key: string) => out.push([index, key]);
+  switch (kind) {
+    case "tenant": {
+      const t = e as Tenant;
+      at(ix.tenantById, t.id);
+      for (const d of t.acceptedDomains) {
+        at(ix.tenantByDomain, d.name);
+        if (d.matchSubDomains) at(ix.tenantBySubDomainParent, d.name);
+        at(ix.tenantByMxLabel, d.name.replace(/\./g, "-"));
+      }
+      break;
+    }
+    case "inbound": {
+      const p = (e as InboundConnector).tlsSenderCertificateName;
+      if (p) at(isWildcard(p) ? ix.inboundByWildcardBase : ix.inboundByExactName, wildcardBase(p));
+      break;
+    }
+    case "organization": {
+      const o = e as Organization;
+      at(ix.orgById, o.id);
+      for (const s of o.servers) at(ix.orgByServer, s);
+      for (const r of o.relaysFor) at(ix.relayedBy, r);
+      if (!PLACEHOLDER_ORGS.has(o.id)) at(ix.namedOrganizations, "");
+      break;
+    }
+    case "certificate": {
+      const c = e as Certificate;
+      const suffixes = new Set<string>();
+      for (const n of [c.subjectCN, ...c.sanDns]) if (n && !isWildcard(n)) for (const suffix of domainSuffixes(n)) suffixes.add(suffix);
+      for (const suffix of suffixes) at(ix.certificatesByNameSuffix, suffix);
+      if ([c.subjectCN, ...c.sanDns].some((n) => n && isWildcard(n))) at(ix.wildcardCertificates, "");
+      if (c.org) at(ix.certificatesByOrg, c.org);
+      for (const s of new Set(c.servers)) at(ix.certificatesByServer, s);
+      at(ix.certificateById, c.id);
+      if (c.thumbprint) at(ix.certificateByThumbprint, c.thumbprint.toUpperCase());
+      const subject = c.subjectDN ?? (c.subjectCN ? `CN=${c.subjectCN}` : undefined);
+      if (subject && c.issuerDN) at(ix.certificatesByDn, dnKey(c.issuerDN, subject));
+      break;
+    }
+    case "send":
+      at(ix.sendByOrg, (e as SendConnector).org);
+      break;
+  }
+  return out;
+}
+
+/** Lookups kept up to date as a model grows: `update` indexes again only what changed. */
+export class MaintainedIndexes {
+  readonly ix: ModelIndexes;
+  private readonly filed = new Map<object, Array<[Filing, string]>>();
+
+  constructor(private readonly kindOf: (e: object) => EntityKind | undefined, orderOf: Order) {
+    this.ix = emptyIndexes(orderOf);
+  }
+
+  /** `changed`: entities changed or removed (a removed entity has no kind any more). */
+  update(changed: Iterable<object>): void {
+    for (const e of changed) {
+      for (const [index, key] of this.filed.get(e) ?? []) index.remove(key, e);
+      this.filed.delete(e);
+      const kind = this.kindOf(e);
+      if (!kind) continue;
+      const keys = keysOf(this.ix, e, kind);
+      for (const [index, key] of keys) index.add(key, e);
+      this.filed.set(e, keys);
+    }
+  }
+
+  /** Serves these lookups for `model` (a view of the growing model). */
+  adopt(model: MailFlowModel): void {
+    cache.set(model, this.ix);
+  }
 }
 
 const cache = new WeakMap<MailFlowModel, ModelIndexes>();
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
+const ENTITY_LISTS: Array<[keyof MailFlowModel, EntityKind]> = [
+  ["tenants", "tenant"],
+  ["inboundConnectors", "inbound"],
+  ["organizations", "organization"],
+  ["certificates", "certificate"],
+  ["sendConnectors", "send"],
+];
 
 export function indexesOf(model: MailFlowModel): ModelIndexes {
   let ix = cache.get(model);
   if (ix) return ix;
-  ix = {
-    tenantById: new Map(),
-    tenantByDomain: new Map(),
-    tenantBySubDomainParent: new Map(),
-    tenantByMxLabel: new Map(),
-    inboundByExactName: new Map(),
-    inboundByWildcardBase: new Map(),
-    inboundWithWildcardNames: [],
-    orgById: new Map(),
-    orgByServer: new Map(),
-    relayedBy: new Map(),
-    certificatesByOrg: new Map(),
-    certificatesByServer: new Map(),
-    sendByOrg: new Map(),
-    certificatesByNameSuffix: new Map(),
-  };
-  for (const t of model.tenants) {
-    ix.tenantById.set(t.id, t);
-    for (const d of t.acceptedDomains) {
-      if (!ix.tenantByDomain.has(d.name)) ix.tenantByDomain.set(d.name, t);
-      if (d.matchSubDomains && !ix.tenantBySubDomainParent.has(d.name)) ix.tenantBySubDomainParent.set(d.name, t);
-      const label = d.name.replace(/\./g, "-");
-      if (!ix.tenantByMxLabel.has(label)) ix.tenantByMxLabel.set(label, t);
-    }
+  // A model built at once: its lists are in model order.
+  const order = new Map<object, number>();
+  const kinds = new Map<object, EntityKind>();
+  for (const [list, kind] of ENTITY_LISTS) {
+    (model[list] as object[]).forEach((e, i) => {
+      order.set(e, i);
+      kinds.set(e, kind);
+    });
   }
-  for (const ic of model.inboundConnectors) {
-    const p = ic.tlsSenderCertificateName;
-    if (!p) continue;
-    if (isWildcard(p)) push(ix.inboundByWildcardBase, wildcardBase(p), ic);
-    else push(ix.inboundByExactName, p, ic);
-  }
-  for (const o of model.organizations) {
-    ix.orgById.set(o.id, o);
-    for (const s of o.servers) if (!ix.orgByServer.has(s)) ix.orgByServer.set(s, o);
-    for (const r of o.relaysFor) push(ix.relayedBy, r, o);
-  }
-  for (const c of model.certificates) {
-    const suffixes = new Set<string>();
-    for (const n of [c.subjectCN, ...c.sanDns]) if (n && !isWildcard(n)) for (const suffix of domainSuffixes(n)) suffixes.add(suffix);
-    for (const suffix of suffixes) push(ix.certificatesByNameSuffix, suffix, c);
-    if (c.org) push(ix.certificatesByOrg, c.org, c);
-    for (const s of c.servers) push(ix.certificatesByServer, s, c);
-  }
-  for (const s of model.sendConnectors) push(ix.sendByOrg, s.org, s);
+  const maintained = new MaintainedIndexes((e) => kinds.get(e), (e) => order.get(e) ?? Number.MAX_SAFE_INTEGER);
+  for (const [list] of ENTITY_LISTS) maintained.update(model[list] as object[]);
+  ix = maintained.ix;
   cache.set(model, ix);
   return ix;
 }
@@ -115,7 +276,7 @@ export function certificatesMatching(model: MailFlowModel, pattern: string): Cer
   const p = pattern.toLowerCase();
   const byBase = indexesOf(model).certificatesByNameSuffix.get(wildcardBase(p)) ?? [];
   // Exact patterns and presented wildcard certificates are checked name by name.
-  const wildcardCerts = model.certificates.filter((c) => [c.subjectCN, ...c.sanDns].some((n) => n && isWildcard(n)));
+  const wildcardCerts = indexesOf(model).wildcardCertificates.get("") ?? [];
   return [...new Set([...byBase, ...wildcardCerts])].filter((c) => [c.subjectCN, ...c.sanDns].some((n) => n && nameMatches(p, n)));
 }
 

@@ -27,6 +27,7 @@ import {
   type ReceiveConnector,
   type SendConnector,
   type Tenant,
+  type Unverifiable,
 } from "./types";
 
 export interface BuildOptions {
@@ -56,7 +57,9 @@ export function emptyModel(): MailFlowModel {
 }
 
 export function buildModel(facts: readonly Fact[], options: BuildOptions = {}): MailFlowModel {
-  const b = new ModelBuilder(facts, options);
+  const b = new ModelBuilder(options);
+  b.learn(facts);
+  b.settleDefaults();
   for (const fact of facts) b.apply(fact);
   return b.finish();
 }
@@ -76,7 +79,13 @@ function mergeUnknown(entity: { unknown: string[] }, fields: object, unknown: st
 
 const keepName = (s: string): string => s.trim();
 
-class ModelBuilder {
+export type EntityKind = "tenant" | "organization" | "certificate" | "hybrid-configuration" | ConnectorKind;
+type ConnectorKind = "inbound" | "outbound" | "send" | "receive";
+type Connector = InboundConnector | OutboundConnector | SendConnector | ReceiveConnector;
+const isConnectorKind = (k: EntityKind | undefined): k is ConnectorKind => k === "inbound" || k === "outbound" || k === "send" || k === "receive";
+
+/** Applies facts to entities; `buildModel` for a whole stack, `IncrementalModel` (engine) for a growing one. */
+export class ModelBuilder {
   private readonly tenants = new Map<string, Tenant>();
   private readonly inbound = new Map<string, InboundConnector>();
   private readonly outbound = new Map<string, OutboundConnector>();
@@ -84,20 +93,44 @@ class ModelBuilder {
   private readonly receive = new Map<string, ReceiveConnector>();
   private readonly orgs = new Map<string, Organization>();
   private readonly certificates = new Map<string, Certificate>();
+  private readonly hybridConfigurations = new Map<string, MailFlowModel["hybridConfigurations"][number]>();
   private readonly model = emptyModel();
-  private readonly defaultTenant: string;
-  private readonly defaultOrg: string;
+  private defaultTenant: string = UNNAMED_TENANT;
+  private defaultOrg: string = UNNAMED_ORG;
   /** Tenants and organisations the facts name, for the defaults of scripts that name none. */
   private readonly tenantNames = new Set<string>();
   private readonly orgNames = new Set<string>();
   /** Server host → organisation id, from organisation descriptors: a script run on ex01 acts on ex01's organisation. */
   private readonly serverOrg = new Map<string, string>();
+  /** Organisation references that no descriptor's server claimed when they were resolved. */
+  private readonly unclaimedOrgRefs = new Set<string>();
+  /** Entities by the resources in their provenance, and what each resource's facts could not verify. */
+  private readonly byUrn = new Map<string, Set<object>>();
+  private readonly unverifiableByUrn = new Map<string, Unverifiable[]>();
+  /** Entities changed since the last `settle()`. */
+  private readonly touched = new Set<object>();
+  /** Advisories the model adds (not facts): per connector, kept in step as connectors change. */
+  private readonly advisories = new Map<object, Unverifiable[]>();
+  /** Send connectors naming a certificate reference the model could not resolve yet. */
+  private readonly pendingRefs = new Set<SendConnector>();
+  private namesCounted = { tenants: 0, orgs: 0 };
 
-  constructor(facts: readonly Fact[], options: BuildOptions) {
+  constructor(private readonly options: BuildOptions) {}
+
+  /**
+   * Reads what applying facts needs from all of them first: servers organisation descriptors claim,
+   * and the tenants and organisations named. `incremental`: the facts come after others already
+   * applied; false when they would change how those landed (a server now claimed that earlier facts
+   * named as an organisation), and then nothing is learnt.
+   */
+  learn(facts: readonly Fact[], incremental = false): boolean {
+    const claims: Array<[string, string]> = [];
     for (const f of facts) {
       if (f.kind !== "organization" || f.organization.kind === "gateway") continue;
-      for (const server of f.organization.servers ?? []) this.serverOrg.set(lower(server), lower(f.organization.id));
+      for (const server of f.organization.servers ?? []) claims.push([lower(server), lower(f.organization.id)]);
     }
+    if (incremental && claims.some(([server, org]) => this.unclaimedOrgRefs.has(server) || (this.serverOrg.has(server) && this.serverOrg.get(server) !== org))) return false;
+    for (const [server, org] of claims) this.serverOrg.set(server, org);
     // A stack that names exactly one tenant (or one organisation) means it wherever a script is silent.
     for (const f of facts) {
       if (f.kind === "tenant") this.tenantNames.add(lower(f.tenant));
@@ -108,10 +141,36 @@ class ModelBuilder {
     // Owners only known at deploy time name nothing.
     this.tenantNames.delete(UNKNOWN_TENANT);
     this.orgNames.delete(UNKNOWN_ORG);
-    const infer = options.inferDefaults ?? true;
+    return true;
+  }
+
+  /** Fixes the defaults for silent scripts, once the names are learnt (whole stack) or from configuration only. */
+  settleDefaults(): void {
+    const infer = this.options.inferDefaults ?? true;
     const only = (names: Set<string>): string | undefined => (infer && names.size === 1 ? [...names][0] : undefined);
-    this.defaultTenant = lower(options.defaultTenant ?? only(this.tenantNames) ?? UNNAMED_TENANT);
-    this.defaultOrg = lower(options.defaultOrganization ?? only(this.orgNames) ?? UNNAMED_ORG);
+    this.defaultTenant = lower(this.options.defaultTenant ?? only(this.tenantNames) ?? UNNAMED_TENANT);
+    this.defaultOrg = lower(this.options.defaultOrganization ?? only(this.orgNames) ?? UNNAMED_ORG);
+  }
+
+  entitiesOf(urn: string): ReadonlySet<object> {
+    return this.byUrn.get(urn) ?? new Set();
+  }
+
+  unverifiableOf(urn: string): Unverifiable[] {
+    const advised: Unverifiable[] = [];
+    for (const e of this.entitiesOf(urn)) for (const a of this.advisories.get(e) ?? []) if (a.provenance.urn === urn) advised.push(a);
+    return [...(this.unverifiableByUrn.get(urn) ?? []), ...advised];
+  }
+
+  /** Remembers that `provenance`'s resource states `entity` (and that the entity changed). */
+  private note<E extends object>(entity: E, provenance?: Provenance): E {
+    this.touched.add(entity);
+    if (provenance) {
+      let set = this.byUrn.get(provenance.urn);
+      if (!set) this.byUrn.set(provenance.urn, (set = new Set()));
+      set.add(entity);
+    }
+    return entity;
   }
 
   apply(fact: Fact): void {
@@ -161,8 +220,14 @@ class ModelBuilder {
             services: unique([...existing.services, ...certificate.services]),
             provenance: [...existing.provenance, ...certificate.provenance],
           });
+          for (const p of certificate.provenance) this.note(existing, p);
         } else {
-          this.certificates.set(certificate.id, { ...certificate, unknown: [...certificate.unknown] });
+          const created = { ...certificate, unknown: [...certificate.unknown] };
+          this.place(this.certificates, this.model.certificates, certificate.id, created, "certificate");
+          this.indexCertificateRefs(created);
+          for (const p of certificate.provenance) this.note(created, p);
+          // Send connectors that named it before it was described can now resolve it.
+          for (const s of this.pendingRefs) this.note(s);
         }
         return;
       }
@@ -171,96 +236,189 @@ class ModelBuilder {
         cert.servers = unique([...cert.servers, ...fact.servers.map(lower)]);
         cert.services = unique([...cert.services, ...fact.services.map((s) => s.toUpperCase())]);
         if (fact.org && !cert.org) cert.org = this.orgId(fact.org);
+        this.note(cert);
         return;
       }
       case "hybrid-configuration": {
         const org = this.orgId(fact.org ?? this.defaultOrg);
-        const existing = this.model.hybridConfigurations.find((h) => h.org === org);
+        const existing = this.hybridConfigurations.get(org);
         if (existing) {
           if (fact.tlsCertificateName) existing.tlsCertificateName = fact.tlsCertificateName;
           existing.provenance.push(fact.provenance);
+          this.note(existing, fact.provenance);
         } else {
-          this.model.hybridConfigurations.push({
-            org,
-            ...(fact.tlsCertificateName ? { tlsCertificateName: fact.tlsCertificateName } : {}),
-            provenance: [fact.provenance],
-          });
+          const created = { org, ...(fact.tlsCertificateName ? { tlsCertificateName: fact.tlsCertificateName } : {}), provenance: [fact.provenance] };
+          this.place(this.hybridConfigurations, this.model.hybridConfigurations, org, created, "hybrid-configuration");
+          this.note(created, fact.provenance);
         }
         return;
       }
-      case "unverifiable":
+      case "unverifiable": {
         this.model.unverifiable.push(fact.item);
+        const list = this.unverifiableByUrn.get(fact.item.provenance.urn) ?? [];
+        list.push(fact.item);
+        this.unverifiableByUrn.set(fact.item.provenance.urn, list);
         return;
+      }
     }
   }
 
+  /** The whole model, with every advisory in `unverifiable` (a one-off build). */
   finish(): MailFlowModel {
+    this.settle();
     const m = this.model;
-    m.tenants = [...this.tenants.values()];
-    m.inboundConnectors = [...this.inbound.values()];
-    m.outboundConnectors = [...this.outbound.values()];
-    m.sendConnectors = [...this.send.values()];
-    m.receiveConnectors = [...this.receive.values()];
-    m.organizations = [...this.orgs.values()];
-    m.certificates = [...this.certificates.values()];
-    // Certificate references are written as ids (URNs), thumbprints or resource names: resolve to ids.
-    for (const s of m.sendConnectors) s.certificateIds = unique(s.certificateIds.map((ref) => this.resolveCertificateRef(ref)));
-    this.reportUnnamedOwners(m);
-    this.reportConnectorsCreatedElsewhere(m);
+    m.unverifiable = [...m.unverifiable, ...[...this.advisories.values()].flat()];
     return m;
   }
 
   /**
-   * A `Set-*` on a connector the stack does not create: what decides whether checks apply (an inbound
-   * connector's type, a Send connector's address spaces) is not known, so they leave it out. Said on
-   * the resource that changes it, with the way to declare it.
+   * The model as it stands, for a builder that goes on growing: a new object over the same entity
+   * lists, whose `unverifiable` is put together only when read.
    */
-  private reportConnectorsCreatedElsewhere(m: MailFlowModel): void {
-    const changed = [
-      ...m.inboundConnectors.map((c) => ({ c, field: "connectorType", subject: `inbound connector '${c.name}' of tenant ${c.tenant}`, declare: "declare it under mailflow-inventory.inboundConnectors with its connectorType" })),
-      ...m.outboundConnectors.map((c) => ({ c, field: "connectorType", subject: `outbound connector '${c.name}' of tenant ${c.tenant}`, declare: "create it in the stack" })),
-      ...m.sendConnectors.map((c) => ({ c, field: "addressSpaces", subject: `Send connector '${c.name}' of ${c.org}`, declare: "set its -AddressSpaces here, or create it in the stack" })),
-    ];
-    for (const { c, field, subject, declare } of changed) {
-      if (!c.unknown.includes(field)) continue;
-      m.unverifiable.push({
-        subject,
-        property: field,
-        reason: `it is changed here but created outside the stack, so its ${field} is not known and the attribution checks leave it out; ${declare}`,
-        provenance: c.provenance[0]!,
-      });
-    }
+  view(): MailFlowModel {
+    const { unverifiable: fromFacts, ...lists } = this.model;
+    const advisories = this.advisories;
+    const view = { ...lists } as MailFlowModel;
+    // Read as it stands: resources outside mail flow add what they could not verify without a new view.
+    Object.defineProperty(view, "unverifiable", { enumerable: true, get: () => [...fromFacts, ...[...advisories.values()].flat()] });
+    return view;
   }
 
   /**
-   * A connector of a script that names no tenant (organisation) while the facts name several: checks
-   * that compare tenants cannot place it. Said once per connector, on the resource that created it.
+   * Brings what depends on changed entities up to date (resolved certificate references, the
+   * model's advisories) and returns the entities changed since the last call, removed ones included.
    */
-  private reportUnnamedOwners(m: MailFlowModel): void {
-    const cases = [
-      { connectors: [...m.inboundConnectors, ...m.outboundConnectors].filter((c) => c.tenant === UNNAMED_TENANT), names: this.tenantNames, what: "tenant", how: "Connect-ExchangeOnline -Organization", config: "defaultTenant" },
-      { connectors: [...m.sendConnectors, ...m.receiveConnectors].filter((c) => c.org === UNNAMED_ORG), names: this.orgNames, what: "on-premises organisation", how: "a remote command's host, New-PSSession -ConnectionUri or MAILFLOW_ORG", config: "defaultOrganization" },
-    ];
-    for (const { connectors, names, what, how, config } of cases) {
-      if (names.size < 2) continue;
-      for (const c of connectors) {
-        m.unverifiable.push({
-          subject: `connector '${c.name}'`,
-          property: what,
-          reason: `the script names no ${what} (${how}) and the stack names ${names.size}: checks that compare ${what}s leave this connector out; name it, or set ${config} in the mailflow-inventory configuration`,
-          provenance: c.provenance[0]!,
-        });
-      }
+  settle(): object[] {
+    const counted = { tenants: this.tenantNames.size, orgs: this.orgNames.size };
+    // Whether a silent script's connector is worth an advisory depends on how many owners the stack names.
+    const recount = counted.tenants !== this.namesCounted.tenants || counted.orgs !== this.namesCounted.orgs;
+    this.namesCounted = counted;
+    const changed = [...this.touched];
+    this.touched.clear();
+    for (const e of recount ? [...changed, ...this.kinds.keys()] : changed) {
+      const kind = this.kinds.get(e);
+      if (kind === "send") this.resolveRefs(e as SendConnector);
+      if (!isConnectorKind(kind)) continue;
+      const advisories = this.connectorAdvisories(e as Connector, kind);
+      if (advisories.length > 0) this.advisories.set(e, advisories);
+      else this.advisories.delete(e);
     }
+    return changed;
+  }
+
+  private resolveRefs(s: SendConnector): void {
+    // Certificate references are written as ids (URNs), thumbprints or resource names: resolve to ids.
+    s.certificateIds = unique(s.certificateIds.map((ref) => this.resolveCertificateRef(ref)));
+    if (s.certificateIds.some((id) => !this.certificates.has(id))) this.pendingRefs.add(s);
+    else this.pendingRefs.delete(s);
+  }
+
+  /**
+   * What the model cannot place about a connector, said on the resource that created it:
+   * - a script that names no tenant (organisation) while the facts name several: checks that compare
+   *   owners cannot place it;
+   * - a `Set-*` on a connector the stack does not create: what decides whether checks apply (an
+   *   inbound connector's type, a Send connector's address spaces) is not known, so they leave it out.
+   */
+  private connectorAdvisories(c: Connector, kind: ConnectorKind): Unverifiable[] {
+    const out: Unverifiable[] = [];
+    const provenance = c.provenance[0];
+    if (!provenance) return out;
+    const cloud = kind === "inbound" || kind === "outbound";
+    const owner = cloud ? (c as { tenant: string }).tenant : (c as { org: string }).org;
+    const names = cloud ? this.tenantNames : this.orgNames;
+    if (owner === (cloud ? UNNAMED_TENANT : UNNAMED_ORG) && names.size >= 2) {
+      const what = cloud ? "tenant" : "on-premises organisation";
+      const how = cloud ? "Connect-ExchangeOnline -Organization" : "a remote command's host, New-PSSession -ConnectionUri or MAILFLOW_ORG";
+      const config = cloud ? "defaultTenant" : "defaultOrganization";
+      out.push({
+        subject: `connector '${c.name}'`,
+        property: what,
+        reason: `the script names no ${what} (${how}) and the stack names ${names.size}: checks that compare ${what}s leave this connector out; name it, or set ${config} in the mailflow-inventory configuration`,
+        provenance,
+      });
+    }
+    const elsewhere = {
+      inbound: { field: "connectorType", subject: `inbound connector '${c.name}' of tenant ${owner}`, declare: "declare it under mailflow-inventory.inboundConnectors with its connectorType" },
+      outbound: { field: "connectorType", subject: `outbound connector '${c.name}' of tenant ${owner}`, declare: "create it in the stack" },
+      send: { field: "addressSpaces", subject: `Send connector '${c.name}' of ${owner}`, declare: "set its -AddressSpaces here, or create it in the stack" },
+      receive: undefined,
+    }[kind];
+    if (elsewhere && c.unknown.includes(elsewhere.field)) {
+      out.push({
+        subject: elsewhere.subject,
+        property: elsewhere.field,
+        reason: `it is changed here but created outside the stack, so its ${elsewhere.field} is not known and the attribution checks leave it out; ${elsewhere.declare}`,
+        provenance,
+      });
+    }
+    return out;
   }
 
   private resolveCertificateRef(ref: string): string {
     if (this.certificates.has(ref)) return ref;
     const thumb = ref.replace(/^thumbprint:/i, "").toUpperCase();
-    for (const c of this.certificates.values()) {
-      if (c.thumbprint?.toUpperCase() === thumb || c.label === ref || c.id.endsWith(`::${ref}`)) return c.id;
+    // The first certificate (in model order) with that thumbprint, label or resource name.
+    const candidates = [this.certificateRefs.get(`thumbprint:${thumb}`), this.certificateRefs.get(`label:${ref}`), this.certificateRefs.get(`name:${ref}`)];
+    let first: Certificate | undefined;
+    for (const c of candidates) if (c && (!first || this.orderOf(c) < this.orderOf(first))) first = c;
+    if (!first && ref.includes("::")) first = [...this.certificates.values()].find((c) => c.id.endsWith(`::${ref}`));
+    return first?.id ?? ref;
+  }
+
+  /** Certificates by the ways a script refers to them, first in model order kept. */
+  private readonly certificateRefs = new Map<string, Certificate>();
+
+  private indexCertificateRefs(c: Certificate): void {
+    const tail = c.id.lastIndexOf("::");
+    const refs = [c.thumbprint && `thumbprint:${c.thumbprint.toUpperCase()}`, `label:${c.label}`, tail >= 0 && `name:${c.id.slice(tail + 2)}`];
+    for (const r of refs) if (r && !this.certificateRefs.has(r)) this.certificateRefs.set(r, c);
+  }
+
+  private readonly order = new WeakMap<object, number>();
+  private created = 0;
+  /** Creation order of an entity: lists in the model are in this order. */
+  orderOf(e: object): number {
+    return this.order.get(e) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** Puts a new entity under `key`, where the entity it replaces was (New-* on an existing name), or last. */
+  private place<E extends object>(map: Map<string, E>, list: E[], key: string, entity: E, kind: EntityKind): void {
+    const old = map.get(key);
+    map.set(key, entity);
+    this.order.set(entity, old ? this.orderOf(old) : this.created++);
+    this.kinds.set(entity, kind);
+    if (old) {
+      list[list.indexOf(old)] = entity;
+      this.forget(old);
+    } else {
+      list.push(entity);
     }
-    return ref;
+    this.note(entity);
+  }
+
+  private drop<E extends object>(map: Map<string, E>, list: E[], key: string): void {
+    const old = map.get(key);
+    if (!old) return;
+    map.delete(key);
+    list.splice(list.indexOf(old), 1);
+    this.forget(old);
+  }
+
+  /** An entity no longer in the model: no advisory, no resource states it, indexes drop it. */
+  private forget(e: object): void {
+    this.kinds.delete(e);
+    this.advisories.delete(e);
+    this.pendingRefs.delete(e as SendConnector);
+    for (const p of (e as { provenance?: Provenance[] }).provenance ?? []) this.byUrn.get(p.urn)?.delete(e);
+    this.touched.add(e);
+  }
+
+  /** Which kind each live entity is; an entity that is not here has left the model. */
+  private readonly kinds = new Map<object, EntityKind>();
+
+  kindOf(e: object): EntityKind | undefined {
+    return this.kinds.get(e);
   }
 
   private tenant(id: string, provenance: Provenance): Tenant {
@@ -268,12 +426,12 @@ class ModelBuilder {
     let t = this.tenants.get(key);
     if (!t) {
       t = { id: key, acceptedDomains: [], acceptedDomainsComplete: false, provenance: [] };
-      this.tenants.set(key, t);
+      this.place(this.tenants, this.model.tenants, key, t, "tenant");
       const initial = initialDomainOf(key);
       if (initial) this.setInitialDomain(t, initial);
     }
     if (!t.provenance.some((p) => p.urn === provenance.urn)) t.provenance.push(provenance);
-    return t;
+    return this.note(t, provenance);
   }
 
   private setInitialDomain(t: Tenant, domain: string): void {
@@ -294,7 +452,9 @@ class ModelBuilder {
 
   private orgId(id: string): string {
     const key = lower(id);
-    return this.serverOrg.get(key) ?? key;
+    const claimed = this.serverOrg.get(key);
+    if (claimed === undefined) this.unclaimedOrgRefs.add(key);
+    return claimed ?? key;
   }
 
   private org(id: string, provenance: Provenance): Organization {
@@ -312,17 +472,18 @@ class ModelBuilder {
         relaysFor: [],
         provenance: [],
       };
-      this.orgs.set(key, o);
+      this.place(this.orgs, this.model.organizations, key, o, "organization");
     }
     if (!o.provenance.some((p) => p.urn === provenance.urn)) o.provenance.push(provenance);
-    return o;
+    return this.note(o, provenance);
   }
 
   private certificateByRef(ref: string, provenance: Provenance): Certificate {
     const direct = this.certificates.get(ref);
     if (direct) return direct;
     const thumb = ref.replace(/^thumbprint:/i, "").toUpperCase();
-    for (const c of this.certificates.values()) if (c.thumbprint?.toUpperCase() === thumb) return c;
+    const byThumbprint = this.certificateRefs.get(`thumbprint:${thumb}`);
+    if (byThumbprint) return byThumbprint;
     // A certificate the stack only refers to (e.g. Enable-ExchangeCertificate -Thumbprint): names unknown.
     const placeholder: Certificate = {
       id: ref,
@@ -335,35 +496,40 @@ class ModelBuilder {
       unknown: ["names"],
       provenance: [provenance],
     };
-    this.certificates.set(ref, placeholder);
-    return placeholder;
+    this.place(this.certificates, this.model.certificates, ref, placeholder, "certificate");
+    this.indexCertificateRefs(placeholder);
+    for (const s of this.pendingRefs) this.note(s);
+    return this.note(placeholder, provenance);
   }
 
   /** New-/Set-/Remove- on one connector map: the same life cycle for every connector kind. */
-  private upsert<C extends { unknown: string[]; provenance: Provenance[] }>(
+  private upsert<C extends Connector>(
     map: Map<string, C>,
+    list: C[],
+    kind: EntityKind,
     key: string,
     f: { op: Op; fields: object; unknown: string[]; provenance: Provenance },
     create: () => C,
     spec: FieldSpec,
   ): void {
     if (f.op === "remove") {
-      map.delete(key);
+      this.drop(map, list, key);
       return;
     }
     let c = map.get(key);
     if (!c || f.op === "new") {
       c = create();
-      map.set(key, c);
+      this.place(map, list, key, c, kind);
     }
     applyFields(c as unknown as Record<string, unknown>, f.fields as Record<string, unknown>, spec);
     mergeUnknown(c, f.fields, f.unknown);
     c.provenance.push(f.provenance);
+    this.note(c, f.provenance);
   }
 
   private applyInbound(f: InboundConnectorFact): void {
     const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
-    this.upsert(this.inbound, connectorKey(tenant, f), f, () => ({
+    this.upsert(this.inbound, this.model.inboundConnectors, "inbound", connectorKey(tenant, f), f, () => ({
       tenant,
       name: f.identity.trim(),
       // New-InboundConnector defaults (learn.microsoft.com/powershell/module/exchangepowershell/new-inboundconnector).
@@ -380,7 +546,7 @@ class ModelBuilder {
 
   private applyOutbound(f: OutboundConnectorFact): void {
     const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
-    this.upsert(this.outbound, connectorKey(tenant, f), f, () => ({
+    this.upsert(this.outbound, this.model.outboundConnectors, "outbound", connectorKey(tenant, f), f, () => ({
       tenant,
       name: f.identity.trim(),
       connectorType: "Partner" as const,
@@ -394,7 +560,7 @@ class ModelBuilder {
 
   private applySend(f: SendConnectorFact): void {
     const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
-    this.upsert(this.send, connectorKey(org, f), f, () => ({
+    this.upsert(this.send, this.model.sendConnectors, "send", connectorKey(org, f), f, () => ({
       org,
       name: f.identity.trim(),
       addressSpaces: [],
@@ -412,7 +578,7 @@ class ModelBuilder {
 
   private applyReceive(f: ReceiveConnectorFact): void {
     const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
-    this.upsert(this.receive, connectorKey(org, f), f, () => ({ org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] }), RECEIVE_FIELDS);
+    this.upsert(this.receive, this.model.receiveConnectors, "receive", connectorKey(org, f), f, () => ({ org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] }), RECEIVE_FIELDS);
   }
 }
 

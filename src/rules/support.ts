@@ -1,6 +1,7 @@
 /** Small shared vocabulary for rules: how entities are named in messages, and stable fingerprints. */
 import { effectiveCertificates } from "../engine/certificates";
 import { pathsOf, type Path } from "../engine/paths";
+import { indexesOf } from "../engine/indexes";
 import { acceptedDomainCheck } from "../engine/names";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Certificate, type InboundConnector, type MailFlowModel, type Provenance, type SendConnector, type Tenant } from "../model/types";
 
@@ -46,8 +47,6 @@ const isNamed = (id: string): boolean => !PLACEHOLDERS.has(id);
 /** Two tenants (or organisations) known to be different: a script that names none may be either. */
 export const knownDistinct = (a: string, b: string): boolean => a !== b && isNamed(a) && isNamed(b);
 
-const namesAnOrganization = new WeakMap<MailFlowModel, boolean>();
-
 /**
  * Whether `org` stands for one organisation. Scripts that name none are held under a placeholder
  * key: that is one organisation when the stack names no other, and may be any of them when it does.
@@ -57,9 +56,7 @@ const namesAnOrganization = new WeakMap<MailFlowModel, boolean>();
 export function isOneOrganization(model: MailFlowModel, org: string): boolean {
   if (org === UNKNOWN_ORG) return false;
   if (org !== UNNAMED_ORG) return true;
-  let named = namesAnOrganization.get(model);
-  if (named === undefined) namesAnOrganization.set(model, (named = model.organizations.some((o) => isNamed(o.id))));
-  return !named;
+  return !indexesOf(model).namedOrganizations.has("");
 }
 
 export const fingerprint = (ruleId: string, ...keys: string[]): string => [ruleId, ...keys].join("|");

@@ -24,7 +24,7 @@ import type { Finding } from "../../findings/types";
 import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
 import { renderFinding, renderUnverifiable } from "../text";
 import { Session, signatureOf } from "./session";
-import { snapshotProps } from "./snapshot";
+import { rawProps, snapshotProps } from "./snapshot";
 
 export const INVENTORY_POLICY = "mailflow-inventory";
 export const stackPolicyName = (ruleId: string): string => `${ruleId}-stack`;
@@ -48,6 +48,15 @@ function stackResourceInput(r: PolicyResource): ResourceInput {
     propertyDependencies,
   };
 }
+
+/** Reads a resource policy's resource into the session, unless the session holds it with the same inputs. */
+function admit(session: Session, args: ResourceValidationArgs): void {
+  const signature = signatureOf({ urn: args.urn, type: args.type, props: rawProps(args.props), dependencies: [] });
+  session.admit(args.urn, signature, () => resourceInput(args));
+}
+
+const stackSignature = (r: PolicyResource): string =>
+  signatureOf({ urn: r.urn, type: r.type, props: rawProps(r.props), dependencies: (r.dependencies ?? []).map((d) => d.urn) });
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -105,12 +114,13 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
    * own copy of the same resources): extracted once, reusing what the resource pass already read.
    */
   let whole: { signatures: string[]; config: InventoryConfig; session: Session } | undefined;
-  const wholeStack = (inputs: ResourceInput[]): Session => {
-    const signatures = inputs.map(signatureOf);
+  const wholeStack = (resources: readonly PolicyResource[]): Session => {
+    // Signatures of the props as deserialized: a stack policy that finds the same stack reads nothing again.
+    const signatures = resources.map(stackSignature);
     if (whole && whole.config === session.getConfig() && sameList(whole.signatures, signatures)) return whole.session;
     const s = new Session({ wholeStack: true });
     s.setConfig(session.getConfig());
-    inputs.forEach((input, i) => s.ingest(input, session, signatures[i]));
+    resources.forEach((r, i) => s.admit(r.urn, signatures[i]!, () => stackResourceInput(r), session));
     whole = { signatures, config: session.getConfig(), session: s };
     return s;
   };
@@ -127,7 +137,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
     validateResource: async (args, report) => {
       session.setConfig(args.getConfig<InventoryConfig>());
       await session.ready();
-      session.ingest(resourceInput(args));
+      admit(session, args);
       dumpModel(session);
       const config = session.getConfig();
       if (config.reportUnverifiable === false) return;
@@ -148,9 +158,9 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
         // Configured by the inventory policy, which has then read the resource into the session already.
         if (session.getConfig().checkEachResource === false) return;
         await session.ready();
-        session.ingest(resourceInput(args));
+        admit(session, args);
         if (!session.canCompleteFindings(args.urn)) return;
-        for (const f of session.findings(rule, true)) {
+        for (const f of session.findingsNaming(rule, args.urn)) {
           const reportedOn = session.reportedOn(f);
           if (reportedOn !== undefined && reportedOn !== args.urn) continue;
           if (completingUrn(session, f) === args.urn) reportFinding(session, rule, f, args, report);
@@ -171,7 +181,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
         remediationSteps: rule.meta.remediationSteps,
         validateStack: async (args: StackValidationArgs, report) => {
           await session.ready();
-          const whole = wholeStack(args.resources.map(stackResourceInput));
+          const whole = wholeStack(args.resources);
           for (const f of whole.findings(rule)) {
             if (session.reportedOn(f) !== undefined) continue;
             const urn = completingUrn(whole, f);

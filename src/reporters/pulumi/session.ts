@@ -10,6 +10,7 @@ import { extractResource, linkResources, loadExtractors } from "../../extractors
 import { CERTIFICATE_TYPES } from "../../extractors/certificates";
 import type { Fact, ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
+import { IncrementalModel } from "../../engine/incremental";
 import { buildModel, emptyModel } from "../../model/build";
 import type { MailFlowModel, Unverifiable } from "../../model/types";
 import { checkRule, type Rule } from "../../rules/types";
@@ -28,6 +29,12 @@ export class Session {
   private config: InventoryConfig = {};
   private configSignature = "";
   private cached: MailFlowModel | undefined;
+  /**
+   * The resource pass's model, grown by each new resource instead of rebuilt (what keeps that pass
+   * linear); dropped when a resource is analysed again with other inputs, the configuration changes,
+   * or a new fact would change how earlier ones landed — the next read starts it again from all facts.
+   */
+  private growing: IncrementalModel | undefined;
   /**
    * What was reported, and on which resource: a finding is reported once (on the resource that first
    * completed it), and the stack-level pass adds only what the resource pass could not see.
@@ -77,6 +84,7 @@ export class Session {
     this.config = config ?? {};
     this.configSignature = signature;
     this.cached = undefined;
+    this.growing = undefined;
   }
 
   getConfig(): InventoryConfig {
@@ -92,14 +100,31 @@ export class Session {
   ingest(input: ResourceInput, reuse?: Session, signature = signatureOf(input)): void {
     const existing = this.resources.get(input.urn);
     if (existing && existing.signature === signature) return;
+    this.replace(input, signature, reuse);
+  }
+
+  /**
+   * `ingest` for a policy call: `read` (the props snapshot) runs only when the resource is new or
+   * its inputs changed. Every policy receives its own copy of a resource, so most calls find the
+   * resource already read.
+   */
+  admit(urn: string, signature: string, read: () => ResourceInput, reuse?: Session): void {
+    if (this.resources.get(urn)?.signature === signature) return;
+    this.replace(read(), signature, reuse);
+  }
+
+  private replace(input: ResourceInput, signature: string, reuse?: Session): void {
+    const existing = this.resources.get(input.urn);
     const known = reuse?.resources.get(input.urn);
     const facts = known && known.signature === signature ? known.facts : extractResource(input);
     if (existing) Object.assign(existing, { input, signature, facts });
     else this.resources.set(input.urn, { input, signature, facts });
+    const grown = !existing && this.grows(input) && this.growing !== undefined && safeAdd(this.growing, facts);
+    if (!grown) this.growing = undefined;
     // Facts that add only values the pack could not verify leave connectors and certificates as they
     // are: the model is kept (rebuilding it for every unrelated resource would be quadratic).
     if (existing || contributes(input, facts)) this.cached = undefined;
-    else for (const f of facts) if (f.kind === "unverifiable") this.cached?.unverifiable.push(f.item);
+    else if (!grown) for (const f of facts) if (f.kind === "unverifiable") this.cached?.unverifiable.push(f.item);
   }
 
   /**
@@ -119,7 +144,10 @@ export class Session {
   unverifiableOf(urn: string, fromModel = true): Unverifiable[] {
     const entry = this.resources.get(urn);
     if (!entry) return [];
-    if (fromModel && contributes(entry.input, entry.facts)) return this.model().unverifiable.filter((u) => u.provenance.urn === urn);
+    if (fromModel && contributes(entry.input, entry.facts)) {
+      const model = this.model();
+      return this.growing ? this.growing.unverifiableOf(urn) : model.unverifiable.filter((u) => u.provenance.urn === urn);
+    }
     return entry.facts.flatMap((f) => (f.kind === "unverifiable" ? [f.item] : []));
   }
 
@@ -140,10 +168,37 @@ export class Session {
   model(): MailFlowModel {
     if (!this.cached) {
       const inputs = [...this.resources.values()];
-      const facts = [...configFacts(this.config), ...inputs.flatMap((r) => r.facts), ...linkResources(inputs.map((r) => r.input))];
-      this.cached = safeBuild(facts, this.config, this.options.wholeStack === true);
+      if (!this.growing && inputs.every((r) => this.grows(r.input))) {
+        this.growing = safeStart(this.config, [...configFacts(this.config), ...inputs.flatMap((r) => r.facts)]);
+      }
+      if (this.growing) {
+        this.cached = this.growing.model();
+      } else {
+        const facts = [...configFacts(this.config), ...inputs.flatMap((r) => r.facts), ...linkResources(inputs.map((r) => r.input))];
+        this.cached = safeBuild(facts, this.config, this.options.wholeStack === true);
+      }
     }
     return this.cached;
+  }
+
+  /**
+   * Whether the model can grow with this resource's facts alone. Not for the whole stack (defaults
+   * are inferred from all of it), nor for a resource with Pulumi dependencies (they link facts
+   * across resources).
+   */
+  private grows(input: ResourceInput): boolean {
+    return this.options.wholeStack !== true && input.dependencies.length === 0 && Object.keys(input.propertyDependencies).length === 0;
+  }
+
+  /** Entities whose provenance names `urn`, when the model grows (the resource pass). */
+  entitiesOf(urn: string): ReadonlySet<object> | undefined {
+    this.model();
+    return this.growing?.entitiesOf(urn);
+  }
+
+  /** The findings of `rule` that name resource `urn`, on the resources registered so far (the resource pass). */
+  findingsNaming(rule: Rule, urn: string): Finding[] {
+    return this.findings(rule, true).filter((f) => f.provenance.some((p) => p.urn === urn));
   }
 
   /** `partial`: the resource-level view (resources registered so far); false for the whole stack. */
@@ -167,6 +222,23 @@ function safeBuild(facts: Fact[], config: InventoryConfig, wholeStack: boolean):
   }
 }
 
+/** A growing model that cannot take a resource is rebuilt from all facts, where a failure is reported. */
+function safeAdd(growing: IncrementalModel, facts: readonly Fact[]): boolean {
+  try {
+    return growing.add(facts);
+  } catch {
+    return false;
+  }
+}
+
+function safeStart(config: InventoryConfig, facts: readonly Fact[]): IncrementalModel | undefined {
+  try {
+    return new IncrementalModel({ defaultTenant: config.defaultTenant, defaultOrganization: config.defaultOrganization }, facts);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A rule bug must never crash a deployment's policy run: it becomes a finding-free run plus a log line. */
 function safeCheck(rule: Rule, model: MailFlowModel, partial: boolean): Finding[] {
   try {
@@ -182,7 +254,7 @@ function contributes(input: ResourceInput, facts: readonly Fact[]): boolean {
 }
 
 /** What a resource's facts depend on: same signature, same facts. */
-export function signatureOf(input: ResourceInput): string {
+export function signatureOf(input: { urn: string; type: string; props: unknown; dependencies: readonly string[] }): string {
   try {
     return JSON.stringify([input.urn, input.type, input.props, input.dependencies]);
   } catch {

@@ -33,6 +33,11 @@ function unwrapProxy(v: unknown): unknown {
   }
 }
 
+/** The deserialized props behind the policy proxy, as they are (unknowns still sentinels): cheap to compare. */
+export function rawProps(props: unknown): unknown {
+  return unwrapProxy(props);
+}
+
 export function snapshotValue(value: unknown, path: string, depth = 0): unknown {
   const v = unwrapProxy(value);
   if (isUnknownSentinel(v)) return new UnknownValue(path);

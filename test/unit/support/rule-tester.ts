@@ -9,6 +9,7 @@ import type { InventoryConfig } from "../../../src/config/schema";
 import { analyzeInProcess, type Violation } from "../../../src/reporters/pulumi/in-process";
 import { INVENTORY_POLICY } from "../../../src/reporters/pulumi/policies";
 import type { Rule } from "../../../src/rules/types";
+import { incrementalDifferences } from "./differential";
 import { registrationOrders } from "./orders";
 import { urnOf, type TestResource } from "./stack";
 
@@ -64,6 +65,12 @@ export class RuleTester {
           for (const text of e.excludes ?? []) expect(message).not.toContain(text);
           expect(message).not.toContain("S3cret-Passw0rd!");
         });
+      });
+      // The resource pass answers from a model grown resource by resource; it must answer as a rebuild would.
+      it.each([...cases.valid, ...cases.invalid].map((c) => [c.name, c] as const))("resource by resource as a rebuild would, in any order: %s", (_name, c) => {
+        for (const order of [c.resources, ...registrationOrders(c.resources)]) {
+          expect({ order: order.map((r) => r.name), differences: incrementalDifferences([rule], order, c.config) }).toEqual({ order: order.map((r) => r.name), differences: [] });
+        }
       });
       // In any order each problem is still reported exactly once, on some resource or at stack level.
       it.each(cases.invalid.map((c) => [c.name, c] as const))("invalid in any registration order: %s", async (_name, c) => {
