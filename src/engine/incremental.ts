@@ -2,8 +2,8 @@
  * The resource pass's model: grown one resource at a time, with its lookups kept up to date.
  */
 import type { Fact } from "../extractors/types";
-import { ModelBuilder, type BuildOptions } from "../model/build";
-import type { MailFlowModel, Unverifiable } from "../model/types";
+import { ModelBuilder, type BuildOptions, type EntityKind } from "../model/build";
+import type { Focus, MailFlowModel, Unverifiable } from "../model/types";
 import { MaintainedIndexes } from "./indexes";
 
 /**
@@ -51,6 +51,27 @@ export class IncrementalModel {
   entitiesOf(urn: string): ReadonlySet<object> {
     return this.builder.entitiesOf(urn);
   }
+
+  /** The entities `urn` states, by kind and in model order (memoized until the model changes). */
+  focusOn(urn: string): Focus {
+    const model = this.model();
+    if (this.focus?.model === model && this.focus.urn === urn) return this.focus.focus;
+    const entities = this.builder.entitiesOf(urn);
+    const of = <E>(kind: EntityKind): E[] => [...entities].filter((e) => this.builder.kindOf(e) === kind).sort((a, b) => this.builder.orderOf(a) - this.builder.orderOf(b)) as E[];
+    const focus: Focus = {
+      has: (e) => entities.has(e),
+      inbound: of("inbound"),
+      send: of("send"),
+      certificates: of("certificate"),
+      tenants: of("tenant"),
+      organizations: of("organization"),
+      hybridConfigurations: of("hybrid-configuration"),
+    };
+    this.focus = { model, urn, focus };
+    return focus;
+  }
+
+  private focus: { model: MailFlowModel; urn: string; focus: Focus } | undefined;
 
   /** What could not be verified in one resource, from its facts and from the model. */
   unverifiableOf(urn: string): Unverifiable[] {

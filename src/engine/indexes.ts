@@ -12,7 +12,7 @@
  */
 import { normalizeDn } from "../model/normalize";
 import type { EntityKind } from "../model/build";
-import { UNKNOWN_ORG, UNNAMED_ORG, type Certificate, type InboundConnector, type MailFlowModel, type Organization, type SendConnector, type Tenant } from "../model/types";
+import { UNKNOWN_ORG, UNNAMED_ORG, type Certificate, type HybridConfiguration, type InboundConnector, type MailFlowModel, type Organization, type SendConnector, type Tenant } from "../model/types";
 import { isWildcard, nameMatches, wildcardBase } from "./names";
 
 type Order = (e: object) => number;
@@ -111,6 +111,29 @@ export interface ModelIndexes {
   wildcardCertificates: MultiIndex<Certificate>;
   /** Organisations the stack names (not a placeholder for a silent script). */
   namedOrganizations: MultiIndex<Organization>;
+  /** Model order of an entity: answers found through lookups are put back in it. */
+  orderOf: Order;
+  // Reverse lookups, for rules that answer for one entity (the resource pass).
+  /** Certificates by identity key (thumbprint, else issuer|subject, else id). */
+  certificatesByKey: MultiIndex<Certificate>;
+  /** Every organisation listing a server (not only the first). */
+  orgsByServer: MultiIndex<Organization>;
+  /** Send connectors by issuer|subject of their TlsCertificateName. */
+  sendByDn: MultiIndex<SendConnector>;
+  /** Send connectors by certificate reference (id, or upper-case thumbprint). */
+  sendByCertRef: MultiIndex<SendConnector>;
+  sendBySourceServer: MultiIndex<SendConnector>;
+  sendBySmartHost: MultiIndex<SendConnector>;
+  /** Send connectors by every domain suffix of every address space. */
+  sendByAddressSuffix: MultiIndex<SendConnector>;
+  /** Send connectors by every domain suffix of their FQDN. */
+  sendByFqdnSuffix: MultiIndex<SendConnector>;
+  /** Inbound connectors by every domain suffix of their pattern's base (what a wildcard above it covers). */
+  inboundByNameSuffix: MultiIndex<InboundConnector>;
+  inboundByTenant: MultiIndex<InboundConnector>;
+  /** Inbound connectors by the resources in their provenance. */
+  inboundByUrn: MultiIndex<InboundConnector>;
+  hybridConfigurationByOrg: PickIndex<HybridConfiguration>;
 }
 
 function emptyIndexes(orderOf: Order): ModelIndexes {
@@ -135,7 +158,27 @@ function emptyIndexes(orderOf: Order): ModelIndexes {
     certificatesByDn: multi(),
     wildcardCertificates: multi(),
     namedOrganizations: multi(),
+    orderOf,
+    certificatesByKey: multi(),
+    orgsByServer: multi(),
+    sendByDn: multi(),
+    sendByCertRef: multi(),
+    sendBySourceServer: multi(),
+    sendBySmartHost: multi(),
+    sendByAddressSuffix: multi(),
+    sendByFqdnSuffix: multi(),
+    inboundByNameSuffix: multi(),
+    inboundByTenant: multi(),
+    inboundByUrn: multi(),
+    hybridConfigurationByOrg: first(),
   };
+}
+
+/** Identity key of a certificate: thumbprint, else issuer+subject, else id. Same key = same certificate to EXO. */
+export function certificateKey(c: Certificate): string {
+  if (c.thumbprint) return `thumbprint:${c.thumbprint.toUpperCase()}`;
+  if (c.issuerDN && c.subjectDN) return `dn:${c.issuerDN.toLowerCase()}|${c.subjectDN.toLowerCase()}`;
+  return `id:${c.id}`;
 }
 
 /** issuer|subject as Exchange compares a certificate identifier. */
@@ -159,14 +202,23 @@ function keysOf(ix: ModelIndexes, e: object, kind: EntityKind): Array<[Filing, s
       break;
     }
     case "inbound": {
-      const p = (e as InboundConnector).tlsSenderCertificateName;
-      if (p) at(isWildcard(p) ? ix.inboundByWildcardBase : ix.inboundByExactName, wildcardBase(p));
+      const ic = e as InboundConnector;
+      const p = ic.tlsSenderCertificateName;
+      if (p) {
+        at(isWildcard(p) ? ix.inboundByWildcardBase : ix.inboundByExactName, wildcardBase(p));
+        for (const suffix of domainSuffixes(wildcardBase(p))) at(ix.inboundByNameSuffix, suffix);
+      }
+      at(ix.inboundByTenant, ic.tenant);
+      for (const urn of new Set(ic.provenance.map((q) => q.urn))) at(ix.inboundByUrn, urn);
       break;
     }
     case "organization": {
       const o = e as Organization;
       at(ix.orgById, o.id);
-      for (const s of o.servers) at(ix.orgByServer, s);
+      for (const s of o.servers) {
+        at(ix.orgByServer, s);
+        at(ix.orgsByServer, s);
+      }
       for (const r of o.relaysFor) at(ix.relayedBy, r);
       if (!PLACEHOLDER_ORGS.has(o.id)) at(ix.namedOrganizations, "");
       break;
@@ -183,10 +235,26 @@ function keysOf(ix: ModelIndexes, e: object, kind: EntityKind): Array<[Filing, s
       if (c.thumbprint) at(ix.certificateByThumbprint, c.thumbprint.toUpperCase());
       const subject = c.subjectDN ?? (c.subjectCN ? `CN=${c.subjectCN}` : undefined);
       if (subject && c.issuerDN) at(ix.certificatesByDn, dnKey(c.issuerDN, subject));
+      at(ix.certificatesByKey, certificateKey(c));
       break;
     }
-    case "send":
-      at(ix.sendByOrg, (e as SendConnector).org);
+    case "send": {
+      const sc = e as SendConnector;
+      at(ix.sendByOrg, sc.org);
+      if (sc.tlsCertificateName) at(ix.sendByDn, dnKey(sc.tlsCertificateName.issuer, sc.tlsCertificateName.subject));
+      const refs = new Set<string>();
+      for (const id of sc.certificateIds) refs.add(id).add(id.replace(/^thumbprint:/i, "").toUpperCase());
+      for (const ref of refs) at(ix.sendByCertRef, ref);
+      for (const server of new Set(sc.sourceTransportServers)) at(ix.sendBySourceServer, server);
+      for (const host of new Set(sc.smartHosts)) at(ix.sendBySmartHost, host);
+      const spaces = new Set<string>();
+      for (const space of sc.addressSpaces) for (const suffix of domainSuffixes(space)) spaces.add(suffix);
+      for (const suffix of spaces) at(ix.sendByAddressSuffix, suffix);
+      if (sc.fqdn) for (const suffix of domainSuffixes(sc.fqdn)) at(ix.sendByFqdnSuffix, suffix);
+      break;
+    }
+    case "hybrid-configuration":
+      at(ix.hybridConfigurationByOrg, (e as HybridConfiguration).org);
       break;
   }
   return out;
@@ -228,6 +296,7 @@ const ENTITY_LISTS: Array<[keyof MailFlowModel, EntityKind]> = [
   ["organizations", "organization"],
   ["certificates", "certificate"],
   ["sendConnectors", "send"],
+  ["hybridConfigurations", "hybrid-configuration"],
 ];
 
 export function indexesOf(model: MailFlowModel): ModelIndexes {

@@ -210,3 +210,14 @@ export interface MailFlowModel {
   hybridConfigurations: HybridConfiguration[];
   unverifiable: Unverifiable[];
 }
+
+/** The entities one resource states, by kind, in model order. */
+export interface Focus {
+  has(entity: object): boolean;
+  inbound: InboundConnector[];
+  send: SendConnector[];
+  certificates: Certificate[];
+  tenants: Tenant[];
+  organizations: Organization[];
+  hybridConfigurations: HybridConfiguration[];
+}

@@ -3,7 +3,8 @@ import { raiseSeverity, type Finding, type Severity } from "../findings/types";
 import { ambiguousTenantAcrossConnectors } from "./ambiguous-tenant-across-connectors";
 import { internetIdentityMatchesOnPremisesConnector } from "./internet-identity-matches-onpremises-connector";
 import { ipBasedOnPremisesConnectorSharedIp } from "./ip-based-onpremises-connector-shared-ip";
-import { describeInbound, fingerprint, provenanceOf, SOURCES } from "./support";
+import { indexesOf } from "../engine/indexes";
+import { describeInbound, fingerprint, inModelOrder, provenanceOf, SOURCES } from "./support";
 import { checkRule, type Rule } from "./types";
 import { wildcardOnPremisesCertificateName } from "./wildcard-onpremises-certificate-name";
 
@@ -30,7 +31,9 @@ export const ambiguousConnectorGrantsInternalTrust: Rule = {
     const findings = new Map<string, Finding>();
     for (const rule of UNDERLYING) {
       for (const underlying of checkRule(rule, context)) {
-        for (const ic of model.inboundConnectors) {
+        // Connectors sharing a statement with the finding: found by the resources the finding names.
+        const connectors = inModelOrder(model, underlying.provenance.flatMap((p) => indexesOf(model).inboundByUrn.get(p.urn) ?? []));
+        for (const ic of connectors) {
           if (!(ic.treatMessagesAsInternal || ic.cloudServicesMailEnabled)) continue;
           if (!underlying.provenance.some((p) => ic.provenance.some((q) => q.urn === p.urn && q.line === p.line && q.property === p.property))) continue;
           const key = fingerprint("R11", ic.tenant, ic.name.toLowerCase());

@@ -5,7 +5,8 @@ import { certificateNames, patternsOverlap, wildcardBase } from "../engine/names
 import type { InboundConnector } from "../model/types";
 import type { Finding } from "../findings/types";
 import { perTenantCertificateFix } from "./remediation";
-import { certificateKey, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, isOneOrganization, knownDistinct, provenanceOf, SOURCES } from "./support";
+import { sendConnectorsUsing } from "../engine/reverse";
+import { certificateKey, describeInbound, describeSend, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, knownDistinct, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 export const ambiguousTenantAcrossConnectors: Rule = {
@@ -20,12 +21,16 @@ export const ambiguousTenantAcrossConnectors: Rule = {
     sources: [SOURCES.mc1226222, SOURCES.attribution, SOURCES.multiForest],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, about }) {
     const findings: Finding[] = [];
-    // Overlapping patterns share a domain suffix: each pair is found from its more specific side.
+    // Overlapping patterns share a domain suffix: each pair is found from its more specific side, so
+    // a resource's connectors are asked about together with the connectors under their patterns.
     const ix = indexesOf(model);
     const pairs = new Map<string, [InboundConnector, InboundConnector]>();
-    for (const a of model.inboundConnectors) {
+    const inbound = about
+      ? inModelOrder(model, about.inbound.flatMap((a) => [a, ...(a.tlsSenderCertificateName ? (ix.inboundByNameSuffix.get(wildcardBase(a.tlsSenderCertificateName)) ?? []) : [])]))
+      : model.inboundConnectors;
+    for (const a of inbound) {
       if (!isKnownOnPremises(a) || !a.tlsSenderCertificateName) continue;
       for (const suffix of domainSuffixes(wildcardBase(a.tlsSenderCertificateName))) {
         for (const b of [...(ix.inboundByExactName.get(suffix) ?? []), ...(ix.inboundByWildcardBase.get(suffix) ?? [])]) {
@@ -50,12 +55,16 @@ export const ambiguousTenantAcrossConnectors: Rule = {
       }
     }
     // One organisation, hybrid connectors to two tenants, certificates sharing an identity or a name.
+    // A resource's Send connectors and certificates are asked about through their organisations.
+    const senders = about ? inModelOrder(model, [...about.send, ...about.certificates.flatMap((c) => sendConnectorsUsing(model, c))]) : model.sendConnectors;
     const byOrg = new Map<string, Array<{ s: (typeof model.sendConnectors)[number]; tenant: string }>>();
-    for (const s of model.sendConnectors) {
-      if (!isOneOrganization(model, s.org)) continue;
-      for (const tenant of hybridTenants(model, s)) {
-        if (!byOrg.has(s.org)) byOrg.set(s.org, []);
-        byOrg.get(s.org)!.push({ s, tenant });
+    for (const org of new Set(senders.map((s) => s.org))) {
+      if (!isOneOrganization(model, org)) continue;
+      for (const s of ix.sendByOrg.get(org) ?? []) {
+        for (const tenant of hybridTenants(model, s)) {
+          if (!byOrg.has(s.org)) byOrg.set(s.org, []);
+          byOrg.get(s.org)!.push({ s, tenant });
+        }
       }
     }
     for (const [org, hybrids] of byOrg) {

@@ -18,9 +18,10 @@ export const hybridSendConnectorNotPinned: Rule = {
     sources: [SOURCES.hybridTls, SOURCES.newSendConnector],
     crossResource: false,
   },
-  check({ model }) {
+  check({ model, about }) {
     const findings: Finding[] = [];
-    for (const s of model.sendConnectors) {
+    // A finding names only its connector.
+    for (const s of about ? about.send : model.sendConnectors) {
       const tenants = hybridTenants(model, s);
       const org = indexesOf(model).orgById.get(s.org);
       // Gateway descriptors are not Exchange: these Exchange parameters do not apply to them.

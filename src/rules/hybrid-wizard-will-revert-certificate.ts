@@ -4,7 +4,7 @@ import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { CertificateIdentifier } from "../model/types";
 import { exactInboundNameFix } from "./remediation";
-import { acceptedDomainVerdict, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, isOneOrganization, provenanceOf, SOURCES } from "./support";
+import { acceptedDomainVerdict, describeInbound, describeSend, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 import { isDedicatedHybridWildcard } from "./wildcard-onpremises-certificate-name";
 
@@ -22,12 +22,17 @@ export const hybridWizardWillRevertCertificate: Rule = {
     sources: [SOURCES.setHybridConfiguration, SOURCES.hcw, SOURCES.attribution],
     crossResource: true,
   },
-  check({ model, partial }) {
+  check({ model, partial, about }) {
     const findings: Finding[] = [];
-    for (const hc of model.hybridConfigurations) {
+    const ix = indexesOf(model);
+    // A stored-certificate finding names the hybrid configuration and a Send connector of its organisation.
+    const configurations = about
+      ? inModelOrder(model, [...about.hybridConfigurations, ...about.send.flatMap((s) => ix.hybridConfigurationByOrg.get(s.org) ?? [])])
+      : model.hybridConfigurations;
+    for (const hc of configurations) {
       if (!hc.tlsCertificateName || !isOneOrganization(model, hc.org)) continue;
-      for (const s of model.sendConnectors) {
-        if (s.org !== hc.org || !s.tlsCertificateName || hybridTenants(model, s).length === 0) continue;
+      for (const s of ix.sendByOrg.get(hc.org) ?? []) {
+        if (!s.tlsCertificateName || hybridTenants(model, s).length === 0) continue;
         if (sameIdentifier(s.tlsCertificateName, hc.tlsCertificateName)) continue;
         findings.push({
           ruleId: "hybrid-wizard-will-revert-certificate",
@@ -44,9 +49,9 @@ export const hybridWizardWillRevertCertificate: Rule = {
         });
       }
     }
-    for (const ic of model.inboundConnectors) {
+    for (const ic of about ? about.inbound : model.inboundConnectors) {
       if (!isKnownOnPremises(ic) || ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName) continue;
-      const tenant = indexesOf(model).tenantById.get(ic.tenant);
+      const tenant = ix.tenantById.get(ic.tenant);
       const wildcardKept = !partial && isDedicatedHybridWildcard(model, ic);
       const exactNotAccepted =
         !ic.tlsSenderCertificateName.startsWith("*.") && acceptedDomainVerdict(ic.tlsSenderCertificateName, tenant, partial) === "not-accepted";

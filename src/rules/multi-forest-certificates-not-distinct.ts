@@ -1,5 +1,6 @@
 /** R9 — two on-premises organisations send hybrid mail to one tenant with certificates that do not differ. */
 import { effectiveCertificates } from "../engine/certificates";
+import { hybridConnectorsTo, sendConnectorsUsing } from "../engine/reverse";
 import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { Certificate, SendConnector } from "../model/types";
@@ -22,14 +23,19 @@ export const multiForestCertificatesNotDistinct: Rule = {
     sources: [SOURCES.multiForest],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, about }) {
     const findings: Finding[] = [];
     const byTenant = new Map<string, Array<{ s: SendConnector; certs: Certificate[] }>>();
-    for (const s of model.sendConnectors) {
-      for (const t of hybridTenants(model, s)) {
-        if (!byTenant.has(t)) byTenant.set(t, []);
-        byTenant.get(t)!.push({ s, certs: effectiveCertificates(model, s).certificates });
-      }
+    const enter = (tenant: string, s: SendConnector) => {
+      if (!byTenant.has(tenant)) byTenant.set(tenant, []);
+      byTenant.get(tenant)!.push({ s, certs: effectiveCertificates(model, s).certificates });
+    };
+    if (about) {
+      // A resource's Send connectors and certificates are asked about through the tenants their hybrid paths reach.
+      const senders = [...about.send, ...about.certificates.flatMap((c) => sendConnectorsUsing(model, c))];
+      for (const tenant of new Set(senders.flatMap((s) => hybridTenants(model, s)))) for (const s of hybridConnectorsTo(model, tenant)) enter(tenant, s);
+    } else {
+      for (const s of model.sendConnectors) for (const t of hybridTenants(model, s)) enter(t, s);
     }
     for (const [tenant, entries] of byTenant) {
       for (let i = 0; i < entries.length; i++) {

@@ -2,7 +2,7 @@
 import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import { exactInboundNameFix } from "./remediation";
-import { acceptedDomainVerdict, describeInbound, fingerprint, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { acceptedDomainVerdict, describeInbound, fingerprint, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 export const onPremisesCertificateNameNotAcceptedDomain: Rule = {
@@ -17,12 +17,15 @@ export const onPremisesCertificateNameNotAcceptedDomain: Rule = {
     sources: [SOURCES.mc1226222, SOURCES.attribution, SOURCES.hybridTls, SOURCES.relayRequirements],
     crossResource: true,
   },
-  check({ model, partial }) {
+  check({ model, partial, about }) {
     const findings: Finding[] = [];
-    for (const ic of model.inboundConnectors) {
+    // A finding names its connector and the connector's tenant.
+    const ix = indexesOf(model);
+    const connectors = about ? inModelOrder(model, [...about.inbound, ...about.tenants.flatMap((t) => ix.inboundByTenant.get(t.id) ?? [])]) : model.inboundConnectors;
+    for (const ic of connectors) {
       const name = ic.tlsSenderCertificateName;
       if (!isKnownOnPremises(ic) || !name) continue;
-      const tenant = indexesOf(model).tenantById.get(ic.tenant);
+      const tenant = ix.tenantById.get(ic.tenant);
       // Without the tenant's accepted domains the check cannot be made; the inventory reports that.
       if (!tenant || acceptedDomainVerdict(name, tenant, partial) !== "not-accepted") continue;
       const domain = name.replace(/^\*\./, "");

@@ -59,6 +59,12 @@ export function isOneOrganization(model: MailFlowModel, org: string): boolean {
   return !indexesOf(model).namedOrganizations.has("");
 }
 
+/** Entities in model order, each once: what a rule answering for one resource starts from. */
+export function inModelOrder<E extends object>(model: MailFlowModel, entities: Iterable<E>): E[] {
+  const ix = indexesOf(model);
+  return [...new Set(entities)].sort((a, b) => ix.orderOf(a) - ix.orderOf(b));
+}
+
 export const fingerprint = (ruleId: string, ...keys: string[]): string => [ruleId, ...keys].join("|");
 
 export function provenanceOf(...groups: ReadonlyArray<{ provenance: Provenance[] } | undefined>): Provenance[] {
@@ -105,15 +111,9 @@ export function hybridPresentations(model: MailFlowModel): HybridPresentation[] 
   return out;
 }
 
-export const isInternetPath = (model: MailFlowModel, s: SendConnector): boolean =>
-  s.enabled && pathsOf(model, s).some((p) => p.kind === "internet");
+export { isInternetPath } from "../engine/paths";
 
-/** Identity key of a certificate: thumbprint, else issuer+subject, else id. Same key = same certificate to EXO. */
-export function certificateKey(c: Certificate): string {
-  if (c.thumbprint) return `thumbprint:${c.thumbprint.toUpperCase()}`;
-  if (c.issuerDN && c.subjectDN) return `dn:${c.issuerDN.toLowerCase()}|${c.subjectDN.toLowerCase()}`;
-  return `id:${c.id}`;
-}
+export { certificateKey } from "../engine/indexes";
 
 /**
  * Whether `pattern`'s domain is an accepted domain of `tenant`, as far as this view can tell. On the

@@ -4,7 +4,9 @@
  * Pulumi policies.
  */
 import type { Finding, Severity } from "../findings/types";
-import type { MailFlowModel } from "../model/types";
+import type { Focus, MailFlowModel } from "../model/types";
+
+export type { Focus };
 
 export interface RuleMeta {
   /** Stable kebab-case id; also the Pulumi policy name. */
@@ -30,7 +32,14 @@ export interface RuleContext {
    * whole-stack check.
    */
   partial: boolean;
+  /**
+   * The resource pass asks only about one resource: the entities it states. A rule then needs to
+   * return only the findings that name one of them (more is harmless: the caller keeps those that
+   * name the resource), and must find them through lookups, not scans, to keep that pass linear.
+   */
+  about?: Focus;
 }
+
 
 export interface Rule {
   meta: RuleMeta;
@@ -38,12 +47,19 @@ export interface Rule {
 }
 
 const findingsMemo = new WeakMap<MailFlowModel, Map<string, Finding[]>>();
+const focusIds = new WeakMap<Focus, number>();
+let focusCount = 0;
 
 /** A rule's findings on a model and view, computed once: the session and rules that build on others share them. */
 export function checkRule(rule: Rule, context: RuleContext): Finding[] {
   let byRule = findingsMemo.get(context.model);
   if (!byRule) findingsMemo.set(context.model, (byRule = new Map()));
-  const key = `${rule.meta.id}|${context.partial}`;
+  let focus = "";
+  if (context.about) {
+    if (!focusIds.has(context.about)) focusIds.set(context.about, ++focusCount);
+    focus = String(focusIds.get(context.about));
+  }
+  const key = `${rule.meta.id}|${context.partial}|${focus}`;
   let findings = byRule.get(key);
   if (!findings) byRule.set(key, (findings = rule.check(context)));
   return findings;

@@ -34,9 +34,10 @@ export const wildcardOnPremisesCertificateName: Rule = {
     sources: [SOURCES.attribution, SOURCES.attributionJa, SOURCES.wildcardReply, SOURCES.newInboundConnector],
     crossResource: true,
   },
-  check({ model, partial }) {
+  check({ model, partial, about }) {
     const findings: Finding[] = [];
-    for (const ic of model.inboundConnectors) {
+    // A finding names only its connector.
+    for (const ic of about ? about.inbound : model.inboundConnectors) {
       const pattern = ic.tlsSenderCertificateName;
       if (!isKnownOnPremises(ic) || !pattern?.startsWith("*.")) continue;
       const hcw = ic.connectorSource?.toLowerCase() === "hybridwizard";

@@ -13,7 +13,7 @@ import type { Finding } from "../../findings/types";
 import { IncrementalModel } from "../../engine/incremental";
 import { buildModel, emptyModel } from "../../model/build";
 import type { MailFlowModel, Unverifiable } from "../../model/types";
-import { checkRule, type Rule } from "../../rules/types";
+import { checkRule, type Focus, type Rule } from "../../rules/types";
 
 interface Entry {
   input: ResourceInput;
@@ -198,7 +198,10 @@ export class Session {
 
   /** The findings of `rule` that name resource `urn`, on the resources registered so far (the resource pass). */
   findingsNaming(rule: Rule, urn: string): Finding[] {
-    return this.findings(rule, true).filter((f) => f.provenance.some((p) => p.urn === urn));
+    const model = this.model();
+    // A growing model knows what the resource states: rules answer for those entities only.
+    const about = this.growing?.focusOn(urn);
+    return safeCheck(rule, model, true, about).filter((f) => f.provenance.some((p) => p.urn === urn));
   }
 
   /** `partial`: the resource-level view (resources registered so far); false for the whole stack. */
@@ -240,9 +243,9 @@ function safeStart(config: InventoryConfig, facts: readonly Fact[]): Incremental
 }
 
 /** A rule bug must never crash a deployment's policy run: it becomes a finding-free run plus a log line. */
-function safeCheck(rule: Rule, model: MailFlowModel, partial: boolean): Finding[] {
+function safeCheck(rule: Rule, model: MailFlowModel, partial: boolean, about?: Focus): Finding[] {
   try {
-    return checkRule(rule, { model, partial });
+    return checkRule(rule, { model, partial, ...(about ? { about } : {}) });
   } catch (e) {
     console.error(`mailflow-guard: rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`);
     return [];
