@@ -134,6 +134,8 @@ export interface ModelIndexes {
   /** Inbound connectors by the resources in their provenance. */
   inboundByUrn: MultiIndex<InboundConnector>;
   hybridConfigurationByOrg: PickIndex<HybridConfiguration>;
+  /** Inbound connectors with sender IP addresses (key ""). */
+  inboundWithSenderIps: MultiIndex<InboundConnector>;
 }
 
 function emptyIndexes(orderOf: Order): ModelIndexes {
@@ -171,6 +173,7 @@ function emptyIndexes(orderOf: Order): ModelIndexes {
     inboundByTenant: multi(),
     inboundByUrn: multi(),
     hybridConfigurationByOrg: first(),
+    inboundWithSenderIps: multi(),
   };
 }
 
@@ -209,6 +212,7 @@ function keysOf(ix: ModelIndexes, e: object, kind: EntityKind): Array<[Filing, s
         for (const suffix of domainSuffixes(wildcardBase(p))) at(ix.inboundByNameSuffix, suffix);
       }
       at(ix.inboundByTenant, ic.tenant);
+      if (ic.senderIpAddresses.length > 0) at(ix.inboundWithSenderIps, "");
       for (const urn of new Set(ic.provenance.map((q) => q.urn))) at(ix.inboundByUrn, urn);
       break;
     }

@@ -111,6 +111,8 @@ export class ModelBuilder {
   private readonly touched = new Set<object>();
   /** Advisories the model adds (not facts): per connector, kept in step as connectors change. */
   private readonly advisories = new Map<object, Unverifiable[]>();
+  /** Connectors of scripts that name no owner: their advisory says how many owners the stack names. */
+  private readonly unnamedOwner = new Set<object>();
   /** Send connectors naming a certificate reference the model could not resolve yet. */
   private readonly pendingRefs = new Set<SendConnector>();
   private namesCounted = { tenants: 0, orgs: 0 };
@@ -295,10 +297,13 @@ export class ModelBuilder {
     this.namesCounted = counted;
     const changed = [...this.touched];
     this.touched.clear();
-    for (const e of recount ? [...changed, ...this.kinds.keys()] : changed) {
+    for (const e of recount ? [...changed, ...this.unnamedOwner] : changed) {
       const kind = this.kinds.get(e);
       if (kind === "send") this.resolveRefs(e as SendConnector);
       if (!isConnectorKind(kind)) continue;
+      const owner = kind === "inbound" || kind === "outbound" ? (e as { tenant: string }).tenant : (e as { org: string }).org;
+      if (owner === UNNAMED_TENANT || owner === UNNAMED_ORG) this.unnamedOwner.add(e);
+      else this.unnamedOwner.delete(e);
       const advisories = this.connectorAdvisories(e as Connector, kind);
       if (advisories.length > 0) this.advisories.set(e, advisories);
       else this.advisories.delete(e);
@@ -409,6 +414,7 @@ export class ModelBuilder {
   private forget(e: object): void {
     this.kinds.delete(e);
     this.advisories.delete(e);
+    this.unnamedOwner.delete(e);
     this.pendingRefs.delete(e as SendConnector);
     for (const p of (e as { provenance?: Provenance[] }).provenance ?? []) this.byUrn.get(p.urn)?.delete(e);
     this.touched.add(e);

@@ -1,12 +1,13 @@
 /** R2 — what the internet path presents satisfies an OnPremises inbound connector: foreign mail is attributed to that tenant. */
 import { attribute } from "../engine/attribution";
-import { connectorsAccepting, indexesOf } from "../engine/indexes";
-import { nameMatches } from "../engine/names";
+import { certificatesMatching, connectorsAccepting, indexesOf } from "../engine/indexes";
+import { nameMatches, wildcardBase } from "../engine/names";
+import { hybridConnectorsTo, originsPresentedBy, presentsItself, sendConnectorsUsing } from "../engine/reverse";
 import type { Finding } from "../findings/types";
-import type { InboundConnector, MailFlowModel, SendConnector } from "../model/types";
-import { internetIdentityNames, type InternetName } from "./internet-identity";
+import type { Focus, InboundConnector, MailFlowModel, SendConnector } from "../model/types";
+import { internetIdentityNames, internetNamesOf, type InternetName } from "./internet-identity";
 import { dedicatedCertificateFix } from "./remediation";
-import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, fingerprint, hybridTenants, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, fingerprint, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 /** Mail domains whose mail leaves through `s`: its organisation's, and those of organisations a gateway relays for. */
@@ -44,14 +45,15 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
     sources: [SOURCES.attribution, SOURCES.wildcardReply, SOURCES.mspJournaling, SOURCES.threePoints, SOURCES.mc1226222],
     crossResource: true,
   },
-  check({ model, partial }) {
+  check({ model, partial, about }) {
     const found = new Map<string, { n: InternetName; ic: InboundConnector; domains: Set<string> }>();
-    for (const n of internetIdentityNames(model)) {
-      // Certificate attribution does not depend on the sender; the MAIL FROM only names who is affected.
-      const senders = senderDomains(model, n.origin);
-      for (const domain of senders.length ? senders : [""]) {
-        const ic = attributedConnector(model, n.name, domain, partial);
-        if (!ic) continue;
+    // A finding gathers every connector whose mail one presenter carries: in the resource pass, the
+    // presenters a resource's entities may be named with are asked about with all their origins.
+    const presenters = about && presentersConcerned(model, about, partial);
+    const names = presenters ? inModelOrder(model, [...presenters].flatMap((p) => originsPresentedBy(model, p))).flatMap((s) => internetNamesOf(model, s)) : internetIdentityNames(model);
+    for (const n of names) {
+      if (presenters && !presenters.has(n.presenter)) continue;
+      for (const { ic, domain } of attributions(model, n, partial)) {
         const key = fingerprint("R2", ic.tenant, ic.name.toLowerCase(), n.presenter.org, n.presenter.name.toLowerCase());
         const entry = found.get(key) ?? { n, ic, domains: new Set<string>() };
         if (domain) entry.domains.add(domain);
@@ -62,9 +64,44 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
   },
 };
 
+/** The OnPremises connectors a presented name is attributed to, with the sender domain that shows it (certificate attribution does not depend on the sender). */
+function attributions(model: MailFlowModel, n: InternetName, partial: boolean): Array<{ ic: InboundConnector; domain: string }> {
+  const senders = senderDomains(model, n.origin);
+  const out: Array<{ ic: InboundConnector; domain: string }> = [];
+  for (const domain of senders.length ? senders : [""]) {
+    const ic = attributedConnector(model, n.name, domain, partial);
+    if (ic) out.push({ ic, domain });
+  }
+  return out;
+}
+
+/**
+ * Presenters whose findings may name what a resource states: itself a presenter, presenting its
+ * certificates, presenting a name its OnPremises connectors accept — and, for a connector whose
+ * mail a presenter carries, that presenter only when the connector's own names are attributed
+ * (otherwise the connector cannot be named, and asking about a gateway's every client would make
+ * the pass quadratic).
+ */
+function presentersConcerned(model: MailFlowModel, about: Focus, partial: boolean): Set<SendConnector> {
+  const candidates: SendConnector[] = [...about.send, ...about.certificates.flatMap((c) => sendConnectorsUsing(model, c))];
+  const ix = indexesOf(model);
+  for (const ic of about.inbound) {
+    const pattern = ic.tlsSenderCertificateName;
+    if (!pattern) continue;
+    for (const c of certificatesMatching(model, pattern)) candidates.push(...sendConnectorsUsing(model, c));
+    // A presenter with no known certificate shows its FQDN.
+    candidates.push(...(ix.sendByFqdnSuffix.get(wildcardBase(pattern)) ?? []).filter((s) => s.fqdn && nameMatches(pattern, s.fqdn)));
+  }
+  const presenters = new Set(candidates.filter((s) => presentsItself(model, s)));
+  for (const s of about.send) {
+    for (const n of internetNamesOf(model, s)) if (!presenters.has(n.presenter) && attributions(model, n, partial).length > 0) presenters.add(n.presenter);
+  }
+  return presenters;
+}
+
 function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, domains: string[], key: string): Finding {
   const via = n.presenter === n.origin ? n.name : `${n.name} (${describeSend(n.presenter)})`;
-  const hybrid = model.sendConnectors.find((s) => hybridTenants(model, s).includes(ic.tenant));
+  const hybrid = hybridConnectorsTo(model, ic.tenant)[0];
   return {
     ruleId: "internet-identity-matches-onpremises-connector",
     severity: "critical",

@@ -17,20 +17,24 @@ const cache = new WeakMap<MailFlowModel, InternetName[]>();
 export function internetIdentityNames(model: MailFlowModel): InternetName[] {
   let names = cache.get(model);
   if (names) return names;
-  names = [];
-  for (const s of model.sendConnectors) {
-    if (!isInternetPath(model, s)) continue;
-    for (const identity of presentedIdentities(model, s)) {
-      const byName = new Map<string, Certificate | undefined>();
-      for (const c of identity.certificates) {
-        for (const n of [c.subjectCN, ...c.sanDns]) if (n && !byName.has(n)) byName.set(n, c);
-      }
-      for (const n of identity.names) if (!byName.has(n)) byName.set(n, undefined);
-      for (const [name, certificate] of byName) {
-        names.push({ name, origin: s, presenter: identity.connector, ...(certificate ? { certificate } : {}) });
-      }
+  names = model.sendConnectors.flatMap((s) => internetNamesOf(model, s));
+  cache.set(model, names);
+  return names;
+}
+
+/** The names Exchange Online sees from one connector's internet mail (none when it is not on the internet path). */
+export function internetNamesOf(model: MailFlowModel, s: SendConnector): InternetName[] {
+  if (!isInternetPath(model, s)) return [];
+  const names: InternetName[] = [];
+  for (const identity of presentedIdentities(model, s)) {
+    const byName = new Map<string, Certificate | undefined>();
+    for (const c of identity.certificates) {
+      for (const n of [c.subjectCN, ...c.sanDns]) if (n && !byName.has(n)) byName.set(n, c);
+    }
+    for (const n of identity.names) if (!byName.has(n)) byName.set(n, undefined);
+    for (const [name, certificate] of byName) {
+      names.push({ name, origin: s, presenter: identity.connector, ...(certificate ? { certificate } : {}) });
     }
   }
-  cache.set(model, names);
   return names;
 }

@@ -1,8 +1,9 @@
 /** Shared by the two IP rules (R6): where an OnPremises connector's sender IPs are also used. */
-import { presentedIdentities } from "../engine/certificates";
+import { indexesOf } from "../engine/indexes";
 import { rangesOverlap } from "../engine/ip";
-import type { InboundConnector, MailFlowModel, Organization, Provenance } from "../model/types";
-import { hybridTenants, isInternetPath, isKnownOnPremises, knownDistinct } from "./support";
+import { presentsItself } from "../engine/reverse";
+import type { Focus, InboundConnector, MailFlowModel, Organization, Provenance, SendConnector } from "../model/types";
+import { hybridTenants, isKnownOnPremises, knownDistinct } from "./support";
 
 export interface IpOverlap {
   kind: "other-tenant-connector" | "foreign-egress" | "shared-egress" | "internet-egress";
@@ -18,45 +19,45 @@ export const isIpBased = (ic: InboundConnector): boolean =>
 
 function ownsOrg(model: MailFlowModel, tenant: string, org: Organization, seen = new Set<string>()): boolean {
   if (org.tenant === tenant) return true;
-  if (model.sendConnectors.some((s) => s.org === org.id && hybridTenants(model, s).includes(tenant))) return true;
+  const ix = indexesOf(model);
+  if ((ix.sendByOrg.get(org.id) ?? []).some((s) => hybridTenants(model, s).includes(tenant))) return true;
   if (org.kind !== "gateway" || org.relaysFor.length === 0 || seen.has(org.id)) return false;
   seen.add(org.id);
   return org.relaysFor.every((id) => {
-    const relayed = model.organizations.find((o) => o.id === id);
+    const relayed = ix.orgById.get(id);
     return relayed !== undefined && ownsOrg(model, tenant, relayed, seen);
   });
 }
 
-export function ipOverlaps(model: MailFlowModel): IpOverlap[] {
+/**
+ * Where IP-based OnPremises connectors' sender IPs are also used. `about` (the resource pass): only
+ * overlaps that name what one resource states — all of an IP-based connector it states, and for the
+ * others only the connectors, organisations and internet connectors it states.
+ */
+export function ipOverlaps(model: MailFlowModel, about?: Focus): IpOverlap[] {
   const out: IpOverlap[] = [];
-  for (const ic of model.inboundConnectors.filter(isIpBased)) {
+  const ix = indexesOf(model);
+  // Internet egress is the egress of the connector Exchange Online sees (whoever's mail it carries).
+  const presenters = (connectors: readonly SendConnector[]) => connectors.filter((s) => presentsItself(model, s));
+  const everything = { inbound: model.inboundConnectors, organizations: model.organizations, internet: presenters(model.sendConnectors) };
+  const stated = about && { inbound: about.inbound, organizations: about.organizations, internet: presenters(about.send) };
+  for (const ic of (ix.inboundWithSenderIps.get("") ?? []).filter(isIpBased)) {
+    const partners = !stated || about!.has(ic) ? everything : stated;
     const hit = (ips: readonly string[]): string | undefined => ic.senderIpAddresses.find((a) => ips.some((b) => rangesOverlap(a, b)));
-    for (const other of model.inboundConnectors) {
+    for (const other of partners.inbound) {
       if (!knownDistinct(other.tenant, ic.tenant) || !isKnownOnPremises(other)) continue;
       const ip = hit(other.senderIpAddresses);
       if (ip) out.push({ kind: "other-tenant-connector", ip, other: `connector '${other.name}' of tenant ${other.tenant}`, provenance: other.provenance, connector: ic });
     }
-    for (const org of model.organizations) {
+    for (const org of partners.organizations) {
       const ip = hit(org.egressIps);
       if (!ip) continue;
       if (org.sharedEgress) out.push({ kind: "shared-egress", ip, other: `${org.name} (shared egress)`, provenance: org.provenance, connector: ic });
       else if (!ownsOrg(model, ic.tenant, org)) out.push({ kind: "foreign-egress", ip, other: `${org.kind} ${org.name}`, provenance: org.provenance, connector: ic });
     }
-    for (const s of model.sendConnectors) {
-      if (!isInternetPath(model, s)) continue;
-      for (const identity of presentedIdentities(model, s)) {
-        const presenterOrg = model.organizations.find((o) => o.id === identity.connector.org);
-        const ip = hit([...identity.egressIps, ...(presenterOrg?.egressIps ?? [])]);
-        if (ip) {
-          out.push({
-            kind: "internet-egress",
-            ip,
-            other: `internet connector '${identity.connector.name}' of ${identity.connector.org}`,
-            provenance: [...s.provenance, ...identity.connector.provenance],
-            connector: ic,
-          });
-        }
-      }
+    for (const p of partners.internet) {
+      const ip = hit([...p.egressIps, ...(ix.orgById.get(p.org)?.egressIps ?? [])]);
+      if (ip) out.push({ kind: "internet-egress", ip, other: `internet connector '${p.name}' of ${p.org}`, provenance: p.provenance, connector: ic });
     }
   }
   return out;

@@ -16,9 +16,9 @@ export const ipBasedOnPremisesConnectorInternetEgress: Rule = {
     sources: [SOURCES.threePoints, SOURCES.silentDiscard, SOURCES.attribution],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, about }) {
     const findings = new Map<string, Finding>();
-    for (const o of ipOverlaps(model)) {
+    for (const o of ipOverlaps(model, about)) {
       if (o.kind !== "internet-egress") continue;
       const key = fingerprint("R6d", o.connector.tenant, o.connector.name.toLowerCase(), o.other.toLowerCase());
       if (findings.has(key)) continue;

@@ -16,9 +16,9 @@ export const ipBasedOnPremisesConnectorSharedIp: Rule = {
     sources: [SOURCES.attribution, SOURCES.mc1226222, SOURCES.threePoints],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, about }) {
     const findings = new Map<string, Finding>();
-    for (const o of ipOverlaps(model)) {
+    for (const o of ipOverlaps(model, about)) {
       if (o.kind === "internet-egress") continue;
       const key = fingerprint("R6", o.connector.tenant, o.connector.name.toLowerCase(), o.kind, o.other.toLowerCase());
       if (findings.has(key)) continue;

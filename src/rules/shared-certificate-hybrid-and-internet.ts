@@ -1,13 +1,12 @@
 /** R1 — one certificate serves both the hybrid connector and an internet connector. */
-import { effectiveCertificates, presentedIdentities } from "../engine/certificates";
+import { effectiveCertificates } from "../engine/certificates";
+import { dnKey, indexesOf } from "../engine/indexes";
+import { presentsItself, sendConnectorsUsing, sendConnectorsUsingKeyOf } from "../engine/reverse";
 import type { Finding } from "../findings/types";
-import { normalizeDn } from "../model/normalize";
-import type { Certificate, CertificateIdentifier, MailFlowModel, SendConnector } from "../model/types";
+import type { Certificate, Focus, MailFlowModel, SendConnector } from "../model/types";
 import { dedicatedCertificateFix } from "./remediation";
-import { certificateKey, describeCertificate, describeSend, fingerprint, hybridTenants, isInternetPath, provenanceOf, SOURCES } from "./support";
+import { certificateKey, describeCertificate, describeSend, fingerprint, hybridTenants, inModelOrder, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
-
-const identifierKey = (id: CertificateIdentifier): string => `${normalizeDn(id.issuer)}|${normalizeDn(id.subject)}`;
 
 export const sharedCertificateHybridAndInternet: Rule = {
   meta: {
@@ -21,26 +20,12 @@ export const sharedCertificateHybridAndInternet: Rule = {
     sources: [SOURCES.silentDiscard, SOURCES.wildcardReply, SOURCES.mc1226222, SOURCES.hybridTls],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, about }) {
     const findings = new Map<string, Finding>();
-    // What each internet-path connector presents to Exchange Online (through a gateway, its last hop).
-    const internet = model.sendConnectors.filter((s) => isInternetPath(model, s)).flatMap((s) => presentedIdentities(model, s));
-    // Internet identities by certificate and by certificate identifier, so each hybrid connector is one lookup.
-    const byCertificate = new Map<string, typeof internet>();
-    const byIdentifier = new Map<string, typeof internet>();
-    const add = (map: Map<string, typeof internet>, key: string, identity: (typeof internet)[number]) => map.set(key, [...(map.get(key) ?? []), identity]);
-    for (const identity of internet) {
-      for (const c of identity.certificates) add(byCertificate, certificateKey(c), identity);
-      if (identity.connector.tlsCertificateName) add(byIdentifier, identifierKey(identity.connector.tlsCertificateName), identity);
-    }
-    for (const hybrid of model.sendConnectors) {
+    for (const hybrid of about ? hybridsConcerned(model, about) : model.sendConnectors) {
       const tenants = hybridTenants(model, hybrid);
       if (!hybrid.enabled || tenants.length === 0) continue;
-      const candidates: Array<{ identity: (typeof internet)[number]; shared?: Certificate }> = [];
-      for (const c of effectiveCertificates(model, hybrid).certificates) for (const identity of byCertificate.get(certificateKey(c)) ?? []) candidates.push({ identity, shared: c });
-      if (hybrid.tlsCertificateName) for (const identity of byIdentifier.get(identifierKey(hybrid.tlsCertificateName)) ?? []) candidates.push({ identity });
-      for (const { identity, shared } of candidates) {
-        const presenter = identity.connector;
+      for (const { presenter, shared } of presentersSharing(model, hybrid)) {
         if (presenter === hybrid) continue;
         const key = fingerprint("R1", hybrid.org, hybrid.name.toLowerCase(), presenter.org, presenter.name.toLowerCase());
         if (findings.has(key)) continue;
@@ -51,6 +36,33 @@ export const sharedCertificateHybridAndInternet: Rule = {
     return [...findings.values()];
   },
 };
+
+/**
+ * Connectors Exchange Online sees on the internet path (they deliver internet mail themselves, or a
+ * connector relays through them) that present a certificate with the identity of one `hybrid`
+ * presents, or the certificate its TlsCertificateName names; `shared` is the first such certificate.
+ */
+function presentersSharing(model: MailFlowModel, hybrid: SendConnector): Array<{ presenter: SendConnector; shared?: Certificate }> {
+  const out: Array<{ presenter: SendConnector; shared?: Certificate }> = [];
+  for (const c of effectiveCertificates(model, hybrid).certificates) {
+    for (const presenter of sendConnectorsUsingKeyOf(model, certificateKey(c))) if (presentsItself(model, presenter)) out.push({ presenter, shared: c });
+  }
+  const named = hybrid.tlsCertificateName;
+  if (named) for (const presenter of indexesOf(model).sendByDn.get(dnKey(named.issuer, named.subject)) ?? []) if (presentsItself(model, presenter)) out.push({ presenter });
+  return out;
+}
+
+/** Hybrid connectors whose findings may name what a resource states: its own, those sharing with its presenters, those using its certificates. */
+function hybridsConcerned(model: MailFlowModel, about: Focus): SendConnector[] {
+  const hybrids: SendConnector[] = [...about.send, ...about.certificates.flatMap((c) => sendConnectorsUsing(model, c))];
+  for (const presenter of about.send) {
+    if (!presentsItself(model, presenter)) continue;
+    for (const c of effectiveCertificates(model, presenter).certificates) hybrids.push(...sendConnectorsUsingKeyOf(model, certificateKey(c)));
+    const named = presenter.tlsCertificateName;
+    if (named) hybrids.push(...(indexesOf(model).sendByDn.get(dnKey(named.issuer, named.subject)) ?? []));
+  }
+  return inModelOrder(model, hybrids);
+}
 
 function finding(
   model: MailFlowModel,

@@ -1,11 +1,12 @@
 /** R7 — a certificate on the hybrid path, or matched by an OnPremises connector, is not publicly trusted. */
-import { presentedIdentities } from "../engine/certificates";
-import { connectorsAccepting } from "../engine/indexes";
+import { effectiveCertificates } from "../engine/certificates";
+import { certificatesMatching, connectorsAccepting, indexesOf } from "../engine/indexes";
+import { relaysOf, sendConnectorsUsing } from "../engine/reverse";
 import { certificateNames } from "../engine/names";
 import type { Finding } from "../findings/types";
-import type { Certificate, MailFlowModel } from "../model/types";
+import type { Certificate, Focus, MailFlowModel } from "../model/types";
 import { dedicatedCertificateFix } from "./remediation";
-import { describeCertificate, fingerprint, hybridPresentations, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
+import { describeCertificate, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 const UNTRUSTED = new Set(["self-signed", "private-ca"]);
@@ -17,22 +18,29 @@ interface Use {
   connector: { provenance: Certificate["provenance"] };
 }
 
-function uses(model: MailFlowModel): Use[] {
-  const out: Use[] = [];
-  for (const h of hybridPresentations(model)) {
-    out.push({ certificate: h.certificate, why: `the hybrid connector '${h.connector.name}' of ${h.connector.org} presents it`, tenant: h.tenant, connector: h.connector });
-  }
-  for (const s of model.sendConnectors) {
-    for (const identity of presentedIdentities(model, s)) {
-      for (const c of identity.certificates) {
-        const ic = certificateNames(c)
-          .flatMap((n) => connectorsAccepting(model, n))
-          .find((i) => isKnownOnPremises(i));
-        if (ic) out.push({ certificate: c, why: `OnPremises connector '${ic.name}' of ${ic.tenant} accepts it`, tenant: ic.tenant, connector: ic });
-      }
-    }
-  }
-  return out;
+/**
+ * Why a certificate matters on the hybrid path: the first hybrid connector (in model order) that
+ * presents it, else the first OnPremises connector that accepts one of its names when some
+ * connector presents it (one that relays through nobody presents its own certificates).
+ */
+function firstUse(model: MailFlowModel, c: Certificate): Use | undefined {
+  const users = sendConnectorsUsing(model, c);
+  const hybrid = users.find((s) => s.enabled && hybridTenants(model, s).length > 0);
+  if (hybrid) return { certificate: c, why: `the hybrid connector '${hybrid.name}' of ${hybrid.org} presents it`, tenant: hybridTenants(model, hybrid)[0]!, connector: hybrid };
+  if (!users.some((s) => relaysOf(s).length === 0)) return undefined;
+  const ic = certificateNames(c)
+    .flatMap((n) => connectorsAccepting(model, n))
+    .find((i) => isKnownOnPremises(i));
+  return ic ? { certificate: c, why: `OnPremises connector '${ic.name}' of ${ic.tenant} accepts it`, tenant: ic.tenant, connector: ic } : undefined;
+}
+
+/** Certificates whose findings may name what a resource states: its own, its Send connectors', those its OnPremises connectors accept. */
+function certificatesConcerned(model: MailFlowModel, about: Focus): Certificate[] {
+  return inModelOrder(model, [
+    ...about.certificates,
+    ...about.send.flatMap((s) => effectiveCertificates(model, s).certificates),
+    ...about.inbound.flatMap((ic) => (ic.tlsSenderCertificateName ? certificatesMatching(model, ic.tlsSenderCertificateName) : [])),
+  ]);
 }
 
 export const untrustedCertificateOnHybridPath: Rule = {
@@ -46,13 +54,15 @@ export const untrustedCertificateOnHybridPath: Rule = {
     sources: [SOURCES.certificateRequirements, SOURCES.caSignedReply, SOURCES.silentDiscard],
     crossResource: true,
   },
-  check({ model }) {
+  check({ model, about }) {
     const findings = new Map<string, Finding>();
-    for (const u of uses(model)) {
-      if (!UNTRUSTED.has(u.certificate.trust)) continue;
-      const key = fingerprint("R7", u.certificate.id);
+    for (const c of about ? certificatesConcerned(model, about) : model.certificates) {
+      if (!UNTRUSTED.has(c.trust)) continue;
+      const u = firstUse(model, c);
+      if (!u) continue;
+      const key = fingerprint("R7", c.id);
       if (findings.has(key)) continue;
-      const internet = model.sendConnectors.find((s) => s.certificateIds.includes(u.certificate.id)) ?? model.sendConnectors[0]!;
+      const internet = (indexesOf(model).sendByCertRef.get(c.id) ?? []).find((s) => s.certificateIds.includes(c.id)) ?? model.sendConnectors[0]!;
       findings.set(key, {
         ruleId: "untrusted-certificate-on-hybrid-path",
         severity: "high",

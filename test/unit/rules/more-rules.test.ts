@@ -28,6 +28,16 @@ tester.run(ipBasedOnPremisesConnectorInternetEgress, {
       resources: [contoso, gatewayWith({ subject: "CN=mx.contoso.com", trust: "public" }, ["203.0.113.10"]), inbound("exo", "contoso.onmicrosoft.com", `-Name "From gateway" -ConnectorType OnPremises -SenderDomains * -SenderIPAddresses 203.0.113.10`)],
       errors: [{ resource: "exo", includes: ["203.0.113.10", "internet connector 'Internet' of gw"] }],
     },
+    {
+      name: "IP-based connector on the egress of a gateway an Exchange organisation relays through, the gateway described last",
+      resources: [
+        contoso,
+        inbound("exo", "contoso.onmicrosoft.com", `-Name "From gateway" -ConnectorType OnPremises -SenderDomains * -SenderIPAddresses 203.0.113.10`),
+        onPrem("internet-send", "ex01.contoso.com", `New-SendConnector -Internet -Name "Internet via gateway" -AddressSpaces "SMTP:*;1" -DNSRoutingEnabled $false -SmartHosts gw01.contoso.com`),
+        gatewayWith({ subject: "CN=mx.contoso.com", trust: "public" }, ["203.0.113.10"]),
+      ],
+      errors: [{ resource: "gateway", includes: ["203.0.113.10", "internet connector 'Internet' of gw"] }],
+    },
   ],
 });
 

@@ -84,5 +84,16 @@ new RuleTester().run(sharedCertificateHybridAndInternet, {
       ],
       errors: [{ resource: "internet-send", includes: ["Outbound to Office 365", "'Internet'", "contoso.onmicrosoft.com"] }],
     },
+    {
+      // The internet connector names no certificate: Exchange picks the organisation's certificate that best matches its FQDN.
+      name: "an internet Send connector added later picks the hybrid certificate by its FQDN",
+      resources: [
+        contoso,
+        publicCert("hybrid-cert", "smtpo365.contoso.com", { organization: "ex01.contoso.com" }),
+        hybridSend("hybrid-send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com"),
+        onPrem("internet-send", "ex01.contoso.com", `New-SendConnector -Internet -Name "Internet" -AddressSpaces "SMTP:*;1" -Fqdn smtpo365.contoso.com`),
+      ],
+      errors: [{ resource: "internet-send", includes: ["'Internet'", "smtpo365.contoso.com", "contoso.onmicrosoft.com"] }],
+    },
   ],
 });

@@ -56,7 +56,7 @@ export function incrementalDifferences(rules: readonly Rule[], resources: readon
     if (JSON.stringify(ua) !== JSON.stringify(ub)) out.push(`after ${r.name}: what could not be verified differs\n  grown:   ${ua.join("\n           ")}\n  rebuilt: ${ub.join("\n           ")}`);
     for (const rule of rules) {
       const completed = (findings: ReturnType<typeof checkRule>) =>
-        findings.filter((f) => f.provenance.some((p) => p.urn === input.urn)).map((f) => `${f.fingerprint} ${f.what} ${f.flow ?? ""}`).sort();
+        findings.filter((f) => f.provenance.some((p) => p.urn === input.urn)).map((f) => `${f.fingerprint} ${f.what} ${f.flow ?? ""} [${[...new Set(f.provenance.map((p) => p.urn.split("::").pop()))].join(", ")}]`).sort();
       const [fa, fb] = [completed(session.findingsNaming(rule, input.urn)), completed(checkRule(rule, { model: rebuilt, partial: true }))];
       if (JSON.stringify(fa) !== JSON.stringify(fb)) out.push(`after ${r.name}: ${rule.meta.id} differs\n  grown:   ${fa.join("\n           ")}\n  rebuilt: ${fb.join("\n           ")}`);
     }
