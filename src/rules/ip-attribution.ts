@@ -39,10 +39,11 @@ export function ipOverlaps(model: MailFlowModel, about?: Focus): IpOverlap[] {
   const ix = indexesOf(model);
   // Internet egress is the egress of the connector Exchange Online sees (whoever's mail it carries).
   const presenters = (connectors: readonly SendConnector[]) => connectors.filter((s) => presentsItself(model, s));
-  const everything = { inbound: model.inboundConnectors, organizations: model.organizations, internet: presenters(model.sendConnectors) };
+  let everything: { inbound: readonly InboundConnector[]; organizations: readonly Organization[]; internet: SendConnector[] } | undefined;
   const stated = about && { inbound: about.inbound, organizations: about.organizations, internet: presenters(about.send) };
   for (const ic of (ix.inboundWithSenderIps.get("") ?? []).filter(isIpBased)) {
-    const partners = !stated || about!.has(ic) ? everything : stated;
+    // The whole model only for an IP-based connector the resource states (once per such connector).
+    const partners = stated && !about!.has(ic) ? stated : (everything ??= { inbound: model.inboundConnectors, organizations: model.organizations, internet: presenters(model.sendConnectors) });
     const hit = (ips: readonly string[]): string | undefined => ic.senderIpAddresses.find((a) => ips.some((b) => rangesOverlap(a, b)));
     for (const other of partners.inbound) {
       if (!knownDistinct(other.tenant, ic.tenant) || !isKnownOnPremises(other)) continue;

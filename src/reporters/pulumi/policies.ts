@@ -23,7 +23,7 @@ import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
 import { renderFinding, renderUnverifiable } from "../text";
-import { Session, signatureOf } from "./session";
+import { Session, type Identity } from "./session";
 import { rawProps, snapshotProps } from "./snapshot";
 
 export const INVENTORY_POLICY = "mailflow-inventory";
@@ -51,14 +51,10 @@ function stackResourceInput(r: PolicyResource): ResourceInput {
 
 /** Reads a resource policy's resource into the session, unless the session holds it with the same inputs. */
 function admit(session: Session, args: ResourceValidationArgs): void {
-  const signature = signatureOf({ urn: args.urn, type: args.type, props: rawProps(args.props), dependencies: [] });
-  session.admit(args.urn, signature, () => resourceInput(args));
+  session.admit(args.urn, { type: args.type, props: rawProps(args.props), dependencies: [] }, () => resourceInput(args));
 }
 
-const stackSignature = (r: PolicyResource): string =>
-  signatureOf({ urn: r.urn, type: r.type, props: rawProps(r.props), dependencies: (r.dependencies ?? []).map((d) => d.urn) });
-
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const stackIdentity = (r: PolicyResource): Identity => ({ type: r.type, props: rawProps(r.props), dependencies: (r.dependencies ?? []).map((d) => d.urn) });
 
 /** The resource whose registration completes a finding: the latest registered among its resources. */
 function completingUrn(session: Session, f: Finding): string | undefined {
@@ -113,15 +109,15 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
    * The whole stack as one session, shared by every stack policy of the same run (each receives its
    * own copy of the same resources): extracted once, reusing what the resource pass already read.
    */
-  let whole: { signatures: string[]; config: InventoryConfig; session: Session } | undefined;
+  let whole: { config: InventoryConfig; session: Session } | undefined;
   const wholeStack = (resources: readonly PolicyResource[]): Session => {
-    // Signatures of the props as deserialized: a stack policy that finds the same stack reads nothing again.
-    const signatures = resources.map(stackSignature);
-    if (whole && whole.config === session.getConfig() && sameList(whole.signatures, signatures)) return whole.session;
+    // Props compared as deserialized: a stack policy that finds the same stack reads nothing again.
+    const identities = resources.map((r) => ({ urn: r.urn, identity: stackIdentity(r) }));
+    if (whole && whole.config === session.getConfig() && whole.session.holds(identities)) return whole.session;
     const s = new Session({ wholeStack: true });
     s.setConfig(session.getConfig());
-    resources.forEach((r, i) => s.admit(r.urn, signatures[i]!, () => stackResourceInput(r), session));
-    whole = { signatures, config: session.getConfig(), session: s };
+    resources.forEach((r, i) => s.admit(r.urn, identities[i]!.identity, () => stackResourceInput(r), session));
+    whole = { config: session.getConfig(), session: s };
     return s;
   };
 

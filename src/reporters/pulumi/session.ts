@@ -17,8 +17,19 @@ import { checkRule, type Focus, type Rule } from "../../rules/types";
 
 interface Entry {
   input: ResourceInput;
-  signature: string;
+  identity: Identity;
   facts: Fact[];
+}
+
+/**
+ * What a resource's facts depend on: same identity, same facts. `props` as the policy received them
+ * (unknowns still as @pulumi/policy's sentinels): compared in place, so a policy that receives a
+ * resource already read neither snapshots nor serializes it again.
+ */
+export interface Identity {
+  type: string;
+  props: unknown;
+  dependencies: readonly string[];
 }
 
 /** Certificate resources can be completed by another resource (a LocallySignedCert by its CertRequest). */
@@ -97,10 +108,8 @@ export class Session {
    * whole-stack pass does not parse again what the resource pass has read); `signature`, when the
    * caller has it already.
    */
-  ingest(input: ResourceInput, reuse?: Session, signature = signatureOf(input)): void {
-    const existing = this.resources.get(input.urn);
-    if (existing && existing.signature === signature) return;
-    this.replace(input, signature, reuse);
+  ingest(input: ResourceInput, reuse?: Session): void {
+    this.admit(input.urn, { type: input.type, props: input.props, dependencies: input.dependencies }, () => input, reuse);
   }
 
   /**
@@ -108,17 +117,14 @@ export class Session {
    * its inputs changed. Every policy receives its own copy of a resource, so most calls find the
    * resource already read.
    */
-  admit(urn: string, signature: string, read: () => ResourceInput, reuse?: Session): void {
-    if (this.resources.get(urn)?.signature === signature) return;
-    this.replace(read(), signature, reuse);
-  }
-
-  private replace(input: ResourceInput, signature: string, reuse?: Session): void {
-    const existing = this.resources.get(input.urn);
-    const known = reuse?.resources.get(input.urn);
-    const facts = known && known.signature === signature ? known.facts : extractResource(input);
-    if (existing) Object.assign(existing, { input, signature, facts });
-    else this.resources.set(input.urn, { input, signature, facts });
+  admit(urn: string, identity: Identity, read: () => ResourceInput, reuse?: Session): void {
+    const existing = this.resources.get(urn);
+    if (existing && sameIdentity(existing.identity, identity)) return;
+    const input = read();
+    const known = reuse?.resources.get(urn);
+    const facts = known && sameIdentity(known.identity, identity) ? known.facts : extractResource(input);
+    if (existing) Object.assign(existing, { input, identity, facts });
+    else this.resources.set(urn, { input, identity, facts });
     const grown = !existing && this.grows(input) && this.growing !== undefined && safeAdd(this.growing, facts);
     if (!grown) this.growing = undefined;
     // Facts that add only values the pack could not verify leave connectors and certificates as they
@@ -149,6 +155,17 @@ export class Session {
       return this.growing ? this.growing.unverifiableOf(urn) : model.unverifiable.filter((u) => u.provenance.urn === urn);
     }
     return entry.facts.flatMap((f) => (f.kind === "unverifiable" ? [f.item] : []));
+  }
+
+  /** Whether the session holds exactly these resources, in this order. */
+  holds(resources: ReadonlyArray<{ urn: string; identity: Identity }>): boolean {
+    if (resources.length !== this.resources.size) return false;
+    let i = 0;
+    for (const [urn, entry] of this.resources) {
+      const r = resources[i++]!;
+      if (r.urn !== urn || !sameIdentity(entry.identity, r.identity)) return false;
+    }
+    return true;
   }
 
   /** Registration index of a URN (config facts have none). */
@@ -256,11 +273,20 @@ function contributes(input: ResourceInput, facts: readonly Fact[]): boolean {
   return LINKABLE_TYPES.has(input.type) || facts.some((f) => f.kind !== "unverifiable");
 }
 
-/** What a resource's facts depend on: same signature, same facts. */
-export function signatureOf(input: { urn: string; type: string; props: unknown; dependencies: readonly string[] }): string {
-  try {
-    return JSON.stringify([input.urn, input.type, input.props, input.dependencies]);
-  } catch {
-    return `${input.urn}:${Math.random()}`;
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return a.type === b.type && a.dependencies.length === b.dependencies.length && a.dependencies.every((d, i) => d === b.dependencies[i]) && sameValue(a.props, b.props);
+}
+
+/** Structural equality of deserialized values (plain data), without serializing them. */
+function sameValue(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || depth > 64) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => sameValue(x, b[i], depth + 1));
   }
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1));
 }
