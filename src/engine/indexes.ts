@@ -189,10 +189,8 @@ export const dnKey = (issuer: string, subject: string): string => `${normalizeDn
 
 const PLACEHOLDER_ORGS = new Set([UNNAMED_ORG, UNKNOWN_ORG]);
 
-/** The keys one entity is found under, by kind: the one description of every lookup. */
-function keysOf(ix: ModelIndexes, e: object, kind: EntityKind): Array<[Filing, string]> {
-  const out: Array<[Filing, string]> = [];
-  const at = (index: Filing, key: string) => out.push([index, key]);
+/** Files one entity under every key it is found by, per its kind: the one description of every lookup. */
+function fileEntity(ix: ModelIndexes, e: object, kind: EntityKind, at: (index: Filing, key: string) => void): void {
   switch (kind) {
     case "tenant": {
       const t = e as Tenant;
@@ -261,7 +259,6 @@ function keysOf(ix: ModelIndexes, e: object, kind: EntityKind): Array<[Filing, s
       at(ix.hybridConfigurationByOrg, (e as HybridConfiguration).org);
       break;
   }
-  return out;
 }
 
 /** Lookups kept up to date as a model grows: `update` indexes again only what changed. */
@@ -280,8 +277,11 @@ export class MaintainedIndexes {
       this.filed.delete(e);
       const kind = this.kindOf(e);
       if (!kind) continue;
-      const keys = keysOf(this.ix, e, kind);
-      for (const [index, key] of keys) index.add(key, e);
+      const keys: Array<[Filing, string]> = [];
+      fileEntity(this.ix, e, kind, (index, key) => {
+        index.add(key, e);
+        keys.push([index, key]);
+      });
       this.filed.set(e, keys);
     }
   }
@@ -306,18 +306,11 @@ const ENTITY_LISTS: Array<[keyof MailFlowModel, EntityKind]> = [
 export function indexesOf(model: MailFlowModel): ModelIndexes {
   let ix = cache.get(model);
   if (ix) return ix;
-  // A model built at once: its lists are in model order.
+  // A model built at once: its lists are in model order, and nothing is filed again.
   const order = new Map<object, number>();
-  const kinds = new Map<object, EntityKind>();
-  for (const [list, kind] of ENTITY_LISTS) {
-    (model[list] as object[]).forEach((e, i) => {
-      order.set(e, i);
-      kinds.set(e, kind);
-    });
-  }
-  const maintained = new MaintainedIndexes((e) => kinds.get(e), (e) => order.get(e) ?? Number.MAX_SAFE_INTEGER);
-  for (const [list] of ENTITY_LISTS) maintained.update(model[list] as object[]);
-  ix = maintained.ix;
+  for (const [list] of ENTITY_LISTS) (model[list] as object[]).forEach((e, i) => order.set(e, i));
+  ix = emptyIndexes((e) => order.get(e) ?? Number.MAX_SAFE_INTEGER);
+  for (const [list, kind] of ENTITY_LISTS) for (const e of model[list] as object[]) fileEntity(ix, e, kind, (index, key) => index.add(key, e));
   cache.set(model, ix);
   return ix;
 }

@@ -10,7 +10,9 @@ import { dnKey, indexesOf, type ModelIndexes } from "./indexes";
 import { isInternetPath, pathsOf } from "./paths";
 
 function inOrder<E extends object>(ix: ModelIndexes, entities: Iterable<E>): E[] {
-  return [...new Set(entities)].sort((a, b) => ix.orderOf(a) - ix.orderOf(b));
+  const list = Array.isArray(entities) ? (entities as E[]) : [...entities];
+  if (list.length <= 1) return list;
+  return [...new Set(list)].sort((a, b) => ix.orderOf(a) - ix.orderOf(b));
 }
 
 /** Send connectors whose effective certificates include `c`. */
@@ -34,7 +36,9 @@ export function sendConnectorsUsing(model: MailFlowModel, c: Certificate): SendC
 /** Send connectors that present a certificate with the same identity as `c` (itself or another reading of it). */
 export function sendConnectorsUsingKeyOf(model: MailFlowModel, key: string): SendConnector[] {
   const ix = indexesOf(model);
-  return inOrder(ix, (ix.certificatesByKey.get(key) ?? []).flatMap((c) => sendConnectorsUsing(model, c)));
+  const certificates = ix.certificatesByKey.get(key) ?? [];
+  if (certificates.length === 1) return sendConnectorsUsing(model, certificates[0]!);
+  return inOrder(ix, certificates.flatMap((c) => sendConnectorsUsing(model, c)));
 }
 
 /** Relays a connector smart-hosts to (not Exchange Online): the same test presentedIdentities makes. */

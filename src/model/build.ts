@@ -57,7 +57,7 @@ export function emptyModel(): MailFlowModel {
 }
 
 export function buildModel(facts: readonly Fact[], options: BuildOptions = {}): MailFlowModel {
-  const b = new ModelBuilder(options);
+  const b = new ModelBuilder(options, false);
   b.learn(facts);
   b.settleDefaults();
   for (const fact of facts) b.apply(fact);
@@ -117,7 +117,14 @@ export class ModelBuilder {
   private readonly pendingRefs = new Set<SendConnector>();
   private namesCounted = { tenants: 0, orgs: 0 };
 
-  constructor(private readonly options: BuildOptions) {}
+  /**
+   * `tracking`: remember which entities change and which resources state them, for a model that
+   * goes on growing; a model built at once settles everything once instead.
+   */
+  constructor(
+    private readonly options: BuildOptions,
+    private readonly tracking = true,
+  ) {}
 
   /**
    * Reads what applying facts needs from all of them first: servers organisation descriptors claim,
@@ -166,6 +173,7 @@ export class ModelBuilder {
 
   /** Remembers that `provenance`'s resource states `entity` (and that the entity changed). */
   private note<E extends object>(entity: E, provenance?: Provenance): E {
+    if (!this.tracking) return entity;
     this.touched.add(entity);
     if (provenance) {
       let set = this.byUrn.get(provenance.urn);
@@ -295,7 +303,7 @@ export class ModelBuilder {
     // Whether a silent script's connector is worth an advisory depends on how many owners the stack names.
     const recount = counted.tenants !== this.namesCounted.tenants || counted.orgs !== this.namesCounted.orgs;
     this.namesCounted = counted;
-    const changed = [...this.touched];
+    const changed = this.tracking ? [...this.touched] : [...this.kinds.keys()];
     this.touched.clear();
     for (const e of recount ? [...changed, ...this.unnamedOwner] : changed) {
       const kind = this.kinds.get(e);

@@ -60,7 +60,8 @@ export function isOneOrganization(model: MailFlowModel, org: string): boolean {
 }
 
 /** Entities in model order, each once: what a rule answering for one resource starts from. */
-export function inModelOrder<E extends object>(model: MailFlowModel, entities: Iterable<E>): E[] {
+export function inModelOrder<E extends object>(model: MailFlowModel, entities: readonly E[]): E[] {
+  if (entities.length <= 1) return [...entities];
   const ix = indexesOf(model);
   return [...new Set(entities)].sort((a, b) => ix.orderOf(a) - ix.orderOf(b));
 }

@@ -55,8 +55,13 @@ const TRANSPARENT = new Set([
 /** Descends through single-child wrapper nodes (pipeline → … → unary_expression). */
 function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
-  while (TRANSPARENT.has(n.type) && n.namedChildCount === 1) n = n.namedChild(0)!;
-  if (n.type === "parenthesized_expression" && n.namedChildCount === 1) return unwrap(n.namedChild(0)!);
+  // Each `type` read crosses into WebAssembly: read it once per node.
+  let type = n.type;
+  while (TRANSPARENT.has(type) && n.namedChildCount === 1) {
+    n = n.namedChild(0)!;
+    type = n.type;
+  }
+  if (type === "parenthesized_expression" && n.namedChildCount === 1) return unwrap(n.namedChild(0)!);
   return n;
 }
 
@@ -125,7 +130,8 @@ export class ScriptEvaluator {
       // Unknown commands can still contain nested statements (script blocks); nothing to bind.
       return undefined;
     }
-    const elements = (elementsNode?.children ?? []).filter((c) => c.type !== "comment");
+    // Each `type` read crosses into WebAssembly: read once per element.
+    const elements = (elementsNode?.children ?? []).map((node) => ({ node, type: node.type })).filter((e) => e.type !== "comment");
     const positional: PsValue[] = [];
     let pending: { name: string | undefined; written: string; colon: boolean; isSwitch: boolean } | undefined;
     const bind = (name: string | undefined, v: PsValue) => {
@@ -136,12 +142,12 @@ export class ScriptEvaluator {
       pending = undefined;
     };
     for (let i = 0; i < elements.length; i++) {
-      const el = elements[i]!;
-      if (el.type === "command_argument_sep") {
+      const { node: el, type } = elements[i]!;
+      if (type === "command_argument_sep") {
         if (pending && el.text.trim() === ":") pending.colon = true;
         continue;
       }
-      if (el.type === "command_parameter") {
+      if (type === "command_parameter") {
         flushSwitch();
         const raw = el.text.replace(/^-/, "");
         const colon = raw.endsWith(":");
@@ -156,19 +162,19 @@ export class ScriptEvaluator {
       }
       // An argument: to the pending parameter (a switch only takes `-Switch:$value`), or positional.
       const takesValue = pending !== undefined && (!pending.isSwitch || pending.colon);
-      const inner = el.type === "generic_token" ? el : unwrap(el);
+      const inner = type === "generic_token" ? el : unwrap(el);
       if (!takesValue && inner.type === "variable" && inner.text.startsWith("@")) {
         flushSwitch();
         this.splat(call, inner.text.slice(1), spec, inner);
         continue;
       }
       let v: PsValue;
-      if (el.type === "generic_token") {
+      if (type === "generic_token") {
         // Unquoted lists such as 198.51.100.0/24,203.0.113.7 come back as consecutive generic tokens
         // (the grammar's error recovery): reassemble them into the array PowerShell would bind.
         let text = el.text;
-        while (i + 2 < elements.length && elements[i + 1]!.type === "command_argument_sep" && elements[i + 1]!.text === "" && elements[i + 2]!.type === "generic_token") {
-          text += elements[i + 2]!.text;
+        while (i + 2 < elements.length && elements[i + 1]!.type === "command_argument_sep" && elements[i + 1]!.node.text === "" && elements[i + 2]!.type === "generic_token") {
+          text += elements[i + 2]!.node.text;
           i += 2;
         }
         v = this.bareWord(text);

@@ -33,48 +33,45 @@ function notApplicable(reason?: string): never {
   throw new Error(`notApplicable: ${reason}`);
 }
 
-/** Every violation of the given rules' policies on the stack, inventory advisories included. */
-export async function analyzeInProcess(rules: readonly Rule[], resources: readonly StackResource[], config: InventoryConfig = {}): Promise<Violation[]> {
-  return prepareAnalysis(rules, resources, config)();
-}
-
 /**
- * Does the engine's part first — a deserialized copy of every resource for every policy — and returns
- * the pack's part as a function, so that a benchmark times the pack alone.
+ * Every violation of the given rules' policies on the stack, inventory advisories included. Each
+ * policy call gets its own copy of the resource when it is made, as the policy server deserializes
+ * one per call. `copiesOnly`: make the copies and call nothing — what the server's part costs, for a
+ * benchmark to tell the pack's time from it.
  */
-export function prepareAnalysis(rules: readonly Rule[], resources: readonly StackResource[], config: InventoryConfig = {}): () => Promise<Violation[]> {
+export async function analyzeInProcess(rules: readonly Rule[], resources: readonly StackResource[], config: InventoryConfig = {}, copiesOnly = false): Promise<Violation[]> {
   const policies = createPolicies(rules);
   const violations: Violation[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r.name]));
   const getConfig = <T,>(name: string) => (() => (name === INVENTORY_POLICY ? config : {}) as T) as <U>() => U;
-  const resourceCalls: Array<() => Promise<void>> = [];
+  const copy = (props: Record<string, unknown>) => unknownCheckingProxy(structuredClone(props));
   for (const r of resources) {
     for (const p of policies) {
       if (!("validateResource" in p) || !p.validateResource) continue;
-      const args = {
-        type: r.type,
-        props: unknownCheckingProxy(structuredClone(r.props)),
-        urn: r.urn,
-        name: r.name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-        stackTags: new Map<string, string>(),
-        isType: () => false,
-        asType: () => undefined,
-        getConfig: getConfig(p.name),
-        notApplicable,
-      };
       const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
       for (const v of validations) {
-        resourceCalls.push(() => v(args as never, (message) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message) })) as Promise<void>);
+        const args = {
+          type: r.type,
+          props: copy(r.props),
+          urn: r.urn,
+          name: r.name,
+          opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+          stackTags: new Map<string, string>(),
+          isType: () => false,
+          asType: () => undefined,
+          getConfig: getConfig(p.name),
+          notApplicable,
+        };
+        if (copiesOnly) continue;
+        await v(args as never, (message) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message) }));
       }
     }
   }
-  const stackCalls: Array<() => Promise<void>> = [];
   for (const p of policies as Array<ResourceValidationPolicy | StackValidationPolicy>) {
     if (!("validateStack" in p) || !p.validateStack) continue;
     const stackResources = resources.map((r) => ({
       type: r.type,
-      props: unknownCheckingProxy(structuredClone(r.props)),
+      props: copy(r.props),
       urn: r.urn,
       name: r.name,
       opts: {},
@@ -83,17 +80,11 @@ export function prepareAnalysis(rules: readonly Rule[], resources: readonly Stac
       isType: () => false,
       asType: () => undefined,
     })) as unknown as PolicyResource[];
-    const validate = p.validateStack;
-    stackCalls.push(() =>
-      validate(
-        { resources: stackResources, getConfig: getConfig(p.name), stackTags: new Map(), notApplicable } as never,
-        (message, urn) => void violations.push({ policy: p.name, resource: (urn && byUrn.get(urn)) || "(stack)", message: asServerMessage(p.description, message) }),
-      ) as Promise<void>,
+    if (copiesOnly) continue;
+    await p.validateStack(
+      { resources: stackResources, getConfig: getConfig(p.name), stackTags: new Map(), notApplicable } as never,
+      (message, urn) => void violations.push({ policy: p.name, resource: (urn && byUrn.get(urn)) || "(stack)", message: asServerMessage(p.description, message) }),
     );
   }
-  return async () => {
-    for (const call of resourceCalls) await call();
-    for (const call of stackCalls) await call();
-    return violations;
-  };
+  return violations;
 }

@@ -184,13 +184,13 @@ export class Session {
 
   model(): MailFlowModel {
     if (!this.cached) {
-      const inputs = [...this.resources.values()];
-      if (!this.growing && inputs.every((r) => this.grows(r.input))) {
-        this.growing = safeStart(this.config, [...configFacts(this.config), ...inputs.flatMap((r) => r.facts)]);
+      if (!this.growing && [...this.resources.values()].every((r) => this.grows(r.input))) {
+        this.growing = safeStart(this.config, [...configFacts(this.config), ...[...this.resources.values()].flatMap((r) => r.facts)]);
       }
       if (this.growing) {
         this.cached = this.growing.model();
       } else {
+        const inputs = [...this.resources.values()];
         const facts = [...configFacts(this.config), ...inputs.flatMap((r) => r.facts), ...linkResources(inputs.map((r) => r.input))];
         this.cached = safeBuild(facts, this.config, this.options.wholeStack === true);
       }
