@@ -85,8 +85,8 @@ export interface InventoryConfig {
   reportUnverifiable?: boolean;
   /**
    * Check every rule on each resource as it is registered (default true). `false` leaves every verdict
-   * to the stack-level policies: linear on very large stacks, but `pulumi up --skip-preview` then stops
-   * only after the resources are created.
+   * to the stack-level policies: about half the pack's time on stacks where every resource states mail
+   * flow, but `pulumi up --skip-preview` then stops only after the resources are created.
    */
   checkEachResource?: boolean;
 }

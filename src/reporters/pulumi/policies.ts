@@ -137,7 +137,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       dumpModel(session);
       const config = session.getConfig();
       if (config.reportUnverifiable === false) return;
-      // Without checks on each resource, no model is built per resource either (that is what keeps it linear).
+      // Without checks on each resource, no model is grown per resource either.
       for (const u of session.unverifiableOf(args.urn, config.checkEachResource !== false)) report(renderUnverifiable(u));
     },
   };
