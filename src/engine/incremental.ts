@@ -47,11 +47,6 @@ export class IncrementalModel {
     return this.current;
   }
 
-  /** Entities (connectors, certificates, tenants, organisations, hybrid configurations) whose provenance names `urn`. */
-  entitiesOf(urn: string): ReadonlySet<object> {
-    return this.builder.entitiesOf(urn);
-  }
-
   /** The entities `urn` states, by kind and in model order (memoized until the model changes). */
   focusOn(urn: string): Focus {
     const model = this.model();

@@ -155,7 +155,7 @@ function emptyIndexes(orderOf: Order): ModelIndexes {
     certificatesByServer: multi(),
     sendByOrg: multi(),
     certificatesByNameSuffix: multi(),
-    certificateById: first(),
+    certificateById: new PickIndex<never>(orderOf, "last"),
     certificateByThumbprint: new PickIndex<never>(orderOf, "last"),
     certificatesByDn: multi(),
     wildcardCertificates: multi(),

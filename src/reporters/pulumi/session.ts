@@ -105,8 +105,7 @@ export class Session {
   /**
    * Adds or refreshes a resource; re-analysis of the same URN keeps its place in registration order.
    * `reuse`: another session whose facts for the same URN and inputs are taken as they are (the
-   * whole-stack pass does not parse again what the resource pass has read); `signature`, when the
-   * caller has it already.
+   * whole-stack pass does not parse again what the resource pass has read).
    */
   ingest(input: ResourceInput, reuse?: Session): void {
     this.admit(input.urn, { type: input.type, props: input.props, dependencies: input.dependencies }, () => input, reuse);
@@ -205,12 +204,6 @@ export class Session {
    */
   private grows(input: ResourceInput): boolean {
     return this.options.wholeStack !== true && input.dependencies.length === 0 && Object.keys(input.propertyDependencies).length === 0;
-  }
-
-  /** Entities whose provenance names `urn`, when the model grows (the resource pass). */
-  entitiesOf(urn: string): ReadonlySet<object> | undefined {
-    this.model();
-    return this.growing?.entitiesOf(urn);
   }
 
   /** The findings of `rule` that name resource `urn`, on the resources registered so far (the resource pass). */
