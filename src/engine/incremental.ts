@@ -52,7 +52,12 @@ export class IncrementalModel {
     const model = this.model();
     if (this.focus?.model === model && this.focus.urn === urn) return this.focus.focus;
     const entities = this.builder.entitiesOf(urn);
-    const of = <E>(kind: EntityKind): E[] => [...entities].filter((e) => this.builder.kindOf(e) === kind).sort((a, b) => this.builder.orderOf(a) - this.builder.orderOf(b)) as E[];
+    const byKind = new Map<EntityKind, object[]>();
+    for (const e of [...entities].sort((a, b) => this.builder.orderOf(a) - this.builder.orderOf(b))) {
+      const kind = this.builder.kindOf(e);
+      if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), e]);
+    }
+    const of = <E>(kind: EntityKind): E[] => (byKind.get(kind) ?? []) as E[];
     const focus: Focus = {
       has: (e) => entities.has(e),
       inbound: of("inbound"),
