@@ -5,10 +5,11 @@
  *     issue 4's measure: 10,000 resources under 1 s, and doubling the input at most 2.2× the time.
  *  B. as the engine drives the pack: every resource through every resource policy in registration
  *     order, then the stack policies, on stacks where every resource states mail flow;
- *  C. the same engine path on 10,000 resources of which 1 in 100 states mail flow (a platform stack);
+ *  C. the same engine path on stacks of which 1 resource in 100 states mail flow (a platform stack);
  *  D. path B with `checkEachResource: false` (every verdict at stack level).
  * The engine paths do more than A by design (each rule answers for every resource as it arrives,
- * then again for the whole stack; every policy call receives its own copy of the resource), so
+ * then again for the whole stack; every policy call receives its own copy of the resource, made by
+ * the policy server and not timed here), so
  * their time is printed and their growth is held to the same 2.2× per doubling: a pack that grew
  * faster would stall `pulumi preview` on large stacks.
  */
@@ -31,18 +32,11 @@ async function wholeStackOnce(size: number): Promise<number> {
   return performance.now() - start;
 }
 
-/**
- * The pack's time on the engine path: the whole run, less what making each policy call's copy of
- * the resource costs (the policy server's part, measured alone in the same pattern).
- */
+/** The pack's time on the engine path: the time spent inside its policies (the copies each call receives are the server's part). */
 async function enginePath(resources: ReturnType<typeof mspTopology>, config: InventoryConfig = {}): Promise<number> {
-  const timed = async (copiesOnly: boolean) => {
-    const start = performance.now();
-    await analyzeInProcess(rules, resources, config, copiesOnly);
-    return performance.now() - start;
-  };
-  const copies = await timed(true);
-  return (await timed(false)) - copies;
+  const clock = { packMs: 0 };
+  await analyzeInProcess(rules, resources, config, clock);
+  return clock.packMs;
 }
 
 async function best(runs: number, measure: () => Promise<number>): Promise<number> {
@@ -69,29 +63,28 @@ async function series(title: string, sizes: number[], runs: number, measure: (si
   return results;
 }
 
+/**
+ * Growth per doubling over the last two doublings (2,500 → 10,000 resources): a single doubling is
+ * at the mercy of when the garbage collector happens to run.
+ */
+const growthPerDoubling = (results: Map<number, number>): number => Math.sqrt(results.get(10_000)! / results.get(2_500)!);
+
+/** Judges a series: its growth always; its time at 10,000 resources against the target when it is issue 4's measure. */
+function verdict(results: Map<number, number>, target: "time and growth" | "growth"): void {
+  const t = results.get(10_000)!;
+  if (target === "time and growth") judge(`10,000 resources in ${t.toFixed(0)} ms (< ${TARGET_MS} ms)`, t < TARGET_MS);
+  else console.log(`  engine path: 10,000 resources in ${t.toFixed(0)} ms`);
+  const growth = growthPerDoubling(results);
+  judge(`each doubling from 2,500 to 10,000 costs ${growth.toFixed(2)}× (≤ ${TARGET_GROWTH}×)`, growth <= TARGET_GROWTH);
+}
+
 async function main(): Promise<void> {
   await wholeStackOnce(10_000); // warm-up at full size: JIT, the PowerShell grammar and the heap
-
-  const a = await series("A. whole stack read once (extraction, model, engine, every rule)", [100, 1_000, 5_000, 10_000], 3, wholeStackOnce);
-  const growthA = a.get(10_000)! / a.get(5_000)!;
-  judge(`10,000 resources in ${a.get(10_000)!.toFixed(0)} ms (< ${TARGET_MS} ms)`, a.get(10_000)! < TARGET_MS);
-  judge(`doubling 5,000 → 10,000 costs ${growthA.toFixed(2)}× (≤ ${TARGET_GROWTH}×)`, growthA <= TARGET_GROWTH);
-
-  const b = await series("B. engine path, every resource states mail flow (resource policies, then stack policies)", [1_000, 5_000, 10_000], 2, (n) => enginePath(mspTopology(n)));
-  const growthB = b.get(10_000)! / b.get(5_000)!;
-  console.log(`  engine path: 10,000 resources in ${b.get(10_000)!.toFixed(0)} ms (${(b.get(10_000)! / a.get(10_000)!).toFixed(1)}× the whole stack read once)`);
-  judge(`doubling 5,000 → 10,000 costs ${growthB.toFixed(2)}× (≤ ${TARGET_GROWTH}×)`, growthB <= TARGET_GROWTH);
-
-  const c = await series("C. engine path, resources of which 1 in 100 states mail flow", [5_000, 10_000], 3, (n) => enginePath(mixedTopology(n, 100)));
-  const growthC = c.get(10_000)! / c.get(5_000)!;
-  console.log(`  engine path: 10,000 resources in ${c.get(10_000)!.toFixed(0)} ms`);
-  judge(`doubling 5,000 → 10,000 costs ${growthC.toFixed(2)}× (≤ ${TARGET_GROWTH}×)`, growthC <= TARGET_GROWTH);
-
-  const d = await series("D. engine path as B, with checkEachResource: false (every verdict at stack level)", [1_000, 5_000, 10_000], 2, (n) => enginePath(mspTopology(n), { checkEachResource: false }));
-  const growthD = d.get(10_000)! / d.get(5_000)!;
-  console.log(`  engine path: 10,000 resources in ${d.get(10_000)!.toFixed(0)} ms`);
-  judge(`doubling 5,000 → 10,000 costs ${growthD.toFixed(2)}× (≤ ${TARGET_GROWTH}×)`, growthD <= TARGET_GROWTH);
-
+  const sizes = [1_000, 2_500, 5_000, 10_000];
+  verdict(await series("A. whole stack read once (extraction, model, engine, every rule)", [100, ...sizes], 3, wholeStackOnce), "time and growth");
+  verdict(await series("B. engine path, every resource states mail flow (resource policies, then stack policies)", sizes, 3, (n) => enginePath(mspTopology(n))), "growth");
+  verdict(await series("C. engine path, resources of which 1 in 100 states mail flow", sizes, 3, (n) => enginePath(mixedTopology(n, 100))), "growth");
+  verdict(await series("D. engine path as B, with checkEachResource: false (every verdict at stack level)", sizes, 3, (n) => enginePath(mspTopology(n), { checkEachResource: false })), "growth");
   const ok = verdicts.every((v) => v.ok);
   console.log(ok ? "bench: within target" : `bench: OUTSIDE target (${verdicts.filter((v) => !v.ok).length} of ${verdicts.length})`);
   process.exitCode = ok ? 0 : 1;
