@@ -8,10 +8,10 @@
  *  C. the same engine path on stacks of which 1 resource in 100 states mail flow (a platform stack);
  *  D. path B with `checkEachResource: false` (every verdict at stack level).
  * The engine paths do more than A by design (each rule answers for every resource as it arrives,
- * then again for the whole stack; every policy call receives its own copy of the resource, made by
- * the policy server and not timed here), so
- * their time is printed and their growth is held to the same 2.2× per doubling: a pack that grew
- * faster would stall `pulumi preview` on large stacks.
+ * then again for the whole stack), so their time is printed and their growth is held to the same
+ * 2.2× per doubling: a pack that grew faster would stall `pulumi preview` on large stacks. Only the
+ * time inside the pack's policies counts: the copy of the resource each call receives is the policy
+ * server's work.
  */
 import type { InventoryConfig } from "../src/config/schema";
 import { analyzeInProcess } from "../src/reporters/pulumi/in-process";
