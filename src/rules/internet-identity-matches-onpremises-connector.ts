@@ -66,6 +66,8 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
 
 /** The OnPremises connectors a presented name is attributed to, with the sender domain that shows it (certificate attribution does not depend on the sender). */
 function attributions(model: MailFlowModel, n: InternetName, partial: boolean): Array<{ ic: InboundConnector; domain: string }> {
+  // A name no connector accepts is attributed to none, whatever the sender (most names: checked first).
+  if (connectorsAccepting(model, n.name).length === 0) return [];
   const senders = senderDomains(model, n.origin);
   const out: Array<{ ic: InboundConnector; domain: string }> = [];
   for (const domain of senders.length ? senders : [""]) {
