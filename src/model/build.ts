@@ -104,6 +104,8 @@ export class ModelBuilder {
   private readonly serverOrg = new Map<string, string>();
   /** Organisation references that no descriptor's server claimed when they were resolved. */
   private readonly unclaimedOrgRefs = new Set<string>();
+  /** Organisations a descriptor describes (by its own id). */
+  private readonly describedOrgs = new Set<string>();
   /** Entities by the resources in their provenance, and what each resource's facts could not verify. */
   private readonly byUrn = new Map<string, Set<object>>();
   private readonly unverifiableByUrn = new Map<string, Unverifiable[]>();
@@ -129,8 +131,9 @@ export class ModelBuilder {
   /**
    * Reads what applying facts needs from all of them first: servers organisation descriptors claim,
    * and the tenants and organisations named. `incremental`: the facts come after others already
-   * applied; false when they would change how those landed (a server now claimed that earlier facts
-   * named as an organisation), and then nothing is learnt.
+   * applied. A server they claim that earlier facts named as an organisation moves what those facts
+   * stated to the claiming organisation; false (nothing learnt) when that cannot be done as if the
+   * claim had been known from the start — then the model starts again from all facts.
    */
   learn(facts: readonly Fact[], incremental = false): boolean {
     const claims: Array<[string, string]> = [];
@@ -138,7 +141,11 @@ export class ModelBuilder {
       if (f.kind !== "organization" || f.organization.kind === "gateway") continue;
       for (const server of f.organization.servers ?? []) claims.push([lower(server), lower(f.organization.id)]);
     }
-    if (incremental && claims.some(([server, org]) => this.unclaimedOrgRefs.has(server) || (this.serverOrg.has(server) && this.serverOrg.get(server) !== org))) return false;
+    if (incremental) {
+      if (claims.some(([server, org]) => this.serverOrg.has(server) && this.serverOrg.get(server) !== org)) return false;
+      const moves = claims.filter(([server, org]) => server !== org && !this.serverOrg.has(server) && this.unclaimedOrgRefs.has(server));
+      if (moves.length > 1 || (moves.length === 1 && !this.moveOrganization(moves[0]![0], moves[0]![1]))) return false;
+    }
     for (const [server, org] of claims) this.serverOrg.set(server, org);
     // A stack that names exactly one tenant (or one organisation) means it wherever a script is silent.
     for (const f of facts) {
@@ -150,6 +157,46 @@ export class ModelBuilder {
     // Owners only known at deploy time name nothing.
     this.tenantNames.delete(UNKNOWN_TENANT);
     this.orgNames.delete(UNKNOWN_ORG);
+    return true;
+  }
+
+  /**
+   * What earlier facts stated of organisation `from` (a server now claimed by `to`) becomes `to`'s:
+   * its entity, Send and Receive connectors, certificates and hybrid configuration — unless two
+   * entities would have to become one (which one's fields win depends on the order facts came in).
+   */
+  private moveOrganization(from: string, to: string): boolean {
+    const rekeyed = (key: string): string => `${to}\u0000${key.slice(key.indexOf("\u0000") + 1)}`;
+    const connectors = [this.send, this.receive] as Array<Map<string, SendConnector | ReceiveConnector>>;
+    const collides =
+      this.describedOrgs.has(from) ||
+      (this.orgs.has(from) && this.orgs.has(to)) ||
+      (this.hybridConfigurations.has(from) && this.hybridConfigurations.has(to)) ||
+      connectors.some((map) => [...map].some(([key, c]) => c.org === from && map.has(rekeyed(key))));
+    if (collides) return false;
+    const o = this.orgs.get(from);
+    if (o) {
+      this.orgs.delete(from);
+      this.orgs.set(to, Object.assign(o, { id: to }));
+      this.note(o);
+    }
+    for (const map of connectors) {
+      for (const [key, c] of [...map]) {
+        if (c.org !== from) continue;
+        map.delete(key);
+        map.set(rekeyed(key), Object.assign(c, { org: to }));
+        this.note(c);
+      }
+    }
+    for (const c of this.certificates.values()) if (c.org === from) this.note(Object.assign(c, { org: to }));
+    const hc = this.hybridConfigurations.get(from);
+    if (hc) {
+      this.hybridConfigurations.delete(from);
+      this.hybridConfigurations.set(to, Object.assign(hc, { org: to }));
+      this.note(hc);
+    }
+    if (this.orgNames.delete(from)) this.orgNames.add(to);
+    this.unclaimedOrgRefs.delete(from);
     return true;
   }
 
@@ -210,6 +257,7 @@ export class ModelBuilder {
       case "receive-connector":
         return this.applyReceive(fact);
       case "organization": {
+        this.describedOrgs.add(lower(fact.organization.id));
         const o = this.org(fact.organization.id, fact.provenance);
         const { id: _id, provenance: _p, ...rest } = fact.organization;
         Object.assign(o, rest);

@@ -11,7 +11,7 @@ import { incrementalDifferences } from "./support/differential";
 import { registrationOrders } from "./support/orders";
 import type { TestResource } from "./support/stack";
 import { connect, gateway, hybridSend, inbound, internetDirect, organization, publicCert, tenant } from "./support/scenarios";
-import { exo } from "./support/stack";
+import { exo, onPrem } from "./support/stack";
 import { correctSetUp, INCIDENTS, withSilentTenant, withUnknowns } from "./support/topologies";
 
 beforeAll(loadExtractors);
@@ -35,6 +35,16 @@ describe("the resource pass answers as a rebuild would", () => {
       publicCert("hybrid-cert", "smtpo365.contoso.com"),
       hybridSend("hybrid-send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com"),
       internetDirect("internet-send", "ex01.contoso.com", "smtpo365.contoso.com", "smtpo365.contoso.com", "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US"),
+      organization("org", { name: "contoso", servers: ["ex01.contoso.com"], domains: ["contoso.com"], tenant: "contoso.onmicrosoft.com" }),
+    ]));
+  it("an organisation descriptor registered last: its server's certificates, connectors and name become its own", () =>
+    sameAsRebuild([
+      tenant("contoso.onmicrosoft.com", ["contoso.com", "smtpo365.contoso.com"]),
+      publicCert("hybrid-cert", "smtpo365.contoso.com", { organization: "ex01.contoso.com" }),
+      hybridSend("hybrid-send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com"),
+      onPrem("internet-send", "ex01.contoso.com", `New-SendConnector -Internet -Name "Internet" -AddressSpaces "SMTP:*;1" -Fqdn smtpo365.contoso.com`),
+      // A script that names no organisation: whether it gets an advisory depends on how many the stack names.
+      exo("silent-send", `New-SendConnector -Name "Relay" -AddressSpaces "SMTP:partner.example;1" -SmartHosts relay.partner.example`),
       organization("org", { name: "contoso", servers: ["ex01.contoso.com"], domains: ["contoso.com"], tenant: "contoso.onmicrosoft.com" }),
     ]));
   it("a connector widened, narrowed and removed by later resources", () =>
