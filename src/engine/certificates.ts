@@ -82,7 +82,7 @@ export function presentedIdentities(model: MailFlowModel, s: SendConnector): Pre
 }
 
 function computePresentedIdentities(model: MailFlowModel, s: SendConnector, depth: number): PresentedIdentity[] {
-  const relays = s.smartHosts.filter((h) => !EXO_MX_HOST.test(h));
+  const relays = relaysOf(s);
   if (relays.length > 0) {
     // Exchange Online sees the last hop: a smart host's identity, never this connector's.
     const gateways = relays.map((h) => organizationOfHost(model, h)).filter((o): o is NonNullable<typeof o> => o !== undefined && o.id !== s.org);
@@ -99,3 +99,6 @@ function computePresentedIdentities(model: MailFlowModel, s: SendConnector, dept
 }
 
 const EXO_MX_HOST = /\.mail\.protection\.outlook\.com$/;
+
+/** The relays a connector smart-hosts to (a smart host in Exchange Online is not a relay). */
+export const relaysOf = (s: SendConnector): string[] => s.smartHosts.filter((h) => !EXO_MX_HOST.test(h));

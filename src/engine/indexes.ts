@@ -177,6 +177,13 @@ function emptyIndexes(orderOf: Order): ModelIndexes {
   };
 }
 
+/** Entities in model order, each once: answers gathered through several lookups, put back in order. */
+export function inModelOrder<E extends object>(model: MailFlowModel, entities: readonly E[]): E[] {
+  if (entities.length <= 1) return [...entities];
+  const ix = indexesOf(model);
+  return [...new Set(entities)].sort((a, b) => ix.orderOf(a) - ix.orderOf(b));
+}
+
 /** Identity key of a certificate: thumbprint, else issuer+subject, else id. Same key = same certificate to EXO. */
 export function certificateKey(c: Certificate): string {
   if (c.thumbprint) return `thumbprint:${c.thumbprint.toUpperCase()}`;

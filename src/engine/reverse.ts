@@ -5,15 +5,10 @@
  * scan of the whole model gives, in model order.
  */
 import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
-import { effectiveCertificates, presentedIdentities } from "./certificates";
-import { dnKey, indexesOf, type ModelIndexes } from "./indexes";
+import { effectiveCertificates, presentedIdentities, relaysOf } from "./certificates";
+import { dnKey, indexesOf, inModelOrder } from "./indexes";
 import { isInternetPath, pathsOf } from "./paths";
 
-function inOrder<E extends object>(ix: ModelIndexes, entities: Iterable<E>): E[] {
-  const list = Array.isArray(entities) ? (entities as E[]) : [...entities];
-  if (list.length <= 1) return list;
-  return [...new Set(list)].sort((a, b) => ix.orderOf(a) - ix.orderOf(b));
-}
 
 /** Send connectors whose effective certificates include `c`. */
 export function sendConnectorsUsing(model: MailFlowModel, c: Certificate): SendConnector[] {
@@ -30,7 +25,7 @@ export function sendConnectorsUsing(model: MailFlowModel, c: Certificate): SendC
     add(ix.sendBySourceServer.get(server));
     for (const o of ix.orgsByServer.get(server) ?? []) add(ix.sendByOrg.get(o.id));
   }
-  return inOrder(ix, candidates).filter((s) => effectiveCertificates(model, s).certificates.includes(c));
+  return inModelOrder(model, candidates).filter((s) => effectiveCertificates(model, s).certificates.includes(c));
 }
 
 /** Send connectors that present a certificate with the same identity as `c` (itself or another reading of it). */
@@ -38,11 +33,8 @@ export function sendConnectorsUsingKeyOf(model: MailFlowModel, key: string): Sen
   const ix = indexesOf(model);
   const certificates = ix.certificatesByKey.get(key) ?? [];
   if (certificates.length === 1) return sendConnectorsUsing(model, certificates[0]!);
-  return inOrder(ix, certificates.flatMap((c) => sendConnectorsUsing(model, c)));
+  return inModelOrder(model, certificates.flatMap((c) => sendConnectorsUsing(model, c)));
 }
-
-/** Relays a connector smart-hosts to (not Exchange Online): the same test presentedIdentities makes. */
-export const relaysOf = (s: SendConnector): string[] => s.smartHosts.filter((h) => !/\.mail\.protection\.outlook\.com$/.test(h));
 
 /** Whether Exchange Online sees `s` itself for internet mail: an internet-path connector that relays through nobody. */
 export const presentsItself = (model: MailFlowModel, s: SendConnector): boolean => isInternetPath(model, s) && relaysOf(s).length === 0;
@@ -62,7 +54,7 @@ export function originsPresentedBy(model: MailFlowModel, p: SendConnector): Send
     }
     frontier = next;
   }
-  return inOrder(ix, found).filter((s) => isInternetPath(model, s) && presentedIdentities(model, s).some((i) => i.connector === p));
+  return inModelOrder(model, [...found]).filter((s) => isInternetPath(model, s) && presentedIdentities(model, s).some((i) => i.connector === p));
 }
 
 /** Send connectors on the hybrid path to `tenant`. */
@@ -73,5 +65,5 @@ export function hybridConnectorsTo(model: MailFlowModel, tenant: string): SendCo
   const domains = new Set([tenant, `${label}.onmicrosoft.com`, `${label}.mail.onmicrosoft.com`]);
   for (const d of ix.tenantById.get(tenant)?.acceptedDomains ?? []) domains.add(d.name);
   const candidates = [...domains].flatMap((d) => ix.sendByAddressSuffix.get(d) ?? []);
-  return inOrder(ix, candidates).filter((s) => pathsOf(model, s).some((p) => p.kind === "hybrid" && p.tenant === tenant));
+  return inModelOrder(model, candidates).filter((s) => pathsOf(model, s).some((p) => p.kind === "hybrid" && p.tenant === tenant));
 }

@@ -59,12 +59,7 @@ export function isOneOrganization(model: MailFlowModel, org: string): boolean {
   return !indexesOf(model).namedOrganizations.has("");
 }
 
-/** Entities in model order, each once: what a rule answering for one resource starts from. */
-export function inModelOrder<E extends object>(model: MailFlowModel, entities: readonly E[]): E[] {
-  if (entities.length <= 1) return [...entities];
-  const ix = indexesOf(model);
-  return [...new Set(entities)].sort((a, b) => ix.orderOf(a) - ix.orderOf(b));
-}
+export { inModelOrder } from "../engine/indexes";
 
 export const fingerprint = (ruleId: string, ...keys: string[]): string => [ruleId, ...keys].join("|");
 

@@ -1,7 +1,7 @@
 /** R7 — a certificate on the hybrid path, or matched by an OnPremises connector, is not publicly trusted. */
-import { effectiveCertificates } from "../engine/certificates";
+import { effectiveCertificates, relaysOf } from "../engine/certificates";
 import { certificatesMatching, connectorsAccepting, indexesOf } from "../engine/indexes";
-import { relaysOf, sendConnectorsUsing } from "../engine/reverse";
+import { sendConnectorsUsing } from "../engine/reverse";
 import { certificateNames } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { Certificate, Focus, MailFlowModel } from "../model/types";

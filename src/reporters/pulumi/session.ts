@@ -214,9 +214,9 @@ export class Session {
     return safeCheck(rule, model, true, about).filter((f) => f.provenance.some((p) => p.urn === urn));
   }
 
-  /** `partial`: the resource-level view (resources registered so far); false for the whole stack. */
-  findings(rule: Rule, partial = false): Finding[] {
-    return safeCheck(rule, this.model(), partial);
+  /** Every finding of `rule` on the whole model (the stack pass). */
+  findings(rule: Rule): Finding[] {
+    return safeCheck(rule, this.model(), false);
   }
 }
 
