@@ -55,7 +55,10 @@ export class IncrementalModel {
     const byKind = new Map<EntityKind, object[]>();
     for (const e of [...entities].sort((a, b) => this.builder.orderOf(a) - this.builder.orderOf(b))) {
       const kind = this.builder.kindOf(e);
-      if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), e]);
+      if (!kind) continue;
+      const list = byKind.get(kind);
+      if (list) list.push(e);
+      else byKind.set(kind, [e]);
     }
     const of = <E>(kind: EntityKind): E[] => (byKind.get(kind) ?? []) as E[];
     const focus: Focus = {

@@ -194,6 +194,12 @@ export function certificateKey(c: Certificate): string {
 /** issuer|subject as Exchange compares a certificate identifier. */
 export const dnKey = (issuer: string, subject: string): string => `${normalizeDn(issuer)}|${normalizeDn(subject)}`;
 
+/** The identifier a TlsCertificateName must name to select `c`, when its issuer is known. */
+export function certificateDnKey(c: Certificate): string | undefined {
+  const subject = c.subjectDN ?? (c.subjectCN ? `CN=${c.subjectCN}` : undefined);
+  return subject && c.issuerDN ? dnKey(c.issuerDN, subject) : undefined;
+}
+
 const PLACEHOLDER_ORGS = new Set([UNNAMED_ORG, UNKNOWN_ORG]);
 
 /** Files one entity under every key it is found by, per its kind: the one description of every lookup. */
@@ -242,8 +248,8 @@ function fileEntity(ix: ModelIndexes, e: object, kind: EntityKind, at: (index: F
       for (const s of new Set(c.servers)) at(ix.certificatesByServer, s);
       at(ix.certificateById, c.id);
       if (c.thumbprint) at(ix.certificateByThumbprint, c.thumbprint.toUpperCase());
-      const subject = c.subjectDN ?? (c.subjectCN ? `CN=${c.subjectCN}` : undefined);
-      if (subject && c.issuerDN) at(ix.certificatesByDn, dnKey(c.issuerDN, subject));
+      const dn = certificateDnKey(c);
+      if (dn) at(ix.certificatesByDn, dn);
       at(ix.certificatesByKey, certificateKey(c));
       break;
     }

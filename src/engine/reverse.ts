@@ -6,9 +6,8 @@
  */
 import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
 import { effectiveCertificates, presentedIdentities, relaysOf } from "./certificates";
-import { dnKey, indexesOf, inModelOrder } from "./indexes";
+import { certificateDnKey, indexesOf, inModelOrder } from "./indexes";
 import { isInternetPath, pathsOf } from "./paths";
-
 
 /** Send connectors whose effective certificates include `c`. */
 export function sendConnectorsUsing(model: MailFlowModel, c: Certificate): SendConnector[] {
@@ -16,8 +15,8 @@ export function sendConnectorsUsing(model: MailFlowModel, c: Certificate): SendC
   const candidates: SendConnector[] = [];
   const add = (list: readonly SendConnector[] | undefined) => void (list && candidates.push(...list));
   // The ways effectiveCertificates finds a certificate: TlsCertificateName, a reference, the organisation's or its servers'.
-  const subject = c.subjectDN ?? (c.subjectCN ? `CN=${c.subjectCN}` : undefined);
-  if (subject && c.issuerDN) add(ix.sendByDn.get(dnKey(c.issuerDN, subject)));
+  const dn = certificateDnKey(c);
+  if (dn) add(ix.sendByDn.get(dn));
   add(ix.sendByCertRef.get(c.id));
   if (c.thumbprint) add(ix.sendByCertRef.get(c.thumbprint.toUpperCase()));
   if (c.org) add(ix.sendByOrg.get(c.org));
