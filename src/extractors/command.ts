@@ -71,6 +71,12 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
         subjectPrefix: resource.name,
       }),
     );
+    for (const u of evaluation.unevaluated) {
+      facts.push({
+        kind: "unverifiable",
+        item: { subject: `command '${resource.name}'`, property: u.command, reason: u.reason, known: "never", provenance: provenanceOf(resource, property, u.line + t.lineOffset) },
+      });
+    }
     for (const row of evaluation.syntaxErrors) {
       facts.push({
         kind: "unverifiable",

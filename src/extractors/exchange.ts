@@ -25,7 +25,7 @@ const inboundFields: FieldMap = {
   RestrictDomainsToIPAddresses: ["restrictDomainsToIPAddresses", "bool"],
   CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
   TreatMessagesAsInternal: ["treatMessagesAsInternal", "bool"],
-  ConnectorSource: ["connectorSource", "string"],
+  ConnectorSource: ["connectorSource", "enum"],
   AssociatedAcceptedDomains: ["associatedAcceptedDomains", "multi"],
 };
 const outboundFields: FieldMap = {
@@ -34,7 +34,7 @@ const outboundFields: FieldMap = {
   RecipientDomains: ["recipientDomains", "multi"],
   SmartHosts: ["smartHosts", "multi"],
   UseMXRecord: ["useMxRecord", "bool"],
-  TlsSettings: ["tlsSettings", "string"],
+  TlsSettings: ["tlsSettings", "enum"],
   TlsDomain: ["tlsDomain", "lower"],
   RouteAllMessagesViaOnPremises: ["routeAllMessagesViaOnPremises", "bool"],
   CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
@@ -46,7 +46,7 @@ const sendFields: FieldMap = {
   Fqdn: ["fqdn", "lower"],
   TlsCertificateName: ["tlsCertificateName", "certificate-identifier"],
   RequireTLS: ["requireTls", "bool"],
-  TlsAuthLevel: ["tlsAuthLevel", "string"],
+  TlsAuthLevel: ["tlsAuthLevel", "enum"],
   TlsDomain: ["tlsDomain", "lower"],
   CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
   SourceTransportServers: ["sourceTransportServers", "multi"],
@@ -96,7 +96,15 @@ function texts(v: PsValue): string[] | undefined {
   return undefined;
 }
 
-function convert(v: PsValue, conversion: Conversion): Converted {
+/** The values of each enum parameter, as the cmdlet reference spells them. */
+const ENUM_VALUES: Record<string, readonly string[]> = {
+  ConnectorType: ["OnPremises", "Partner"],
+  TlsSettings: ["EncryptionOnly", "CertificateValidation", "DomainValidation"],
+  TlsAuthLevel: ["EncryptionOnly", "CertificateValidation", "DomainValidation"],
+  ConnectorSource: ["Default", "Migrated", "HybridWizard", "AdminUI"],
+};
+
+function convert(v: PsValue, conversion: Conversion, allowed?: readonly string[]): Converted {
   if (v.kind === "unresolved") return { ok: false, reason: v.reason, ...(v.certificates ? { certificates: v.certificates } : {}) };
   switch (conversion) {
     case "bool":
@@ -104,8 +112,15 @@ function convert(v: PsValue, conversion: Conversion): Converted {
       if (v.kind === "switch") return { ok: true, value: true };
       if (v.kind === "string" && /^(true|false)$/i.test(v.value)) return { ok: true, value: v.value.toLowerCase() === "true" };
       return { ok: false, reason: "not a Boolean ($true or $false)" };
+    case "enum": {
+      if (v.kind === "null") return { ok: true, value: null };
+      if (v.kind !== "string") return { ok: false, reason: "not a single text value" };
+      // PowerShell binds enum values case-insensitively; the model keeps the canonical spelling.
+      const canonical = allowed?.find((a) => a.toLowerCase() === v.value.trim().toLowerCase());
+      if (allowed && !canonical) return { ok: false, reason: `not one of ${allowed.join(", ")}: PowerShell would refuse the value` };
+      return { ok: true, value: canonical ?? v.value.trim() };
+    }
     case "string":
-    case "enum":
     case "lower":
       if (v.kind === "null") return { ok: true, value: null };
       if (v.kind === "string") return { ok: true, value: conversion === "lower" ? v.value.trim().toLowerCase() : v.value.trim() };
@@ -144,16 +159,29 @@ export interface ScriptContext {
   subjectPrefix: string;
 }
 
-const unverifiable = (ctx: ScriptContext, line: number, subject: string, property: string, reason: string, expression?: string): Fact => ({
+/**
+ * What could not be verified in a call. `source`: the value as the evaluator left it, for the safe
+ * rendering of the expression and whether it becomes known at deploy time (an unknown `environment`
+ * value) or never (the pack does not run the script).
+ */
+const unverifiable = (ctx: ScriptContext, line: number, subject: string, property: string, reason: string, source?: PsValue): Fact => ({
   kind: "unverifiable",
-  item: { subject, property, reason, ...(expression ? { expression } : {}), provenance: ctx.provenance(line) },
+  item: {
+    subject,
+    property,
+    reason,
+    ...(source?.kind === "unresolved" ? { expression: source.expression, known: source.atDeploy ? "at-deploy" : "never" } : {}),
+    provenance: ctx.provenance(line),
+  },
 });
 
 /** Facts of one script's cmdlet calls, in order. `Connect-ExchangeOnline` changes the tenant for what follows. */
-export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): Fact[] {
+export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptContext): Fact[] {
   const facts: Fact[] = [];
-  let tenant = ctx.tenant;
+  let tenant = scriptCtx.tenant;
   for (const call of calls) {
+    // A call run in a remote session (Invoke-Command, Enter-/Import-PSSession) acts on that server's organisation.
+    const ctx: ScriptContext = call.server !== undefined ? { ...scriptCtx, org: call.server } : scriptCtx;
     const p = call.parameters;
     const str = (name: string): string | undefined => {
       const v = p.get(name);
@@ -168,7 +196,7 @@ export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): 
       else if (org?.kind === "unresolved") {
         // Known only at deploy time: not the stack's default tenant, and not known to differ from any.
         tenant = UNKNOWN_TENANT;
-        facts.push(unverifiable(ctx, call.line, "Connect-ExchangeOnline", "Organization", org.reason, org.expression));
+        facts.push(unverifiable(ctx, call.line, "Connect-ExchangeOnline", "Organization", org.reason, org));
       }
       continue;
     }
@@ -176,7 +204,7 @@ export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): 
     if (connector) {
       const identityValue = p.get(connector.identity);
       if (identityValue?.kind !== "string") {
-        facts.push(unverifiable(ctx, call.line, `${call.written}`, connector.identity, identityValue?.kind === "unresolved" ? identityValue.reason : "the connector is not named", identityValue?.kind === "unresolved" ? identityValue.expression : undefined));
+        facts.push(unverifiable(ctx, call.line, `${call.written}`, connector.identity, identityValue?.kind === "unresolved" ? identityValue.reason : "the connector is not named", identityValue));
         continue;
       }
       const identity = identityValue.value;
@@ -186,13 +214,13 @@ export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): 
       for (const [param, [field, conversion]] of Object.entries(connector.fields)) {
         const v = p.get(param);
         if (v === undefined) continue;
-        const c = convert(v, conversion);
+        const c = convert(v, conversion, ENUM_VALUES[param]);
         if (c.ok) {
           fields[field] = c.value;
         } else {
           unknown.push(field);
           if (c.certificates?.length && field === "tlsCertificateName") fields.certificateIds = c.certificates.map((t) => `thumbprint:${t}`);
-          facts.push(unverifiable(ctx, call.line, subject, param, c.reason, v.kind === "unresolved" ? v.expression : undefined));
+          facts.push(unverifiable(ctx, call.line, subject, param, c.reason, v));
         }
       }
       const base = { op: connector.op, identity, fields, unknown, provenance: ctx.provenance(call.line) };
@@ -268,7 +296,7 @@ export function factsOfCalls(calls: readonly CmdletCall[], ctx: ScriptContext): 
           unknown: c.ok ? [] : ["tlsCertificateName"],
           provenance: ctx.provenance(call.line),
         });
-        if (!c.ok) facts.push(unverifiable(ctx, call.line, "hybrid configuration", "TlsCertificateName", c.reason, v.kind === "unresolved" ? v.expression : undefined));
+        if (!c.ok) facts.push(unverifiable(ctx, call.line, "hybrid configuration", "TlsCertificateName", c.reason, v));
         break;
       }
       case "set-accepteddomain":

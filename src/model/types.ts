@@ -39,6 +39,12 @@ export interface Unverifiable {
   reason: string;
   /** The expression as written, when safe to show (never for secret inputs). */
   expression?: string;
+  /**
+   * When the value becomes known: at deploy time (unknown in preview only; the resource pass sees it
+   * on `pulumi up`), or never (computed by the script when it runs: the pack does not run scripts).
+   * Absent: at deploy time.
+   */
+  known?: "at-deploy" | "never";
   provenance: Provenance;
 }
 

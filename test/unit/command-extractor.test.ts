@@ -20,7 +20,7 @@ describe("argument binding", () => {
     ["HCW-style connector with backtick continuation and quoted SenderDomains", `Connect-ExchangeOnline -AppId $env:APP -Organization Varunagroup.onmicrosoft.com -ShowBanner:$false\nNew-InboundConnector -Name "Inbound from 6fc3" -ConnectorType OnPremises -ConnectorSource HybridWizard \`\n  -SenderDomains 'smtp:*;1' -RequireTls $true -CloudServicesMailEnabled $true -TlsSenderCertificateName '*.Varunagroup.de'`,
       { kind: "inbound-connector", op: "new", identity: "Inbound from 6fc3", tenant: "varunagroup.onmicrosoft.com", fields: { connectorType: "OnPremises", connectorSource: "HybridWizard", senderDomains: ["smtp:*;1"], requireTls: true, cloudServicesMailEnabled: true, tlsSenderCertificateName: "*.varunagroup.de" } }],
     ["case-insensitive cmdlet and parameter names, unambiguous prefixes", `new-inboundconnector -name X -connectortype onpremises -TlsSenderCert mail.contoso.com -SenderDom *`,
-      { kind: "inbound-connector", op: "new", identity: "X", fields: { connectorType: "onpremises", tlsSenderCertificateName: "mail.contoso.com", senderDomains: ["*"] } }],
+      { kind: "inbound-connector", op: "new", identity: "X", fields: { connectorType: "OnPremises", tlsSenderCertificateName: "mail.contoso.com", senderDomains: ["*"] } }],
     ["-Param:value and positional identity", `Set-InboundConnector "From on-prem" -TlsSenderCertificateName:smtpo365.contoso.com -Enabled:$false`,
       { kind: "inbound-connector", op: "set", identity: "From on-prem", fields: { tlsSenderCertificateName: "smtpo365.contoso.com", enabled: false } }],
     ["multi-valued edit @{Add=…;Remove=…}", `Set-InboundConnector -Identity Relay -SenderIPAddresses @{Add="203.0.113.25"; Remove="198.51.100.0/24"}`,

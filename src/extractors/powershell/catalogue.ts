@@ -82,6 +82,12 @@ export const CMDLETS: Record<string, CmdletSpec> = {
     "Prefix", "CommandName", "ShowProgress", "UseRPSSession", "SkipLoadingFormatData", "PSSessionOption",
     "BypassMailboxAnchoring", "TrackPerformance", "LogDirectoryPath", "LogLevel", "EnableErrorReporting", "SigningCertificate",
   ], ["ShowBanner", "ManagedIdentity", "Device", "InlineCredential", "ShowProgress", "UseRPSSession", "SkipLoadingFormatData", "BypassMailboxAnchoring", "EnableErrorReporting"]),
+  "get-inboundconnector": spec(["Identity"], [], "Identity"),
+  "get-outboundconnector": spec(["Identity"], [], "Identity"),
+  "get-sendconnector": spec(["Identity"], [], "Identity"),
+  "get-receiveconnector": spec(["Identity", "Server"], [], "Identity"),
+  "remove-receiveconnector": spec(["Identity"], [], "Identity"),
+  "remove-exchangecertificate": spec(["Thumbprint", "Server", "Identity"], [], "Identity"),
   "new-pssession": spec(["ConfigurationName", "ConnectionUri", "Authentication", "Credential", "ComputerName", "Name", "SessionOption", "AllowRedirection"], ["AllowRedirection"]),
 };
 
