@@ -178,13 +178,13 @@ export class ScriptEvaluator {
   private callDepth = 0;
   private nesting = 0;
   /** Inside text run by Invoke-Expression: calls take the line of that call, and offsets are not the script's. */
-  private invokedFrom: { line: number; depth: number } | undefined;
+  private invokedFrom: { line?: number; shift: number; depth: number } | undefined;
 
   constructor(private readonly environment: Record<string, unknown>) {}
 
   run(root: SyntaxNode): Evaluation {
     this.statements(root);
-    this.findUnevaluated(root, this.ran, this.skipped, undefined);
+    this.findUnevaluated(root, this.ran, this.skipped, undefined, 0);
     if (this.exhaustedAt !== undefined) {
       this.unevaluated.push({ line: this.exhaustedAt, command: "(script)", reason: `the script is too large to follow completely (over ${EVALUATION_LIMITS.steps} steps); what follows this line was not read` });
     }
@@ -192,7 +192,7 @@ export class ScriptEvaluator {
   }
 
   private lineOf(node: SyntaxNode): number {
-    return this.invokedFrom ? this.invokedFrom.line : node.startPosition.row + 1;
+    return this.invokedFrom?.line ?? node.startPosition.row + 1 + (this.invokedFrom?.shift ?? 0);
   }
 
   private step(node: SyntaxNode): boolean {
@@ -215,7 +215,7 @@ export class ScriptEvaluator {
       if (type === "comment") continue;
       if (type === "ERROR" || child.isMissing) {
         if (type === "ERROR" && this.recoverCommaList(child)) continue;
-        if (!this.invokedFrom) this.syntaxErrors.push(child.startPosition.row + 1);
+        if (this.invokedFrom?.line === undefined) this.syntaxErrors.push(child.startPosition.row + 1 + (this.invokedFrom?.shift ?? 0));
       }
       this.statement(child);
     }
@@ -272,15 +272,24 @@ export class ScriptEvaluator {
     const first = children[0];
     if (!first || unwrap(first).type !== "command") return false;
     const extra: PsValue[] = [];
-    for (let i = 1; i < children.length; i += 2) {
+    let i = 1;
+    for (; i + 1 < children.length; i += 2) {
       const comma = children[i]!;
-      const item = children[i + 1];
-      if (comma.type !== "," || !item || !["simple_name", "generic_token", "string_literal", "integer_literal"].includes(item.type)) return false;
-      const v = item.type === "simple_name" || item.type === "generic_token" ? { kind: "string" as const, value: item.text.trim() } : this.value(item);
-      extra.push(v);
+      const item = children[i + 1]!;
+      if (comma.type !== "," || !["simple_name", "generic_token", "string_literal", "integer_literal"].includes(item.type) || /\n/.test(item.text)) break;
+      extra.push(item.type === "simple_name" || item.type === "generic_token" ? { kind: "string", value: item.text.trim() } : this.value(item));
     }
     if (extra.length === 0) return false;
     this.command(unwrap(first), undefined, extra);
+    // The grammar's recovery also swallows the statements after the list: read them on their own.
+    const rest = children[i];
+    if (rest) {
+      const depth = (this.invokedFrom?.depth ?? 0) + 1;
+      if (depth <= EVALUATION_LIMITS.invokeExpressionDepth) {
+        const text = error.text.slice(rest.startIndex - error.startIndex);
+        this.runText(text, { ...(this.invokedFrom?.line !== undefined ? { line: this.invokedFrom.line } : {}), shift: rest.startPosition.row + (this.invokedFrom?.shift ?? 0), depth });
+      } else if (this.invokedFrom?.line === undefined) this.syntaxErrors.push(rest.startPosition.row + 1 + (this.invokedFrom?.shift ?? 0));
+    }
     return true;
   }
 
@@ -619,7 +628,8 @@ export class ScriptEvaluator {
     const saved = this.scope;
     if (scope) this.scope = scope;
     try {
-      const params = body.namedChildren.find((c) => c.type === "param_block");
+      // `{ param($n) … }`: the grammar puts the param block beside the block's body.
+      const params = body.namedChildren.find((c) => c.type === "param_block") ?? (block.type === "script_block_expression" ? block.namedChildren.find((c) => c.type === "param_block") : undefined);
       if (params) this.bindParameters(this.parametersOf(params), args, this.scope, "the call passes no value");
       this.scope.set("args", { kind: "array", items: args.filter((a) => !a.name).map((a) => a.value) });
       if (input) this.scope.set("input", input);
@@ -821,21 +831,31 @@ export class ScriptEvaluator {
       this.unevaluated.push({ line, command: "Invoke-Expression", reason: v?.kind === "string" ? "Invoke-Expression nests too deeply" : "a dynamic invocation the pack cannot follow: the text it runs is only known when the script runs" });
       return unresolved(node, "the output of a command is only known when it runs");
     }
+    this.runText(v.value, { line, shift: 0, depth }, (root) => {
+      if (root.hasError) this.unevaluated.push({ line, command: "Invoke-Expression", reason: "the text it runs does not parse; statements around the error were read as far as possible" });
+    });
+    return unresolved(node, "the output of a command is only known when it runs");
+  }
+
+  /**
+   * Parses and runs text that is not part of the tree being walked (Invoke-Expression text, or what
+   * the grammar swallowed into an error node); mail-flow commands in it that were not run are
+   * reported with `where`'s lines.
+   */
+  private runText(text: string, where: { line?: number; shift: number; depth: number }, before?: (root: SyntaxNode) => void): void {
     const saved = { invokedFrom: this.invokedFrom, ran: this.ran, skipped: this.skipped };
-    this.invokedFrom = { line, depth };
+    this.invokedFrom = where;
     this.ran = new Set();
     this.skipped = new Map();
     try {
-      withPowerShellTree(v.value, (root) => {
-        if (root.hasError) this.unevaluated.push({ line, command: "Invoke-Expression", reason: "the text it runs does not parse; statements around the error were read as far as possible" });
+      withPowerShellTree(text, (root) => {
+        before?.(root);
         this.statements(root);
-        // Mail-flow commands inside the text that the walk did not run are reported at the call's line.
-        this.findUnevaluated(root, this.ran, this.skipped, line);
+        this.findUnevaluated(root, this.ran, this.skipped, where.line, where.shift);
       });
     } finally {
       Object.assign(this, saved);
     }
-    return unresolved(node, "the output of a command is only known when it runs");
   }
 
   value(node: SyntaxNode): PsValue {
@@ -962,7 +982,7 @@ export class ScriptEvaluator {
    * Every mail-flow command in a tree that the walk did not run, with the reason (fail closed). One
    * pass with a tree cursor; `atLine`: the tree is Invoke-Expression text run from that line.
    */
-  private findUnevaluated(root: SyntaxNode, ran: ReadonlySet<number>, reasons: ReadonlyMap<number, string>, atLine: number | undefined): void {
+  private findUnevaluated(root: SyntaxNode, ran: ReadonlySet<number>, reasons: ReadonlyMap<number, string>, atLine: number | undefined, shift: number): void {
     const out = this.unevaluated;
     const cursor = root.walk();
     const reasonStack: Array<{ end: number; reason: string }> = [];
@@ -988,13 +1008,13 @@ export class ScriptEvaluator {
               : this.catalogued(name) || this.functions.has(name)
                 ? "the pack does not follow the construct around it"
                 : "a mail-flow command the pack does not know (a session prefix it could not read, or a command of another module)";
-          out.push({ line: atLine ?? node.startPosition.row + 1, command: nameNode!.text.slice(0, 60), reason: `not evaluated: ${reason}` });
+          out.push({ line: atLine ?? node.startPosition.row + 1 + shift, command: nameNode!.text.slice(0, 60), reason: `not evaluated: ${reason}` });
         }
         // Output cmdlets print text; Invoke-Expression is reported (or run) where it is called.
         if (name && (OUTPUT_ONLY.has(name) || name === "invoke-expression" || name === "iex")) descend = false;
       } else if ((type === "expandable_string_literal" || type === "verbatim_string_characters" || type === "expandable_here_string_literal" || type === "verbatim_here_string_characters") && atLine === undefined) {
         const m = MAIL_FLOW_MENTION.exec(node.text);
-        if (m) out.push({ line: node.startPosition.row + 1, command: m[0].split(/\s/)[0]!.slice(0, 60), reason: "named inside a string, which the pack does not run: if the script runs that text (a nested shell, Start-Process, a job), the pack cannot see what it does" });
+        if (m) out.push({ line: node.startPosition.row + 1 + shift, command: m[0].split(/\s/)[0]!.slice(0, 60), reason: "named inside a string, which the pack does not run: if the script runs that text (a nested shell, Start-Process, a job), the pack cannot see what it does" });
         descend = false;
       }
       if (descend && cursor.gotoFirstChild()) continue;
