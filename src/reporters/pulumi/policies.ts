@@ -17,7 +17,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { writeFileSync } from "node:fs";
-import { exemptionFor, todayUtc } from "../../config/exemptions";
+import { exemptionFor, expiredExemptionNote, todayUtc } from "../../config/exemptions";
 import { inventoryConfigSchema, type InventoryConfig } from "../../config/schema";
 import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
@@ -84,9 +84,7 @@ function reportFinding(
   const verdict = exemptionFor(session.getConfig().exemptions ?? [], [rule.meta.id, stackPolicyName(rule.meta.id)], involved, todayUtc());
   if (verdict.kind === "exempt") return;
   let message = renderFinding(f);
-  if (verdict.kind === "expired") {
-    message += `\nExemption expired: "${verdict.exemption.reason}" (${verdict.exemption.resource}) ended on ${verdict.exemption.expires} and no longer applies.`;
-  }
+  if (verdict.kind === "expired") message += `\n${expiredExemptionNote(verdict.exemption)}`;
   report(message, urn);
 }
 
