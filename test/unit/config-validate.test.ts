@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { configFacts } from "../../src/config/facts";
 import { checkInventoryConfig, ConfigGate, MAX_LISTED_PROBLEMS, renderConfigProblems, type ConfigCheck } from "../../src/config/validate";
 import { loadExtractors } from "../../src/extractors";
 import { CONFIG_POLICY } from "../../src/reporters/pulumi/config-policy";
@@ -200,5 +201,12 @@ describe("the mailflow-config policy, through the policies the engine runs", () 
     const violations = await verdicts({ exemptions: [{ ...exemption, resource: `legacy-${"x".repeat(49_993)}` }] });
     expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on tenant-contoso`, `${wildcardOnPremisesCertificateName.meta.id} on legacy-inbound`]);
     for (const v of violations) expect(v.message).not.toContain("x".repeat(61));
+  });
+});
+
+describe("configured facts", () => {
+  it("are not read from lists that are not lists, even when validation was skipped", () => {
+    const facts = configFacts({ tenants: {}, inboundConnectors: "x", sharedEgressIps: 5, certificates: [null, "CN=x"] } as never);
+    expect(facts).toEqual([]);
   });
 });
