@@ -79,6 +79,7 @@ describe("policy configuration validation", () => {
       ],
       { sharedEgressIps: ["203.0.113.0/24"] },
     ],
+    ["an exemption with an empty reason", { exemptions: [{ ...exemption, reason: "" }] }, ["mailflow-inventory.exemptions[0].reason: must not be empty"], { exemptions: [] }],
     ["a configuration that is not an object", "contoso.onmicrosoft.com", ["mailflow-inventory: must be object, got string"], {}],
     ["a gateway connector's certificate that is neither an id nor a certificate", { gateways: [{ name: "g", servers: [], connectors: [{ name: "c", addressSpaces: ["*"], certificate: { subject: "CN=x" } }] }] }, ["mailflow-inventory.gateways[0].connectors[0].certificate.trust: is required (string), missing"], { gateways: [] }],
   ])("%s", (_name, config, problems, sanitised) => {
