@@ -18,15 +18,25 @@ function asDescriptor(type: string, path: string, props: object): ResourceInput 
   return { urn: `${CONFIG_URN_PREFIX}.${path}`, name: `policy configuration mailflow-inventory.${path}`, type, props: { ...props }, dependencies: [], propertyDependencies: {} };
 }
 
+/**
+ * The entries of a configured list that are objects, with their index in the list. The configuration is
+ * validated before it gets here (src/config/validate.ts); this only keeps a caller that skipped that
+ * from crashing the pack.
+ */
+function entriesOf<T extends object>(list: readonly T[] | undefined): Array<[T, number]> {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry, i): Array<[T, number]> => (entry !== null && typeof entry === "object" && !Array.isArray(entry) ? [[entry, i]] : []));
+}
+
 export function configFacts(config: InventoryConfig): Fact[] {
   const inputs: ResourceInput[] = [
-    ...(config.tenants ?? []).map((t, i) => asDescriptor(DESCRIPTOR_TYPES.tenant, `tenants[${i}]`, t)),
-    ...(config.organizations ?? []).map((o, i) => asDescriptor(DESCRIPTOR_TYPES.organization, `organizations[${i}]`, o)),
-    ...(config.gateways ?? []).map((g, i) => asDescriptor(DESCRIPTOR_TYPES.gateway, `gateways[${i}]`, g)),
-    ...(config.certificates ?? []).map((c, i) => asDescriptor(DESCRIPTOR_TYPES.certificate, `certificates[${i}]`, c)),
+    ...entriesOf(config.tenants).map(([t, i]) => asDescriptor(DESCRIPTOR_TYPES.tenant, `tenants[${i}]`, t)),
+    ...entriesOf(config.organizations).map(([o, i]) => asDescriptor(DESCRIPTOR_TYPES.organization, `organizations[${i}]`, o)),
+    ...entriesOf(config.gateways).map(([g, i]) => asDescriptor(DESCRIPTOR_TYPES.gateway, `gateways[${i}]`, g)),
+    ...entriesOf(config.certificates).map(([c, i]) => asDescriptor(DESCRIPTOR_TYPES.certificate, `certificates[${i}]`, c)),
   ];
   const facts: Fact[] = inputs.flatMap((r) => descriptorExtractor.extract(r));
-  (config.inboundConnectors ?? []).forEach((c, i) => {
+  entriesOf(config.inboundConnectors).forEach(([c, i]) => {
     facts.push({
       kind: "inbound-connector",
       op: "new",
@@ -42,7 +52,7 @@ export function configFacts(config: InventoryConfig): Fact[] {
       provenance: configProvenance(`inboundConnectors[${i}]`),
     });
   });
-  if (config.sharedEgressIps?.length) {
+  if (Array.isArray(config.sharedEgressIps) && config.sharedEgressIps.length) {
     facts.push({
       kind: "organization",
       organization: { id: "shared egress (policy configuration)", kind: "gateway", egressIps: config.sharedEgressIps, sharedEgress: true },

@@ -5,8 +5,6 @@
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
 
-const stringList = { type: "array" as const, items: { type: "string" as const } };
-
 export interface AcceptedDomainConfig {
   name: string;
   matchSubDomains?: boolean;
@@ -91,126 +89,122 @@ export interface InventoryConfig {
   checkEachResource?: boolean;
 }
 
-const certificate = {
-  type: "object" as const,
-  required: ["subject", "trust"],
-  properties: {
-    id: { type: "string" as const },
-    subject: { type: "string" as const },
-    dnsNames: stringList,
-    issuer: { type: "string" as const },
-    trust: { type: "string" as const, enum: ["public", "private-ca", "self-signed"] },
-    thumbprint: { type: "string" as const },
-    servers: stringList,
-    organization: { type: "string" as const },
-    notAfter: { type: "string" as const },
-  },
-};
+/*
+ * The JSON schema of InventoryConfig. The Pulumi engine validates it with gojsonschema and the pack with
+ * ajv (src/config/validate.ts), so it keeps to what draft 4, 6 and 7 share: no `$defs`, `if`,
+ * `unevaluatedProperties`, `dependentRequired`…; a value that is "a text or an object" is
+ * `type: ["string", "object"]` (object keywords apply to objects only), which gives one clear error
+ * where `oneOf` gives one per branch.
+ */
 
-/** JSON schema (validated by the Pulumi engine before the run). */
-// Typed loosely: @pulumi/policy's JSON-schema typings reject nested `oneOf`; the engine validates it.
-export const inventoryConfigSchema = {
-  properties: {
-    defaultTenant: { type: "string", description: "Tenant (initial .onmicrosoft.com domain) for scripts that do not name one." },
-    defaultOrganization: { type: "string", description: "On-premises organisation for scripts that do not name one." },
-    tenants: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["initialDomain"],
-        properties: {
-          initialDomain: { type: "string" },
-          acceptedDomains: {
-            type: "array",
-            items: {
-              oneOf: [
-                { type: "string" as const },
-                { type: "object" as const, required: ["name"], properties: { name: { type: "string" as const }, matchSubDomains: { type: "boolean" as const } } },
-              ],
-            },
-          },
-          acceptedDomainsComplete: { type: "boolean" },
-        },
-      },
-    },
-    organizations: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["name"],
-        properties: {
-          name: { type: "string" },
-          kind: { type: "string", enum: ["exchange", "edge"] },
-          servers: stringList,
-          egressIps: stringList,
-          sharedEgress: { type: "boolean" },
-          domains: stringList,
-          tenant: { type: "string" },
-        },
-      },
-    },
-    gateways: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["name", "servers", "connectors"],
-        properties: {
-          name: { type: "string" },
-          servers: stringList,
-          egressIps: stringList,
-          sharedEgress: { type: "boolean" },
-          relaysFor: stringList,
-          domains: stringList,
-          connectors: {
-            type: "array",
-            items: {
-              type: "object",
-              required: ["name", "addressSpaces"],
-              properties: {
-                name: { type: "string" },
-                addressSpaces: stringList,
-                smartHosts: stringList,
-                dnsRouting: { type: "boolean" },
-                certificate: { oneOf: [{ type: "string" as const }, certificate] },
-                egressIps: stringList,
-              },
-            },
-          },
-        },
-      },
-    },
-    certificates: { type: "array", items: certificate },
-    inboundConnectors: {
-      type: "array",
-      description: "Other tenants' inbound connectors (managed service providers).",
-      items: {
-        type: "object",
-        required: ["tenant", "name", "connectorType"],
-        properties: {
-          tenant: { type: "string" },
-          name: { type: "string" },
-          connectorType: { type: "string", enum: ["OnPremises", "Partner"] },
-          tlsSenderCertificateName: { type: "string" },
-          senderIpAddresses: stringList,
-          enabled: { type: "boolean" },
-        },
-      },
-    },
-    sharedEgressIps: stringList,
-    exemptions: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["policy", "resource", "reason"],
-        properties: {
-          policy: { type: "string" },
-          resource: { type: "string" },
-          reason: { type: "string", minLength: 1 },
-          expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
-        },
-      },
-    },
-    reportUnverifiable: { type: "boolean", default: true },
-    checkEachResource: { type: "boolean", default: true },
+/** Exemption patterns are matched against every resource of a finding: longer ones are a mistake. */
+export const MAX_EXEMPTION_PATTERN_CHARS = 1000;
+
+const text = { type: "string" } as const;
+const flag = { type: "boolean" } as const;
+const stringList = { type: "array", items: text } as const;
+
+/** An object of exactly these keys (a misspelt key is an error, not silently ignored). */
+const record = (required: readonly string[], properties: Record<string, object>, extra: object = {}) => ({
+  type: "object",
+  ...(required.length ? { required } : {}),
+  properties,
+  additionalProperties: false,
+  ...extra,
+});
+
+const certificateProperties = {
+  id: text,
+  subject: text,
+  dnsNames: stringList,
+  issuer: text,
+  trust: { type: "string", enum: ["public", "private-ca", "self-signed"] },
+  thumbprint: text,
+  servers: stringList,
+  organization: text,
+  notAfter: text,
+};
+const certificate = record(["subject", "trust"], certificateProperties);
+
+const acceptedDomain = { type: ["string", "object"], required: ["name"], properties: { name: text, matchSubDomains: flag }, additionalProperties: false };
+
+/** Every key InventoryConfig accepts, as declared to Pulumi (`configSchema.properties`). */
+export const inventoryConfigProperties = {
+  defaultTenant: { type: "string", description: "Tenant (initial .onmicrosoft.com domain) for scripts that do not name one." },
+  defaultOrganization: { type: "string", description: "On-premises organisation for scripts that do not name one." },
+  tenants: {
+    type: "array",
+    items: record(["initialDomain"], { initialDomain: text, acceptedDomains: { type: "array", items: acceptedDomain }, acceptedDomainsComplete: flag }),
   },
-} as unknown as PolicyConfigSchema;
+  organizations: {
+    type: "array",
+    items: record(["name"], {
+      name: text,
+      kind: { type: "string", enum: ["exchange", "edge"] },
+      servers: stringList,
+      egressIps: stringList,
+      sharedEgress: flag,
+      domains: stringList,
+      tenant: text,
+    }),
+  },
+  gateways: {
+    type: "array",
+    items: record(["name", "servers", "connectors"], {
+      name: text,
+      servers: stringList,
+      egressIps: stringList,
+      sharedEgress: flag,
+      relaysFor: stringList,
+      domains: stringList,
+      connectors: {
+        type: "array",
+        items: record(["name", "addressSpaces"], {
+          name: text,
+          addressSpaces: stringList,
+          smartHosts: stringList,
+          dnsRouting: flag,
+          // A certificate id (of `certificates[]`), or the certificate itself.
+          certificate: { type: ["string", "object"], required: certificate.required, properties: certificateProperties, additionalProperties: false },
+          egressIps: stringList,
+        }),
+      },
+    }),
+  },
+  certificates: { type: "array", items: certificate },
+  inboundConnectors: {
+    type: "array",
+    description: "Other tenants' inbound connectors (managed service providers).",
+    items: record(["tenant", "name", "connectorType"], {
+      tenant: text,
+      name: text,
+      connectorType: { type: "string", enum: ["OnPremises", "Partner"] },
+      tlsSenderCertificateName: text,
+      senderIpAddresses: stringList,
+      enabled: flag,
+    }),
+  },
+  sharedEgressIps: stringList,
+  exemptions: {
+    type: "array",
+    items: record(["policy", "resource", "reason"], {
+      policy: { type: "string", minLength: 1 },
+      resource: { type: "string", minLength: 1, maxLength: MAX_EXEMPTION_PATTERN_CHARS },
+      reason: { type: "string", minLength: 1 },
+      // `format: date` is checked by gojsonschema and by the pack (a real calendar day); the pattern says the shape.
+      expires: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", format: "date" },
+    }),
+  },
+  reportUnverifiable: { type: "boolean", default: true },
+  checkEachResource: { type: "boolean", default: true },
+} as const;
+
+/** The configuration schema declared to Pulumi (the engine adds `enforcementLevel` and validates the rest). */
+// Typed loosely: @pulumi/policy's JSON-schema typings reject union `type`s; the schema is plain JSON.
+export const inventoryConfigSchema = { properties: inventoryConfigProperties } as unknown as PolicyConfigSchema;
+
+/**
+ * The same schema for the whole configuration object, as the pack validates it: the engine does not
+ * reject unknown top-level keys, the pack does (a misspelt `exemption` must not silently exempt nothing).
+ */
+export const inventoryConfigJsonSchema = { type: "object", properties: inventoryConfigProperties, additionalProperties: false } as const;

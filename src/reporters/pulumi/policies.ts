@@ -17,12 +17,14 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { writeFileSync } from "node:fs";
-import { exemptionFor, todayUtc } from "../../config/exemptions";
+import { exemptionFor, expiredExemptionNote, todayUtc } from "../../config/exemptions";
 import { inventoryConfigSchema, type InventoryConfig } from "../../config/schema";
+import { ConfigGate } from "../../config/validate";
 import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
 import { renderFinding, renderUnverifiable } from "../text";
+import { configPolicy } from "./config-policy";
 import { Session, type Identity } from "./session";
 import { rawProps, snapshotProps } from "./snapshot";
 
@@ -84,9 +86,7 @@ function reportFinding(
   const verdict = exemptionFor(session.getConfig().exemptions ?? [], [rule.meta.id, stackPolicyName(rule.meta.id)], involved, todayUtc());
   if (verdict.kind === "exempt") return;
   let message = renderFinding(f);
-  if (verdict.kind === "expired") {
-    message += `\nExemption expired: "${verdict.exemption.reason}" (${verdict.exemption.resource}) ended on ${verdict.exemption.expires} and no longer applies.`;
-  }
+  if (verdict.kind === "expired") message += `\n${expiredExemptionNote(verdict.exemption)}`;
   report(message, urn);
 }
 
@@ -121,6 +121,8 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
     return s;
   };
 
+  // Validates the configuration the inventory policy receives; mailflow-config reports it (mandatory).
+  const configGate = new ConfigGate();
   const inventory: ResourceValidationPolicy = {
     name: INVENTORY_POLICY,
     description: "Mail-flow values mailflow-guard could not verify (advisory); holds the pack's shared configuration.",
@@ -131,7 +133,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       "Pass values that are unknown until deploy through the command's `environment` (so the script text stays known), or declare external facts with descriptors or policy configuration.",
     configSchema: inventoryConfigSchema,
     validateResource: async (args, report) => {
-      session.setConfig(args.getConfig<InventoryConfig>());
+      session.setConfig(configGate.accept(args.getConfig<object>()));
       await session.ready();
       admit(session, args);
       dumpModel(session);
@@ -188,5 +190,5 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       }),
     );
 
-  return [inventory, ...resourcePolicies, ...stackPolicies];
+  return [inventory, configPolicy(configGate), ...resourcePolicies, ...stackPolicies];
 }
