@@ -1,6 +1,7 @@
 /** Renders findings as text: the violation message shown by `pulumi preview` and by the demo. */
 import type { Finding } from "../findings/types";
 import type { Unverifiable } from "../model/types";
+import { scrubExpression } from "../extractors/powershell/redact";
 
 const indent = (text: string, prefix = "    "): string =>
   text
@@ -34,7 +35,8 @@ export function renderFinding(f: Finding): string {
 }
 
 export function renderUnverifiable(u: Unverifiable): string {
-  const expr = u.expression ? ` (written as ${u.expression})` : "";
+  // Last line of defence: whatever an extractor put in the expression, one short line, secrets masked.
+  const expr = u.expression ? ` (written as ${scrubExpression(u.expression)})` : "";
   const line = u.provenance.line ? ` line ${u.provenance.line}` : "";
   return (
     `Could not verify ${u.property} of ${u.subject}${expr} in ${u.provenance.resourceName}` +

@@ -8,6 +8,7 @@
 import { isUnknown } from "../types";
 import { CMDLETS, isSecretParameter, resolveParameter } from "./catalogue";
 import type { SyntaxNode } from "./grammar";
+import { describeExpression } from "./redact";
 
 export type PsValue =
   | { kind: "string"; value: string }
@@ -40,7 +41,8 @@ export interface Evaluation {
 
 const unresolved = (node: SyntaxNode, reason: string, certificates?: string[]): PsValue => ({
   kind: "unresolved",
-  expression: node.text.length > 200 ? `${node.text.slice(0, 200)}…` : node.text,
+  // Named, not quoted: the source text can hold secrets (see redact.ts).
+  expression: describeExpression(node),
   reason,
   ...(certificates?.length ? { certificates } : {}),
 });
