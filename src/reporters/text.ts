@@ -1,7 +1,7 @@
 /** Renders findings as text: the violation message shown by `pulumi preview` and by the demo. */
 import type { Finding } from "../findings/types";
 import type { Unverifiable } from "../model/types";
-import { scrubExpression } from "../extractors/powershell/redact";
+import { scrubExpression, scrubSecrets } from "../extractors/powershell/redact";
 
 const indent = (text: string, prefix = "    "): string =>
   text
@@ -40,7 +40,7 @@ export function renderUnverifiable(u: Unverifiable): string {
   const line = u.provenance.line ? ` line ${u.provenance.line}` : "";
   return (
     `Could not verify ${u.property} of ${u.subject}${expr} in ${u.provenance.resourceName}` +
-    `${u.provenance.property ? `.${u.provenance.property}` : ""}${line}: ${u.reason}. ` +
+    `${u.provenance.property ? `.${u.provenance.property}` : ""}${line}: ${scrubSecrets(u.reason)}. ` +
     `It is checked again when the value is known (pulumi up).`
   );
 }

@@ -65,7 +65,9 @@ function unwrap(node: SyntaxNode): SyntaxNode {
   return n;
 }
 
-const nameOr = (text: string, pattern: RegExp, otherwise: string): string => (text.length <= MAX_NAME_LENGTH && pattern.test(text) ? text : otherwise);
+/** A name is shown when it is short, well formed, and not data glued onto a name (`"$prefix<token>"`). */
+const nameOr = (text: string, pattern: RegExp, otherwise: string): string =>
+  text.length <= MAX_NAME_LENGTH && pattern.test(text) && scrubSecrets(text) === text ? text : otherwise;
 
 function describe(node: SyntaxNode, whole: boolean, depth: number): string {
   if (depth > MAX_DEPTH) return FALLBACK;
@@ -159,7 +161,7 @@ function describeConversion(node: SyntaxNode, depth: number): string {
  */
 function describeWholeString(node: SyntaxNode): string {
   const text = node.text;
-  const variables = [...new Set(node.descendantsOfType("variable").map((v) => v.text).filter((v) => v.length <= MAX_NAME_LENGTH && VARIABLE_NAME.test(v)))];
+  const variables = [...new Set(node.descendantsOfType("variable").map((v) => nameOr(v.text, VARIABLE_NAME, "")).filter((v) => v !== ""))];
   const lines = text.split(/\r?\n/).length;
   const shown = withSubexpressionsElided(node);
   const safe = lines === 1 && shown.length <= MAX_NAME_LENGTH && !node.type.includes("here") && scrubSecrets(shown) === shown;
@@ -193,11 +195,26 @@ export function scrubSecrets(text: string): string {
     .replace(/(\/\/)[^\s/@]+@/g, `$1${REDACTED}@`)
     .replace(/\b(bearer|basic)\s+\S+/gi, `$1 ${REDACTED}`)
     .replace(/\beyJ[\w-]+\.[\w-]+(?:\.[\w-]*)?/g, REDACTED)
-    .replace(/(["'‘’“”])[^"'‘’“”]{65,}\1?/g, `'${REDACTED}'`)
-    .replace(/\S{65,}/g, REDACTED);
+    .replace(/(["'‘’“”])[^"'‘’“”]{65,}\1/g, `'${REDACTED}'`)
+    .replace(/\S{65,}/g, REDACTED)
+    .replace(/[A-Za-z0-9+/=_]{16,}/g, (word) => (looksLikeData(word) ? REDACTED : word));
+}
+
+/**
+ * Random-looking text (base64, tokens): letters and digits switch class about every other
+ * character, where names switch at word boundaries. Hex is left alone: certificate thumbprints are
+ * hex and are what an advisory is about.
+ */
+function looksLikeData(word: string): boolean {
+  if (/^[0-9a-f]+$/i.test(word)) return false;
+  const classOf = (ch: string) => (/[A-Z]/.test(ch) ? "upper" : /[a-z]/.test(ch) ? "lower" : /[0-9]/.test(ch) ? "digit" : "other");
+  let switches = 0;
+  for (let i = 1; i < word.length; i++) if (classOf(word[i]!) !== classOf(word[i - 1]!)) switches++;
+  return switches * 3 >= word.length;
 }
 
 /** An expression for a message: one line, secrets masked, at most 80 characters. */
 export function scrubExpression(text: string): string {
-  return fitted(scrubSecrets(text.replace(/\s+/g, " ")));
+  // A quote left open (a parse that ran on) hides its content as well.
+  return fitted(scrubSecrets(text.replace(/\s+/g, " ")).replace(/(["'‘’“”])[^"'‘’“”]{65,}$/, `'${REDACTED}`));
 }
