@@ -72,7 +72,7 @@ const nameOr = (text: string, pattern: RegExp, otherwise: string): string =>
 function describe(node: SyntaxNode, whole: boolean, depth: number): string {
   if (depth > MAX_DEPTH) return FALLBACK;
   // A parse that went wrong can have swallowed the following lines: say so, show none of it.
-  if (node.type === "ERROR" || node.isMissing || node.hasError) return "PowerShell that does not parse";
+  if (node.hasError || node.isMissing) return "PowerShell that does not parse";
   const n = unwrap(node);
   switch (n.type) {
     case "variable":
@@ -161,12 +161,14 @@ function describeConversion(node: SyntaxNode, depth: number): string {
  */
 function describeWholeString(node: SyntaxNode): string {
   const text = node.text;
-  const variables = [...new Set(node.descendantsOfType("variable").map((v) => nameOr(v.text, VARIABLE_NAME, "")).filter((v) => v !== ""))];
+  const hereString = node.type.includes("here");
   const lines = text.split(/\r?\n/).length;
-  const shown = withSubexpressionsElided(node);
-  const safe = lines === 1 && shown.length <= MAX_NAME_LENGTH && !node.type.includes("here") && scrubSecrets(shown) === shown;
-  if (safe) return shown;
-  const kind = node.type.includes("here") ? "a here-string" : "a string";
+  if (lines === 1 && !hereString) {
+    const shown = withSubexpressionsElided(node);
+    if (shown.length <= MAX_NAME_LENGTH && scrubSecrets(shown) === shown) return shown;
+  }
+  const variables = [...new Set(node.descendantsOfType("variable").map((v) => nameOr(v.text, VARIABLE_NAME, "")).filter((v) => v !== ""))];
+  const kind = hereString ? "a here-string" : "a string";
   const span = lines > 1 ? ` over ${lines} lines` : "";
   const using = variables.length ? ` using ${variables.join(", ")}` : "";
   return fitted(`${kind}${span}${using}`);
