@@ -17,8 +17,10 @@ const MAX_DEPTH = 6;
 const FALLBACK = "an expression";
 const REDACTED = "…";
 
-/** Parameter and key names whose values are credentials, whatever the command. */
-export const SECRET_NAME = /password|secret|token|key|credential|pfx|filedata|apikey|auth/i;
+/** Words in parameter and key names whose values are credentials, whatever the command. */
+const SECRET_WORDS = "password|secret|token|key|credential|pfx|filedata|apikey|auth";
+/** `Password=…`, `'X-Api-Key': '…'`, `token: …` — the value is masked, the key kept. */
+const SECRET_ASSIGNMENT = new RegExp(`(["'‘’“”]?[\\w-]*(?:${SECRET_WORDS})[\\w-]*["'‘’“”]?\\s*[=:]\\s*)("[^"]*"?|'[^']*'?|[^\\s;,)}]+)`, "gi");
 
 const VARIABLE_NAME = /^[$@](?:[A-Za-z_][\w]*:)?[\w?^]+$|^[$@]\{(?:[A-Za-z_][\w]*:)?[\w ]+\}$/;
 const MEMBER_NAME = /^[A-Za-z_][\w]*$/;
@@ -193,7 +195,7 @@ function withSubexpressionsElided(node: SyntaxNode): string {
  */
 export function scrubSecrets(text: string): string {
   return text
-    .replace(/(["'‘’“”]?[\w-]*(?:password|secret|token|key|credential|pfx|filedata|apikey|auth)[\w-]*["'‘’“”]?\s*[=:]\s*)("[^"]*"?|'[^']*'?|[^\s;,)}]+)/gi, `$1${REDACTED}`)
+    .replace(SECRET_ASSIGNMENT, `$1${REDACTED}`)
     .replace(/(\/\/)[^\s/@]+@/g, `$1${REDACTED}@`)
     .replace(/\b(bearer|basic)\s+\S+/gi, `$1 ${REDACTED}`)
     .replace(/\beyJ[\w-]+\.[\w-]+(?:\.[\w-]*)?/g, REDACTED)
