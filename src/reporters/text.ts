@@ -1,6 +1,7 @@
 /** Renders findings as text: the violation message shown by `pulumi preview` and by the demo. */
 import type { Finding } from "../findings/types";
 import type { Unverifiable } from "../model/types";
+import { scrubExpression, scrubSecrets } from "../extractors/powershell/redact";
 
 const indent = (text: string, prefix = "    "): string =>
   text
@@ -34,11 +35,12 @@ export function renderFinding(f: Finding): string {
 }
 
 export function renderUnverifiable(u: Unverifiable): string {
-  const expr = u.expression ? ` (written as ${u.expression})` : "";
+  // Last line of defence: whatever an extractor put in the expression, one short line, secrets masked.
+  const expr = u.expression ? ` (written as ${scrubExpression(u.expression)})` : "";
   const line = u.provenance.line ? ` line ${u.provenance.line}` : "";
   return (
     `Could not verify ${u.property} of ${u.subject}${expr} in ${u.provenance.resourceName}` +
-    `${u.provenance.property ? `.${u.provenance.property}` : ""}${line}: ${u.reason}. ` +
+    `${u.provenance.property ? `.${u.provenance.property}` : ""}${line}: ${scrubSecrets(u.reason)}. ` +
     (u.known === "never"
       ? "It will not be known at pulumi up either (the pack does not run scripts): write the value into the script, pass it through the command's `environment`, or declare the fact in policy configuration."
       : "It is checked again when the value is known (pulumi up).")

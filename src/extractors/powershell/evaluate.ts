@@ -14,6 +14,7 @@ import { UNKNOWN_ORG } from "../../model/types";
 import { isUnknown } from "../types";
 import { CMDLETS, isSecretParameter, resolveParameter, type CmdletSpec } from "./catalogue";
 import { withPowerShellTree, type SyntaxNode } from "./grammar";
+import { describeExpression } from "./redact";
 
 export type PsValue =
   | { kind: "string"; value: string }
@@ -70,10 +71,10 @@ export interface Evaluation {
   unevaluated: Unevaluated[];
 }
 
-
 const unresolved = (node: SyntaxNode, reason: string, certificates?: string[]): PsValue => ({
   kind: "unresolved",
-  expression: node.text.length > 200 ? `${node.text.slice(0, 200)}…` : node.text,
+  // Named, not quoted: the source text can hold secrets (see redact.ts).
+  expression: describeExpression(node),
   reason,
   ...(certificates?.length ? { certificates } : {}),
 });
