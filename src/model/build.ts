@@ -12,7 +12,7 @@ import type {
   ReceiveConnectorFact,
   SendConnectorFact,
 } from "../extractors/types";
-import { certificateRef, thumbprintLookup } from "./certificate-ref";
+import { certificateRef, thumbprintLookup, thumbprintRef } from "./certificate-ref";
 import { addressSpaceDomain, coexistenceDomainOf, identityName, initialDomainOf, lower, unique } from "./normalize";
 import {
   UNKNOWN_ORG,
@@ -284,6 +284,7 @@ export class ModelBuilder {
           if (certificate.smtpDefault) this.makeSmtpDefault(existing);
         } else {
           const created = { ...certificate, unknown: [...certificate.unknown] };
+          this.adoptPlaceholder(created);
           this.place(this.certificates, this.model.certificates, certificate.id, created, "certificate");
           this.indexCertificateRefs(created);
           for (const p of certificate.provenance) this.note(created, p);
@@ -392,14 +393,33 @@ export class ModelBuilder {
 
   /** Remove-ExchangeCertificate: the certificate a reference names leaves the model; connectors naming it wait for another. */
   private removeCertificate(ref: string): void {
-    const id = this.resolveCertificateRef(ref);
-    const c = this.certificates.get(id);
-    if (!c) return;
-    this.drop(this.certificates, this.model.certificates, id);
+    const c = this.certificates.get(this.resolveCertificateRef(ref));
+    if (c) this.dropCertificate(c);
+  }
+
+  private dropCertificate(c: Certificate): void {
+    this.drop(this.certificates, this.model.certificates, c.id);
     // Other certificates may now be the first under the references this one held.
     for (const [key, holder] of [...this.certificateRefs]) if (holder === c) this.certificateRefs.delete(key);
     for (const other of this.model.certificates) this.indexCertificateRefs(other);
-    for (const s of this.model.sendConnectors) if (s.certificateIds.includes(id)) this.note(s);
+    for (const s of this.model.sendConnectors) if (s.certificateIds.includes(c.id)) this.note(s);
+  }
+
+  /**
+   * A certificate described after a script enabled it by thumbprint takes over what the placeholder
+   * for that thumbprint gathered (servers, services, organisation, default for SMTP), in its place.
+   */
+  private adoptPlaceholder(c: Certificate): void {
+    if (!c.thumbprint) return;
+    const placeholder = this.certificates.get(thumbprintRef(c.thumbprint));
+    if (!placeholder || placeholder === c || !placeholder.unknown.includes("names")) return;
+    c.servers = unique([...placeholder.servers, ...c.servers]);
+    c.services = unique([...placeholder.services, ...c.services]);
+    if (!c.org && placeholder.org) c.org = placeholder.org;
+    if (placeholder.smtpDefault) c.smtpDefault = true;
+    c.provenance = [...c.provenance, ...placeholder.provenance];
+    this.dropCertificate(placeholder);
+    for (const p of c.provenance) this.note(c, p);
   }
 
   private resolveRefs(s: SendConnector): void {
