@@ -58,7 +58,7 @@ function serverDomains(org: Organization | undefined, key: string): string[] {
  * ex01.fabrikam.local) are two forests. Anything less (one forest's two servers, a GUID connector
  * beside a non-GUID one, a host unknown until deploy) is not evidence of two.
  */
-export function organisationsDistinct(model: MailFlowModel, a: SendConnector, b: SendConnector): OrganisationDistinction {
+export function organisationsDistinct(model: MailFlowModel, a: SendConnector, b: SendConnector, tenant?: string): OrganisationDistinction {
   const ix = indexesOf(model);
   const oa = ix.orgById.get(a.org);
   const ob = ix.orgById.get(b.org);
@@ -67,11 +67,19 @@ export function organisationsDistinct(model: MailFlowModel, a: SendConnector, b:
   const gb = hcwOrganizationGuid(b.name);
   if (ga && gb) {
     if (ga === gb) return { distinct: false };
-    return { distinct: true, inferred: `inferred from the HCW connector names '${a.name}' and '${b.name}' (two on-premises OrganizationGuids)` };
+    const inExchangeOnline = tenant ? hcwInboundNames(model, tenant, [ga, gb]) : [];
+    const also = inExchangeOnline.length > 0 ? `; in ${tenant}: ${inExchangeOnline.map((n) => `'${n}'`).join(", ")}` : "";
+    return { distinct: true, inferred: `inferred from the HCW connector names '${a.name}' and '${b.name}' (two on-premises OrganizationGuids${also})` };
   }
   if (a.org === b.org) return { distinct: false };
   const da = serverDomains(oa, a.org);
   const db = serverDomains(ob, b.org);
   if (da.length === 0 || db.length === 0 || da.some((x) => db.some((y) => related(x, y)))) return { distinct: false };
   return { distinct: true, inferred: `inferred from the server domains ${da.join(", ")} and ${db.join(", ")} (no Organization descriptor claims these servers)` };
+}
+
+/** The tenant's HCW inbound connectors (`Inbound from <guid>`) for these OrganizationGuids, in model order. */
+function hcwInboundNames(model: MailFlowModel, tenant: string, guids: string[]): string[] {
+  const inbound = indexesOf(model).inboundByTenant.get(tenant) ?? [];
+  return inbound.filter((ic) => /^inbound from /i.test(ic.name.trim()) && guids.includes(hcwOrganizationGuid(ic.name) ?? "")).map((ic) => ic.name);
 }

@@ -45,7 +45,7 @@ export const multiForestCertificatesNotDistinct: Rule = {
           const b = entries[j]!;
           const shared = a.certs.find((ca) => b.certs.some((cb) => sameIdentity(ca, cb)));
           if (!shared) continue;
-          const forests = organisationsDistinct(model, a.s, b.s);
+          const forests = organisationsDistinct(model, a.s, b.s, tenant);
           // An inference a later Organization descriptor could reverse waits for the whole stack.
           if (!forests.distinct || (partial && forests.inferred)) continue;
           findings.push({

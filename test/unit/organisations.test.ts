@@ -11,7 +11,7 @@ import { buildModel } from "../../src/model/build";
 import { UNNAMED_ORG, type Provenance } from "../../src/model/types";
 import { multiForestCertificatesNotDistinct } from "../../src/rules/multi-forest-certificates-not-distinct";
 import { RuleTester } from "./support/rule-tester";
-import { organization, publicCert, tenant } from "./support/scenarios";
+import { inbound, organization, publicCert, tenant } from "./support/scenarios";
 import { onPrem } from "./support/stack";
 
 beforeAll(loadExtractors);
@@ -107,7 +107,20 @@ tester.run(multiForestCertificatesNotDistinct, {
     {
       name: "two HCW OrganizationGuids pinned to one certificate identity, on servers of one domain",
       resources: [contoso, cert, hybrid("send-1", "ex01.contoso.com", `Outbound to Office 365 - ${G1}`), hybrid("send-2", "ex02.contoso.com", `Outbound to Office 365 - ${G2}`)],
-      errors: [{ resource: "send-2", stack: true, includes: [`inferred from the HCW connector names 'Outbound to Office 365 - ${G1}' and 'Outbound to Office 365 - ${G2}'`, "hybrid.contoso.com", "contoso.onmicrosoft.com"] }],
+      errors: [{ resource: "send-2", stack: true, includes: [`inferred from the HCW connector names 'Outbound to Office 365 - ${G1}' and 'Outbound to Office 365 - ${G2}' (two on-premises OrganizationGuids).`, "hybrid.contoso.com", "contoso.onmicrosoft.com"] }],
+    },
+    {
+      name: "two HCW OrganizationGuids, with the tenant's HCW inbound connectors named in the inference",
+      resources: [
+        contoso,
+        cert,
+        inbound("exo-1", "contoso.onmicrosoft.com", `-Name "Inbound from ${G1}" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName hybrid.contoso.com`),
+        inbound("exo-2", "contoso.onmicrosoft.com", `-Name "Inbound from ${G2}" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName hybrid.contoso.com`),
+        inbound("exo-3", "contoso.onmicrosoft.com", `-Name "Inbound from partner" -ConnectorType Partner -SenderDomains partner.example`),
+        hybrid("send-1", "ex01.contoso.com", `Outbound to Office 365 - ${G1}`),
+        hybrid("send-2", "ex02.contoso.com", `Outbound to Office 365 - ${G2}`),
+      ],
+      errors: [{ resource: "send-2", stack: true, includes: [`(two on-premises OrganizationGuids; in contoso.onmicrosoft.com: 'Inbound from ${G1}', 'Inbound from ${G2}')`] }],
     },
     {
       name: "servers of two forests (corp.contoso.com, fabrikam.local) pinned to one certificate identity",
