@@ -7,7 +7,7 @@
  * techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592
  */
 import { thumbprintLookup } from "../model/certificate-ref";
-import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
+import type { Certificate, CertificateIdentifier, MailFlowModel, SendConnector } from "../model/types";
 import { nameMatches } from "./names";
 import { dnKey, indexesOf } from "./indexes";
 import { organizationOfHost, pathsOf } from "./paths";
@@ -35,7 +35,7 @@ function computeEffectiveCertificates(model: MailFlowModel, s: SendConnector): E
   const ix = indexesOf(model);
   const linked = s.certificateIds.map((id) => ix.certificateById.get(id) ?? ix.certificateByThumbprint.get(thumbprintLookup(id))).filter((c): c is Certificate => !!c);
   if (s.tlsCertificateName) {
-    const named = ix.certificatesByDn.get(dnKey(s.tlsCertificateName.issuer, s.tlsCertificateName.subject)) ?? [];
+    const named = certificatesNamedBy(model, s.tlsCertificateName);
     if (named.length > 0) {
       return { certificates: [latestExpiry(named), ...linked.filter((c) => !named.includes(c))], how: "tls-certificate-name", ambiguous: false, explanation: `TlsCertificateName ${s.tlsCertificateName.raw}` };
     }
@@ -61,6 +61,16 @@ function computeEffectiveCertificates(model: MailFlowModel, s: SendConnector): E
   const smtp = orgCerts.filter((c) => c.services.includes("SMTP"));
   if (smtp.length > 0) return { certificates: smtp, how: "server-smtp", ambiguous: true, explanation: "any SMTP certificate of the organisation (no TlsCertificateName)" };
   return { certificates: [], how: "none", ambiguous: false, explanation: "no certificate is known for this connector" };
+}
+
+/**
+ * The certificates, from any source (New-ExchangeCertificate, certificate resources, descriptors), that
+ * a Send or Receive connector's `TlsCertificateName "<I>issuer<S>subject"` selects: issuer and subject
+ * compared as distinguished names (case-insensitive, spaces around `,` and `=` ignored, RDN order as
+ * written); a self-signed certificate is its own issuer.
+ */
+export function certificatesNamedBy(model: MailFlowModel, identifier: CertificateIdentifier): Certificate[] {
+  return indexesOf(model).certificatesByDn.get(dnKey(identifier.issuer, identifier.subject)) ?? [];
 }
 
 export interface PresentedIdentity {

@@ -4,7 +4,7 @@
  * (issuer and subject DNs compared as Exchange compares them), and R1/R2 seeing what they bind.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { effectiveCertificates } from "../../src/engine/certificates";
+import { certificatesNamedBy, effectiveCertificates } from "../../src/engine/certificates";
 import { commandExtractor } from "../../src/extractors/command";
 import { loadExtractors } from "../../src/extractors";
 import { factsOfCalls, type ScriptContext } from "../../src/extractors/exchange";
@@ -139,6 +139,11 @@ describe("which certificate a Send connector presents, from Exchange certificate
     const m = buildModel(facts(`New-ExchangeCertificate -SubjectName "CN=MX01.contoso.com" -DomainName mx01.contoso.com -Services SMTP\nNew-SendConnector -Internet -Name Internet -AddressSpaces "SMTP:*;1" -TlsCertificateName "<I>cn = mx01.contoso.com<S>CN=mx01.contoso.com"`));
     const e = effectiveCertificates(m, m.sendConnectors[0]!);
     expect([e.how, e.certificates.map((c) => c.subjectCN)]).toEqual(["tls-certificate-name", ["mx01.contoso.com"]]);
+  });
+
+  it("a Receive connector's TlsCertificateName binds the same way, and another issuer does not", () => {
+    const m = buildModel(facts(`New-ExchangeCertificate -SubjectName "CN=smtp.contoso.com, O=Contoso" -DomainName smtp.contoso.com\nNew-ReceiveConnector -Name "Default Frontend" -TlsCertificateName "<I>cn=smtp.contoso.com , o=contoso<S>CN=smtp.contoso.com,O=Contoso"\nSet-ReceiveConnector -Identity "Other" -TlsCertificateName "<I>CN=R11, O=Let's Encrypt, C=US<S>CN=smtp.contoso.com, O=Contoso"`));
+    expect(m.receiveConnectors.map((r) => certificatesNamedBy(m, r.tlsCertificateName!).map((c) => c.subjectCN))).toEqual([["smtp.contoso.com"], []]);
   });
 
   it("the certificate last enabled for SMTP is what a connector without TlsCertificateName presents; Remove- takes it away", () => {
