@@ -330,8 +330,15 @@ function newExchangeCertificateFacts(call: CmdletCall, ctx: ScriptContext): Fact
   const request = p.get("GenerateRequest") !== undefined;
   const friendly = p.get("FriendlyName");
   const where = ctx.provenance(call.line);
-  const { services, facts } = servicesStated(call, ctx, `certificate of New-ExchangeCertificate${cn ? ` ${cn}` : ""}`);
+  const subject = `certificate of New-ExchangeCertificate${cn ? ` ${cn}` : ""}`;
+  const { services, facts } = servicesStated(call, ctx, subject);
   const explicitSmtp = !request && !!services?.includes("SMTP");
+  // Names only known when the script runs: the certificate is in the model, its names are not checked.
+  const unknownNames = ["SubjectName", "DomainName"].filter((name) => p.get(name) !== undefined && p.get(name)!.kind !== "string" && texts(p.get(name)!) === undefined);
+  for (const name of unknownNames) {
+    const v = p.get(name)!;
+    facts.push(unverifiable(ctx, call.line, subject, name, v.kind === "unresolved" ? v.reason : "not a text value", v.kind === "unresolved" ? v.expression : undefined));
+  }
   facts.unshift({
     kind: "certificate",
     certificate: {
@@ -347,7 +354,7 @@ function newExchangeCertificateFacts(call: CmdletCall, ctx: ScriptContext): Fact
       services: request ? [] : (services ?? (p.get("Services") === undefined ? DEFAULT_SELF_SIGNED_SERVICES : [])),
       ...(explicitSmtp ? { smtpDefault: true } : {}),
       ...(ctx.org ? { org: ctx.org } : {}),
-      unknown: [],
+      unknown: unknownNames.length > 0 ? ["names"] : [],
       provenance: [where],
     },
   });

@@ -40,6 +40,16 @@ describe("New-ExchangeCertificate", () => {
     expect(c!.issuerDN).toBeUndefined();
   });
 
+  it("names only known when the script runs are an advisory, and the certificate's names unknown", () => {
+    const facts = remote(`New-ExchangeCertificate -SubjectName "CN=$env:MX_HOST" -DomainName $env:MX_HOST -Services SMTP`);
+    const [c] = certificates(facts);
+    expect(c!.unknown).toEqual(["names"]);
+    expect(advisories(facts).map((a) => [a.property, a.expression])).toEqual([
+      ["SubjectName", '"CN=$env:MX_HOST"'],
+      ["DomainName", "$env:MX_HOST"],
+    ]);
+  });
+
   it.each([
     ["a comma list with spaces", `-Services "POP, IMAP, smtp, IIS"`, ["POP", "IMAP", "SMTP", "IIS"], true],
     ["an array", `-Services @("iis", "Smtp")`, ["IIS", "SMTP"], true],
