@@ -1,18 +1,20 @@
 /**
  * Which certificate a sending connector presents (research §3.1): the certificate named by
  * `TlsCertificateName` (issuer + subject; latest expiry wins), else one bound to it directly, else
- * best match on the connector's FQDN, else every SMTP certificate of its organisation (conservative).
+ * best match on the connector's FQDN, else the certificate last enabled for SMTP on its servers
+ * (Enable-ExchangeCertificate -Services SMTP), else every SMTP certificate of its organisation (conservative).
  * Sources: learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector;
  * techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592
  */
-import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
+import { thumbprintLookup } from "../model/certificate-ref";
+import type { Certificate, CertificateIdentifier, MailFlowModel, SendConnector } from "../model/types";
 import { nameMatches } from "./names";
 import { dnKey, indexesOf } from "./indexes";
 import { organizationOfHost, pathsOf } from "./paths";
 
 export interface EffectiveCertificates {
   certificates: Certificate[];
-  how: "tls-certificate-name" | "certificate-link" | "fqdn" | "server-smtp" | "none";
+  how: "tls-certificate-name" | "certificate-link" | "fqdn" | "server-default-smtp" | "server-smtp" | "none";
   ambiguous: boolean;
   explanation: string;
 }
@@ -31,9 +33,9 @@ export function effectiveCertificates(model: MailFlowModel, s: SendConnector): E
 
 function computeEffectiveCertificates(model: MailFlowModel, s: SendConnector): EffectiveCertificates {
   const ix = indexesOf(model);
-  const linked = s.certificateIds.map((id) => ix.certificateById.get(id) ?? ix.certificateByThumbprint.get(id.replace(/^thumbprint:/i, "").toUpperCase())).filter((c): c is Certificate => !!c);
+  const linked = s.certificateIds.map((id) => ix.certificateById.get(id) ?? ix.certificateByThumbprint.get(thumbprintLookup(id))).filter((c): c is Certificate => !!c);
   if (s.tlsCertificateName) {
-    const named = ix.certificatesByDn.get(dnKey(s.tlsCertificateName.issuer, s.tlsCertificateName.subject)) ?? [];
+    const named = certificatesNamedBy(model, s.tlsCertificateName);
     if (named.length > 0) {
       return { certificates: [latestExpiry(named), ...linked.filter((c) => !named.includes(c))], how: "tls-certificate-name", ambiguous: false, explanation: `TlsCertificateName ${s.tlsCertificateName.raw}` };
     }
@@ -51,9 +53,24 @@ function computeEffectiveCertificates(model: MailFlowModel, s: SendConnector): E
     const byFqdn = orgCerts.filter((c) => [c.subjectCN, ...c.sanDns].some((n) => n && nameMatches(n, s.fqdn!)));
     if (byFqdn.length > 0) return { certificates: byFqdn, how: "fqdn", ambiguous: byFqdn.length > 1, explanation: `best match for Fqdn ${s.fqdn}` };
   }
+  // The certificate last enabled for SMTP is what the servers present when nothing else selects one.
+  const defaults = orgCerts.filter((c) => c.smtpDefault);
+  if (defaults.length > 0) {
+    return { certificates: defaults, how: "server-default-smtp", ambiguous: defaults.length > 1, explanation: `the certificate enabled for SMTP on the organisation's servers (${defaults.map((c) => c.label).join(", ")}), as no TlsCertificateName selects one` };
+  }
   const smtp = orgCerts.filter((c) => c.services.includes("SMTP"));
   if (smtp.length > 0) return { certificates: smtp, how: "server-smtp", ambiguous: true, explanation: "any SMTP certificate of the organisation (no TlsCertificateName)" };
   return { certificates: [], how: "none", ambiguous: false, explanation: "no certificate is known for this connector" };
+}
+
+/**
+ * The certificates, from any source (New-ExchangeCertificate, certificate resources, descriptors), that
+ * a Send or Receive connector's `TlsCertificateName "<I>issuer<S>subject"` selects: issuer and subject
+ * compared as distinguished names (case-insensitive, spaces around `,` and `=` ignored, RDN order as
+ * written); a self-signed certificate is its own issuer.
+ */
+export function certificatesNamedBy(model: MailFlowModel, identifier: CertificateIdentifier): Certificate[] {
+  return indexesOf(model).certificatesByDn.get(dnKey(identifier.issuer, identifier.subject)) ?? [];
 }
 
 export interface PresentedIdentity {

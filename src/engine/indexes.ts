@@ -10,6 +10,7 @@
  * one set of lookups up to date instead (`MaintainedIndexes`): only the entities a resource changed
  * are indexed again.
  */
+import { thumbprintLookup } from "../model/certificate-ref";
 import { normalizeDn } from "../model/normalize";
 import type { EntityKind } from "../model/build";
 import { UNKNOWN_ORG, UNNAMED_ORG, type Certificate, type HybridConfiguration, type InboundConnector, type MailFlowModel, type Organization, type SendConnector, type Tenant } from "../model/types";
@@ -258,7 +259,7 @@ function fileEntity(ix: ModelIndexes, e: object, kind: EntityKind, at: (index: F
       at(ix.sendByOrg, sc.org);
       if (sc.tlsCertificateName) at(ix.sendByDn, dnKey(sc.tlsCertificateName.issuer, sc.tlsCertificateName.subject));
       const refs = new Set<string>();
-      for (const id of sc.certificateIds) refs.add(id).add(id.replace(/^thumbprint:/i, "").toUpperCase());
+      for (const id of sc.certificateIds) refs.add(id).add(thumbprintLookup(id));
       for (const ref of refs) at(ix.sendByCertRef, ref);
       for (const server of new Set(sc.sourceTransportServers)) at(ix.sendBySourceServer, server);
       for (const host of new Set(sc.smartHosts)) at(ix.sendBySmartHost, host);

@@ -162,6 +162,13 @@ export interface CertificateBindingFact {
   provenance: Provenance;
 }
 
+/** Remove-ExchangeCertificate: the certificate (thumbprint reference or id) leaves the model. */
+export interface CertificateRemovalFact {
+  kind: "certificate-removal";
+  certificate: string;
+  provenance: Provenance;
+}
+
 export interface HybridConfigurationFact {
   kind: "hybrid-configuration";
   org?: string;
@@ -185,6 +192,7 @@ export type Fact =
   | OrganizationFact
   | CertificateFact
   | CertificateBindingFact
+  | CertificateRemovalFact
   | HybridConfigurationFact
   | UnverifiableFact;
 

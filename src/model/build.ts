@@ -12,6 +12,7 @@ import type {
   ReceiveConnectorFact,
   SendConnectorFact,
 } from "../extractors/types";
+import { certificateRef, thumbprintLookup, thumbprintRef } from "./certificate-ref";
 import { addressSpaceDomain, coexistenceDomainOf, identityName, initialDomainOf, lower, unique } from "./normalize";
 import {
   UNKNOWN_ORG,
@@ -259,6 +260,7 @@ export class ModelBuilder {
       case "organization": {
         this.describedOrgs.add(lower(fact.organization.id));
         const o = this.org(fact.organization.id, fact.provenance);
+        o.described = true;
         const { id: _id, provenance: _p, ...rest } = fact.organization;
         Object.assign(o, rest);
         o.servers = unique((fact.organization.servers ?? o.servers).map(lower));
@@ -279,22 +281,30 @@ export class ModelBuilder {
             provenance: [...existing.provenance, ...certificate.provenance],
           });
           for (const p of certificate.provenance) this.note(existing, p);
+          if (certificate.smtpDefault) this.makeSmtpDefault(existing);
         } else {
           const created = { ...certificate, unknown: [...certificate.unknown] };
+          this.adoptPlaceholder(created);
           this.place(this.certificates, this.model.certificates, certificate.id, created, "certificate");
           this.indexCertificateRefs(created);
           for (const p of certificate.provenance) this.note(created, p);
           // Send connectors that named it before it was described can now resolve it.
           for (const s of this.pendingRefs) this.note(s);
+          if (certificate.smtpDefault) this.makeSmtpDefault(created);
         }
         return;
       }
+      case "certificate-removal":
+        return this.removeCertificate(fact.certificate);
       case "certificate-binding": {
         const cert = this.certificateByRef(fact.certificate, fact.provenance);
         cert.servers = unique([...cert.servers, ...fact.servers.map(lower)]);
         cert.services = unique([...cert.services, ...fact.services.map((s) => s.toUpperCase())]);
         if (fact.org && !cert.org) cert.org = this.orgId(fact.org);
-        this.note(cert);
+        // The enabling resource states the certificate too: a conflict it completes is reported on it.
+        if (!cert.provenance.some((p) => p.urn === fact.provenance.urn && p.line === fact.provenance.line)) cert.provenance.push(fact.provenance);
+        this.note(cert, fact.provenance);
+        if (fact.services.some((x) => x.toUpperCase() === "SMTP")) this.makeSmtpDefault(cert);
         return;
       }
       case "hybrid-configuration": {
@@ -367,6 +377,51 @@ export class ModelBuilder {
     return changed;
   }
 
+  /**
+   * `c` is now what its servers (its organisation's, when no server is named) present for STARTTLS:
+   * the certificate enabled for SMTP before it there stops being the default (research §3.1).
+   */
+  private makeSmtpDefault(c: Certificate): void {
+    c.smtpDefault = true;
+    this.note(c);
+    for (const other of this.certificates.values()) {
+      if (other === c || !other.smtpDefault) continue;
+      const sameServers = c.servers.length > 0 ? other.servers.some((srv) => c.servers.includes(srv)) : other.org === c.org;
+      if (sameServers) this.note(Object.assign(other, { smtpDefault: false }));
+    }
+  }
+
+  /** Remove-ExchangeCertificate: the certificate a reference names leaves the model; connectors naming it wait for another. */
+  private removeCertificate(ref: string): void {
+    const c = this.certificates.get(this.resolveCertificateRef(ref));
+    if (c) this.dropCertificate(c);
+  }
+
+  private dropCertificate(c: Certificate): void {
+    this.drop(this.certificates, this.model.certificates, c.id);
+    // Other certificates may now be the first under the references this one held.
+    for (const [key, holder] of [...this.certificateRefs]) if (holder === c) this.certificateRefs.delete(key);
+    for (const other of this.model.certificates) this.indexCertificateRefs(other);
+    for (const s of this.model.sendConnectors) if (s.certificateIds.includes(c.id)) this.note(s);
+  }
+
+  /**
+   * A certificate described after a script enabled it by thumbprint takes over what the placeholder
+   * for that thumbprint gathered (servers, services, organisation, default for SMTP), in its place.
+   */
+  private adoptPlaceholder(c: Certificate): void {
+    if (!c.thumbprint) return;
+    const placeholder = this.certificates.get(thumbprintRef(c.thumbprint));
+    if (!placeholder || placeholder === c || !placeholder.unknown.includes("names")) return;
+    c.servers = unique([...placeholder.servers, ...c.servers]);
+    c.services = unique([...placeholder.services, ...c.services]);
+    if (!c.org && placeholder.org) c.org = placeholder.org;
+    if (placeholder.smtpDefault) c.smtpDefault = true;
+    c.provenance = [...c.provenance, ...placeholder.provenance];
+    this.dropCertificate(placeholder);
+    for (const p of c.provenance) this.note(c, p);
+  }
+
   private resolveRefs(s: SendConnector): void {
     // Certificate references are written as ids (URNs), thumbprints or resource names: resolve to ids.
     s.certificateIds = unique(s.certificateIds.map((ref) => this.resolveCertificateRef(ref)));
@@ -418,9 +473,8 @@ export class ModelBuilder {
 
   private resolveCertificateRef(ref: string): string {
     if (this.certificates.has(ref)) return ref;
-    const thumb = ref.replace(/^thumbprint:/i, "").toUpperCase();
     // The first certificate (in model order) with that thumbprint, label or resource name.
-    const candidates = [this.certificateRefs.get(`thumbprint:${thumb}`), this.certificateRefs.get(`label:${ref}`), this.certificateRefs.get(`name:${ref}`)];
+    const candidates = [this.certificateRefs.get(`thumbprint:${thumbprintLookup(ref)}`), this.certificateRefs.get(`label:${ref}`), this.certificateRefs.get(`name:${ref}`)];
     let first: Certificate | undefined;
     for (const c of candidates) if (c && (!first || this.orderOf(c) < this.orderOf(first))) first = c;
     if (!first && ref.includes("::")) first = [...this.certificates.values()].find((c) => c.id.endsWith(`::${ref}`));
@@ -543,16 +597,16 @@ export class ModelBuilder {
   private certificateByRef(ref: string, provenance: Provenance): Certificate {
     const direct = this.certificates.get(ref);
     if (direct) return direct;
-    const thumb = ref.replace(/^thumbprint:/i, "").toUpperCase();
-    const byThumbprint = this.certificateRefs.get(`thumbprint:${thumb}`);
+    const byThumbprint = this.certificateRefs.get(`thumbprint:${thumbprintLookup(ref)}`);
     if (byThumbprint) return byThumbprint;
+    const parsed = certificateRef(ref);
     // A certificate the stack only refers to (e.g. Enable-ExchangeCertificate -Thumbprint): names unknown.
     const placeholder: Certificate = {
       id: ref,
       label: ref,
       sanDns: [],
       trust: "unknown",
-      thumbprint: ref.toLowerCase().startsWith("thumbprint:") ? thumb : undefined,
+      thumbprint: parsed.kind === "thumbprint" ? parsed.thumbprint : undefined,
       servers: [],
       services: [],
       unknown: ["names"],

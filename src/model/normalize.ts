@@ -34,19 +34,43 @@ export function identityName(identity: string): string {
   return lower(slash >= 0 ? trimmed.slice(slash + 1) : trimmed);
 }
 
-/** Normalise an X.500 distinguished name for comparison: case-insensitive, spaces around separators folded. */
+/**
+ * Normalise an X.500 distinguished name for comparison: case-insensitive, spaces around `,` and `=`
+ * ignored, RDN order kept as written (Exchange compares `<I>issuer<S>subject` as written). A comma
+ * escaped (`\,`) or inside quotes belongs to the value.
+ */
 export function normalizeDn(dn: string): string {
-  return dn
-    .split(",")
-    .map((rdn) =>
-      rdn
-        .split("=")
-        .map((part) => part.trim())
-        .join("="),
-    )
+  return splitUnescaped(dn, ",")
+    .map((rdn) => {
+      const [key, ...value] = splitUnescaped(rdn, "=");
+      return value.length === 0 ? key!.trim() : `${key!.trim()}=${value.join("=").trim()}`;
+    })
     .filter((rdn) => rdn.length > 0)
     .join(",")
     .toLowerCase();
+}
+
+/** Whether two distinguished names name the same issuer or subject, as Exchange compares them. */
+export const sameDn = (a: string, b: string): boolean => normalizeDn(a) === normalizeDn(b);
+
+function splitUnescaped(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "\\" && i + 1 < text.length) {
+      current += ch + text[++i];
+      continue;
+    }
+    if (ch === '"') quoted = !quoted;
+    if (ch === separator && !quoted) {
+      parts.push(current);
+      current = "";
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts;
 }
 
 /** `CN=mx01.contoso.com, O=Contoso` → `mx01.contoso.com`; a bare host stays as it is. */

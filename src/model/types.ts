@@ -171,6 +171,8 @@ export interface Organization {
   relaysFor: string[];
   /** The tenant this organisation is hybrid with, when declared. */
   tenant?: string;
+  /** Described by an Organization descriptor or the configuration (not only named by a script's host). */
+  described?: boolean;
   provenance: Provenance[];
 }
 
@@ -192,6 +194,11 @@ export interface Certificate {
   servers: string[];
   /** Services it is enabled for (SMTP…). */
   services: string[];
+  /**
+   * Enabled for SMTP last on its servers (Enable-ExchangeCertificate / New-ExchangeCertificate
+   * -Services SMTP): what they present for STARTTLS when a connector names no certificate.
+   */
+  smtpDefault?: boolean;
   /** Organisation it belongs to, when known. */
   org?: string;
   /** Properties that could not be read (unknown in preview). */

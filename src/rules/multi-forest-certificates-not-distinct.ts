@@ -1,11 +1,12 @@
 /** R9 — two on-premises organisations send hybrid mail to one tenant with certificates that do not differ. */
 import { effectiveCertificates } from "../engine/certificates";
+import { organisationsDistinct } from "../engine/organisations";
 import { hybridConnectorsTo, sendConnectorsUsing } from "../engine/reverse";
 import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { Certificate, SendConnector } from "../model/types";
 import { perForestCertificateFix } from "./remediation";
-import { describeSend, fingerprint, hybridTenants, knownDistinct, provenanceOf, SOURCES } from "./support";
+import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
 import type { Rule } from "./types";
 
 const sameIdentity = (a: Certificate, b: Certificate): boolean =>
@@ -23,7 +24,7 @@ export const multiForestCertificatesNotDistinct: Rule = {
     sources: [SOURCES.multiForest],
     crossResource: true,
   },
-  check({ model, about }) {
+  check({ model, partial, about }) {
     const findings: Finding[] = [];
     const byTenant = new Map<string, Array<{ s: SendConnector; certs: Certificate[] }>>();
     const enter = (tenant: string, s: SendConnector) => {
@@ -42,13 +43,17 @@ export const multiForestCertificatesNotDistinct: Rule = {
         for (let j = i + 1; j < entries.length; j++) {
           const a = entries[i]!;
           const b = entries[j]!;
-          if (!knownDistinct(a.s.org, b.s.org)) continue;
           const shared = a.certs.find((ca) => b.certs.some((cb) => sameIdentity(ca, cb)));
           if (!shared) continue;
+          const forests = organisationsDistinct(model, a.s, b.s, tenant);
+          // An inference a later Organization descriptor could reverse waits for the whole stack.
+          if (!forests.distinct || (partial && forests.inferred)) continue;
           findings.push({
             ruleId: "multi-forest-certificates-not-distinct",
             severity: "high",
-            what: `${describeSend(a.s)} and ${describeSend(b.s)} both send hybrid mail to ${tenant} with certificates of the same CN and issuer (${shared.subjectCN ?? shared.label}).`,
+            what:
+              `${describeSend(a.s)} and ${describeSend(b.s)} both send hybrid mail to ${tenant} with certificates of the same CN and issuer (${shared.subjectCN ?? shared.label})` +
+              `${forests.inferred ? `; they are two on-premises organisations, ${forests.inferred}` : ""}.`,
             flow: `Exchange Online cannot tell the two forests apart: both match the same inbound connector of ${tenant}.`,
             consequence: "Mail of one forest is handled with the other forest's connector settings; Microsoft's multi-forest requirement is not met.",
             fix: perForestCertificateFix(model, tenant, [a.s, b.s]),
