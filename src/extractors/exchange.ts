@@ -341,7 +341,7 @@ function servicesStated(call: CmdletCall, ctx: ScriptContext, subject: string): 
   const services = exchangeServices(v);
   if (services !== "unknown") return { ...(services ? { services } : {}), facts: [] };
   const reason = v?.kind === "unresolved" ? v.reason : "an element is only known when the script runs";
-  return { facts: [unverifiable(ctx, call.line, subject, "Services", reason, v?.kind === "unresolved" ? v.expression : undefined)] };
+  return { facts: [unverifiable(ctx, call.line, subject, "Services", reason, v)] };
 }
 
 /**
@@ -365,7 +365,7 @@ function newExchangeCertificateFacts(call: CmdletCall, ctx: ScriptContext): Fact
   const unknownNames = ["SubjectName", "DomainName"].filter((name) => p.get(name) !== undefined && p.get(name)!.kind !== "string" && texts(p.get(name)!) === undefined);
   for (const name of unknownNames) {
     const v = p.get(name)!;
-    facts.push(unverifiable(ctx, call.line, subject, name, v.kind === "unresolved" ? v.reason : "not a text value", v.kind === "unresolved" ? v.expression : undefined));
+    facts.push(unverifiable(ctx, call.line, subject, name, v.kind === "unresolved" ? v.reason : "not a text value", v));
   }
   facts.unshift({
     kind: "certificate",
@@ -394,7 +394,7 @@ function certificateNamed(call: CmdletCall, ctx: ScriptContext): { ref?: string;
   const v = call.parameters.get("Thumbprint") ?? call.parameters.get("Identity");
   if (v?.kind === "string" && v.value.trim()) return { ref: thumbprintRef(v.value), facts: [] };
   const reason = v?.kind === "unresolved" ? v.reason : "the certificate is not named (-Thumbprint or -Identity)";
-  return { facts: [unverifiable(ctx, call.line, `${call.written}`, "Thumbprint", `${reason}; which certificate it acts on is not known`, v?.kind === "unresolved" ? v.expression : undefined)] };
+  return { facts: [unverifiable(ctx, call.line, `${call.written}`, "Thumbprint", `${reason}; which certificate it acts on is not known`, v)] };
 }
 
 /** Enable-ExchangeCertificate -Services SMTP: the certificate its servers present for STARTTLS by default. */
