@@ -57,7 +57,7 @@ function nameOf(word: string, fallback: string): string {
 
 const REASONS = {
   unknownInterpreter: (exe: string) => `an interpreter the pack does not know (${nameOf(exe, "unnamed")})`,
-  file: (exe: string, file: string) => `\`${nameOf(exe, "pwsh")} -File ${nameOf(file, "…")}\`: the file's content is not in the resource`,
+  file: (exe: string, file: string) => `\`${nameOf(exe, "pwsh")} -File ${/\.ps1$/i.test(file) ? nameOf(file, "…") : "…"}\`: the file's content is not in the resource`,
   encoded: "-EncodedCommand that is not base64 of UTF-16LE",
   tooDeep: `nesting deeper than ${MAX_SHELL_DEPTH} shells`,
   stdinFile: (exe: string) => `\`${nameOf(exe, "pwsh")}\` reads its script from a file given as input; the file's content is not in the resource`,

@@ -57,6 +57,9 @@ export const posixCharsVisited = (): number => charsVisited;
 
 const BLANK = new Set([" ", "\t", "\r"]);
 const WORD_END = new Set([" ", "\t", "\r", "\n", ";", "&", "|", "(", ")", "<", ">"]);
+/** ASCII characters that end a word or change how it is read. */
+const WORD_SPECIAL = new Uint8Array(128);
+for (const ch of " \t\r\n;&|()<>'\"\\$`=") WORD_SPECIAL[ch.charCodeAt(0)] = 1;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const EXPANSION_START = /[A-Za-z0-9_{(@*#?$!-]/;
 
@@ -220,14 +223,30 @@ class Lexer {
         if (ch === "`" || EXPANSION_START.test(src[this.i + 1] ?? "")) word.expands = true;
         value += this.readExpansion();
         unquotedSoFar = false;
-      } else {
-        if (ch === "=" && unquotedSoFar && !word.assignment && NAME.test(value)) word.assignment = true;
+      } else if (ch === "=") {
+        if (unquotedSoFar && !word.assignment && NAME.test(value)) word.assignment = true;
         value += ch;
         this.advance(1);
+      } else {
+        const end = this.plainRunEnd();
+        value += src.slice(this.i, end);
+        this.advance(end - this.i);
       }
     }
     word.value = value;
     return word;
+  }
+
+  /** End of a run of characters that are only themselves in a word (one slice instead of one per character). */
+  private plainRunEnd(): number {
+    const { src } = this;
+    let j = this.i + 1;
+    while (j < src.length) {
+      const code = src.charCodeAt(j);
+      if (code < 128 && WORD_SPECIAL[code] === 1) break;
+      j++;
+    }
+    return j;
   }
 
   private readSingleQuoted(): string {
@@ -260,10 +279,15 @@ class Lexer {
       } else if (ch === "$" || ch === "`") {
         if (ch === "`" || EXPANSION_START.test(src[this.i + 1] ?? "")) word.expands = true;
         value += this.readExpansion();
-      } else {
-        if (ch === "\n") this.line++;
+      } else if (ch === "\n") {
+        this.line++;
         value += ch;
         this.advance(1);
+      } else {
+        let end = this.i + 1;
+        while (end < src.length && !'"\\$`\n'.includes(src[end]!)) end++;
+        value += src.slice(this.i, end);
+        this.advance(end - this.i);
       }
     }
     this.unterminated ??= { line: openLine, what: '"' };
