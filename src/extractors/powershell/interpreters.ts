@@ -9,7 +9,7 @@
  * invalid `-EncodedCommand`, an unknown interpreter, too deep nesting) is reported with a reason that
  * never quotes script text (it may hold secrets).
  */
-import { lexPosix, posixCharsVisited, type ShellWord, type SimpleCommand } from "./posix-lexer";
+import { lexPosix, posixCharsVisited, type Heredoc, type ShellWord, type SimpleCommand } from "./posix-lexer";
 
 export { posixCharsVisited };
 
@@ -185,11 +185,17 @@ function readSubstitution(exe: string, word: ShellWord, ctx: Context): void {
 
 const expandsInHeredoc = (body: string) => /(?:^|[^\\])(?:\$[A-Za-z0-9_{(@*#?$!-]|`)/.test(body);
 
+/** The stdin a heredoc gives: an unquoted one has its `\$`, `` \` `` and `\\` unescaped by the shell. */
+function heredocStdin(heredoc: Heredoc): Stdin {
+  if (heredoc.quoted) return { text: heredoc.body, line: heredoc.bodyLine, expands: false };
+  return { text: heredoc.body.replace(/\\([$`\\])/g, "$1"), line: heredoc.bodyLine, expands: expandsInHeredoc(heredoc.body) };
+}
+
 /** What a command gets as standard input: its own heredoc / here-string / file, or a `cat`/`echo` piped in. */
 function stdinOf(command: SimpleCommand, previous: SimpleCommand | undefined): Stdin {
   for (const r of [...command.redirections].reverse()) {
     if (r.fd !== undefined && r.fd !== 0) continue;
-    if (r.heredoc) return { text: r.heredoc.body, line: r.heredoc.bodyLine, expands: !r.heredoc.quoted && expandsInHeredoc(r.heredoc.body) };
+    if (r.heredoc) return heredocStdin(r.heredoc);
     if (r.op === "<<<" && r.target) return { text: r.target.value, line: r.target.line, expands: r.target.expands };
     if (r.op === "<" && r.target) return { unreadable: REASONS.stdinFile, line: r.target.line };
   }
@@ -197,7 +203,7 @@ function stdinOf(command: SimpleCommand, previous: SimpleCommand | undefined): S
     const words = previous.words.filter((w) => !w.assignment);
     const name = words[0]?.value;
     const heredoc = previous.redirections.find((r) => r.heredoc)?.heredoc;
-    if (name === "cat" && words.length === 1 && heredoc) return { text: heredoc.body, line: heredoc.bodyLine, expands: !heredoc.quoted && expandsInHeredoc(heredoc.body) };
+    if (name === "cat" && words.length === 1 && heredoc) return heredocStdin(heredoc);
     if (name === "echo" && words.length >= 2) {
       const args = words.slice(1).filter((w, k) => !(k === 0 && /^-[neE]+$/.test(w.value)));
       if (args.length > 0) return { text: args.map((w) => w.value).join(" "), line: args[0]!.line, expands: args.some((w) => w.expands) };
