@@ -59,8 +59,8 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
   }
   if (typeof script !== "string") return [];
   const interpreter = Array.isArray(resource.props.interpreter) && resource.props.interpreter.every((w) => typeof w === "string") ? (resource.props.interpreter as string[]) : undefined;
-  const texts = resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreter, script);
-  const facts: Fact[] = [];
+  const { texts, unreadable } = resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreter, script);
+  const facts: Fact[] = unreadable.map(({ line, reason }) => ({ kind: "unverifiable", item: { subject: `command '${resource.name}'`, property, reason, provenance: provenanceOf(resource, property, line + 1) } }));
   for (const t of texts) {
     const evaluation = withPowerShellTree(t.text, (root) => new ScriptEvaluator(environmentOf(resource.props)).run(root));
     const sessionOrg = org ?? exchangeOrgOfSession(evaluation.calls);

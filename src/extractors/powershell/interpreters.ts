@@ -1,21 +1,44 @@
 /**
- * Gets the PowerShell text out of a command resource: an `interpreter` that is PowerShell
- * (`pwsh -Command`, `powershell.exe -Command`), `-EncodedCommand` (base64 of UTF-16LE), or a POSIX
- * shell script that runs `pwsh -c '…'`, `pwsh -Command "…"`, `pwsh -EncodedCommand …` or a quoted
- * heredoc `pwsh -Command - <<'EOF'`. A POSIX script without PowerShell yields nothing.
+ * Gets the PowerShell text out of a command resource, and says what it could not read.
+ *
+ * The resource runs `interpreter + [script]`. PowerShell is found in the interpreter itself
+ * (`pwsh -Command`, `powershell.exe -EncodedCommand`), or inside a POSIX shell script (read with one
+ * linear scan, see posix-lexer.ts) through the usual wrappers (`cd … && pwsh -c '…'`, `FOO=1`,
+ * `exec`, `env`, `sudo`, `nohup`, `time`, `command`, pipes, nested `bash -c`, heredocs), or inside a
+ * `cmd.exe /c` script (best effort). What is evidently PowerShell but not readable (a `-File`, an
+ * invalid `-EncodedCommand`, an unknown interpreter, too deep nesting) is reported with a reason that
+ * never quotes script text (it may hold secrets).
  */
+import { lexPosix, posixCharsVisited, type Heredoc, type ShellWord, type SimpleCommand } from "./posix-lexer";
+
+export { posixCharsVisited };
 
 export interface PowerShellText {
   text: string;
   /** How it was found, for messages. */
-  via: "interpreter" | "encoded-command" | "posix-wrapper" | "remote-shell";
+  via: "interpreter" | "encoded-command" | "posix-wrapper" | "cmd-wrapper" | "remote-shell";
   /** 0-based line offset of `text` in the original script, for line numbers. */
   lineOffset: number;
 }
 
+export interface Unreadable {
+  /** 0-based line in the script. */
+  line: number;
+  reason: string;
+}
+
+export interface PowerShellReading {
+  texts: PowerShellText[];
+  unreadable: Unreadable[];
+}
+
+/** Shells nested in one another (the script's own shell counts) before the pack stops reading. */
+export const MAX_SHELL_DEPTH = 4;
+
 const POWERSHELL = /^(?:.*[\\/])?(?:pwsh|powershell)(?:\.exe)?$/i;
-const COMMAND_FLAGS = new Set(["-c", "-command", "-com", "-comm", "-comma", "-comman"]);
-const ENCODED_FLAGS = new Set(["-e", "-ec", "-enc", "-encodedcommand", "-encoded", "-en"]);
+const WINDOWS_POWERSHELL = /^(?:.*[\\/])?powershell(?:\.exe)?$/i;
+const POSIX_SHELL = /^(?:.*\/)?(?:sh|bash|dash|zsh|ksh|mksh|ash)$/;
+const CMD = /^(?:.*[\\/])?cmd(?:\.exe)?$/i;
 
 export const isPowerShellExecutable = (word: string | undefined): boolean => word !== undefined && POWERSHELL.test(word);
 
@@ -26,132 +49,388 @@ export function decodeEncodedCommand(base64: string): string | undefined {
   return bytes.toString("utf16le");
 }
 
-/** POSIX shell words of one command line, with their quoting removed (enough for `pwsh` lines). */
-function shellWords(line: string): { words: string[]; rest: string } {
-  const words: string[] = [];
-  let i = 0;
-  let word: string | undefined;
-  while (i < line.length) {
-    const ch = line[i]!;
-    if (ch === " " || ch === "\t") {
-      if (word !== undefined) words.push(word);
-      word = undefined;
-      i++;
-    } else if (ch === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) return { words: [...words, (word ?? "") + line.slice(i + 1)], rest: "'" };
-      word = (word ?? "") + line.slice(i + 1, end);
-      i = end + 1;
-    } else if (ch === '"') {
-      let j = i + 1;
-      let s = "";
-      while (j < line.length && line[j] !== '"') {
-        if (line[j] === "\\" && j + 1 < line.length && '"\\$`'.includes(line[j + 1]!)) j++;
-        s += line[j];
-        j++;
-      }
-      if (j >= line.length) return { words: [...words, (word ?? "") + s], rest: '"' };
-      word = (word ?? "") + s;
-      i = j + 1;
-    } else if (ch === "\\" && i + 1 < line.length) {
-      word = (word ?? "") + line[i + 1];
-      i += 2;
-    } else if ((ch === ";" || ch === "&" || ch === "|") && word === undefined) {
-      break;
-    } else if (ch === "<" && line.startsWith("<<", i)) {
-      if (word !== undefined) words.push(word);
-      return { words, rest: line.slice(i) };
-    } else {
-      word = (word ?? "") + ch;
-      i++;
-    }
-  }
-  if (word !== undefined) words.push(word);
-  return { words, rest: "" };
+/** A command word short and plain enough to name in a reason; anything else is not quoted. */
+function nameOf(word: string, fallback: string): string {
+  const base = word.replace(/^.*[\\/]/, "");
+  return /^[A-Za-z0-9_.+-]{1,40}$/.test(base) ? base : fallback;
 }
 
-/** From the words after `pwsh`, the script: `-Command x`, `-EncodedCommand b64`, or `-Command -` with stdin. */
-function scriptFromPowerShellArgs(args: string[]): { text?: string; encoded?: boolean; stdin?: boolean } {
+const REASONS = {
+  unknownInterpreter: (exe: string) => `an interpreter the pack does not know (${nameOf(exe, "unnamed")})`,
+  file: (exe: string, file: string) => `\`${nameOf(exe, "pwsh")} -File ${/\.ps1$/i.test(file) ? nameOf(file, "…") : "…"}\`: the file's content is not in the resource`,
+  encoded: "-EncodedCommand that is not base64 of UTF-16LE",
+  tooDeep: `nesting deeper than ${MAX_SHELL_DEPTH} shells`,
+  stdinFile: (exe: string) => `\`${nameOf(exe, "pwsh")}\` reads its script from a file given as input; the file's content is not in the resource`,
+  stdinPipe: (exe: string) => `\`${nameOf(exe, "pwsh")}\` reads its script from the output of another command`,
+  substitutedFile: (exe: string) => `\`${nameOf(exe, "pwsh")}\` runs a script produced by a command substitution the pack cannot read`,
+  shellExpands: "the POSIX shell expands `$` or backticks in the PowerShell before pwsh runs it; quote it with '…' or <<'EOF' to keep it as written",
+  unterminated: (what: string) => `a ${what} that is never closed: the script ends inside it`,
+} as const;
+
+interface Context {
+  /** Shells entered so far, this one included. */
+  depth: number;
+  /** Whether the shell reading the text expands `$` (a POSIX shell of a local command). */
+  posixExpands: boolean;
+  via: PowerShellText["via"];
+  out: PowerShellReading;
+}
+
+/** Where a `pwsh` reading its standard input gets it. */
+type Stdin = { text: string; line: number; expands: boolean } | { unreadable: (exe: string) => string; line: number } | undefined;
+
+// pwsh / powershell.exe command-line parameters: full name, shortest accepted prefix, what follows.
+type ParameterKind = "command" | "encoded" | "file" | "value" | "switch";
+const PARAMETERS: Array<[string, string, ParameterKind]> = [
+  ["command", "c", "command"],
+  ["configurationname", "config", "value"],
+  ["configurationfile", "configurationf", "value"],
+  ["custompipename", "cus", "value"],
+  ["encodedcommand", "e", "encoded"],
+  ["encodedarguments", "encodeda", "value"],
+  ["executionpolicy", "ex", "value"],
+  ["file", "f", "file"],
+  ["inputformat", "inp", "value"],
+  ["interactive", "i", "switch"],
+  ["outputformat", "o", "value"],
+  ["psconsolefile", "psc", "value"],
+  ["settingsfile", "settings", "value"],
+  ["windowstyle", "w", "value"],
+  ["workingdirectory", "wo", "value"],
+];
+const PARAMETER_ALIASES: Record<string, ParameterKind> = { ec: "encoded", ep: "value", if: "value", of: "value", wd: "value" };
+
+/** The kind of a pwsh parameter written as `-name` (any case, any unambiguous prefix). */
+function parameterKind(name: string, windowsPowerShell: boolean): ParameterKind {
+  const lower = name.toLowerCase();
+  if (PARAMETER_ALIASES[lower]) return PARAMETER_ALIASES[lower];
+  // Windows PowerShell's -Version takes a value (`-Version 2`); pwsh's prints the version.
+  if (windowsPowerShell && lower.length >= 1 && "version".startsWith(lower) && lower.startsWith("v")) return "value";
+  const match = PARAMETERS.find(([full, shortest]) => full.startsWith(lower) && lower.startsWith(shortest));
+  return match ? match[2] : "switch";
+}
+
+function add(ctx: Context, text: PowerShellText): void {
+  ctx.out.texts.push(decodeNested(text));
+}
+
+function report(ctx: Context, line: number, reason: string): void {
+  ctx.out.unreadable.push({ line, reason });
+}
+
+/**
+ * `pwsh` (or `powershell.exe`) with these arguments. `lenientPositional`: a first plain argument is
+ * the command text (an interpreter array running its script), not a file as pwsh would take it.
+ */
+function readPowerShellArgs(exe: string, args: readonly ShellWord[], stdin: Stdin, line: number, ctx: Context, lenientPositional = false): void {
+  const windows = WINDOWS_POWERSHELL.test(exe);
+  const isParameter = (w: string) => w.length > 1 && (w.startsWith("-") || (windows && w.startsWith("/")));
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!.toLowerCase();
-    if (ENCODED_FLAGS.has(a) && i + 1 < args.length) return { text: decodeEncodedCommand(args[i + 1]!), encoded: true };
-    if (COMMAND_FLAGS.has(a)) {
-      const rest = args.slice(i + 1);
-      if (rest.length === 1 && rest[0] === "-") return { stdin: true };
-      return { text: rest.join(" ") };
+    const arg = args[i]!;
+    if (!isParameter(arg.value)) {
+      // powershell.exe runs the rest as a command; pwsh 7 takes a first plain argument as a file.
+      if (windows || lenientPositional) readCommandText(exe, args.slice(i), stdin, ctx);
+      else report(ctx, arg.line, REASONS.file(exe, arg.value));
+      return;
     }
-    if (!a.startsWith("-")) return { text: args.slice(i).join(" ") };
+    const kind = parameterKind(arg.value.replace(/^(?:--?|\/)/, ""), windows);
+    const next = args[i + 1];
+    if (kind === "command") return readCommandText(exe, args.slice(i + 1), stdin, ctx);
+    if (kind === "encoded") {
+      const decoded = next === undefined ? undefined : decodeEncodedCommand(next.value);
+      if (decoded === undefined) report(ctx, (next ?? arg).line, REASONS.encoded);
+      else add(ctx, { text: decoded, via: "encoded-command", lineOffset: 0 });
+      return;
+    }
+    if (kind === "file") {
+      if (next?.value === "-") readStdin(exe, stdin, ctx);
+      else if (next !== undefined) report(ctx, next.line, REASONS.file(exe, next.value));
+      return;
+    }
+    if (kind === "value") i++;
   }
-  return {};
+  // No script in the arguments: pwsh runs what it is given as input, if anything.
+  if (stdin !== undefined) readStdin(exe, stdin, ctx);
 }
 
-/** Finds PowerShell run from a POSIX shell script. Multi-line quoted arguments are supported. */
-export function fromPosixScript(script: string): PowerShellText[] {
-  const found: PowerShellText[] = [];
-  const lines = script.split("\n");
-  for (let row = 0; row < lines.length; row++) {
-    const start = lines[row]!.trimStart();
-    const first = start.split(/\s+/)[0];
-    if (!isPowerShellExecutable(first)) continue;
-    // Join following lines while a quote is open (pwsh -c '…multi-line…').
-    let joined = start;
-    let endRow = row;
-    let parsed = shellWords(joined);
-    while ((parsed.rest === "'" || parsed.rest === '"') && endRow + 1 < lines.length) {
-      endRow++;
-      joined += `\n${lines[endRow]}`;
-      parsed = shellWords(joined);
-    }
-    const result = scriptFromPowerShellArgs(parsed.words.slice(1));
-    if (result.stdin || parsed.rest.startsWith("<<")) {
-      const marker = /^<<-?\s*['"]?([A-Za-z0-9_]+)['"]?/.exec(parsed.rest);
-      if (marker) {
-        const body: string[] = [];
-        let r = endRow + 1;
-        for (; r < lines.length && lines[r]!.trim() !== marker[1]; r++) body.push(lines[r]!);
-        found.push({ text: body.join("\n"), via: "posix-wrapper", lineOffset: endRow + 1 });
-        row = r;
-        continue;
-      }
-    }
-    if (result.text !== undefined) {
-      // The quoted argument starts on the `pwsh` line; an opening newline is common.
-      found.push({ text: result.text, via: result.encoded ? "encoded-command" : "posix-wrapper", lineOffset: row });
-    }
-    row = endRow;
+/** `-Command` and what follows: PowerShell joins the remaining arguments with spaces; `-` is stdin. */
+function readCommandText(exe: string, rest: readonly ShellWord[], stdin: Stdin, ctx: Context): void {
+  if (rest.length === 0) return;
+  const first = rest[0]!;
+  if (rest.length === 1 && first.value === "-") return readStdin(exe, stdin, ctx);
+  if (rest.length === 1 && ctx.via !== "interpreter" && isCommandSubstitution(first.value)) return readSubstitution(exe, first, ctx);
+  if (ctx.posixExpands && rest.some((w) => w.expands)) report(ctx, first.line, REASONS.shellExpands);
+  add(ctx, { text: rest.map((w) => w.value).join(" "), via: ctx.via, lineOffset: first.line });
+}
+
+function readStdin(exe: string, stdin: Stdin, ctx: Context): void {
+  if (stdin === undefined) return;
+  if ("unreadable" in stdin) return report(ctx, stdin.line, stdin.unreadable(exe));
+  if (ctx.posixExpands && stdin.expands) report(ctx, stdin.line, REASONS.shellExpands);
+  add(ctx, { text: stdin.text, via: ctx.via, lineOffset: stdin.line });
+}
+
+const isCommandSubstitution = (value: string) => value.startsWith("$(") && !value.startsWith("$((") && value.endsWith(")");
+
+/** `pwsh -c "$(cat <<'EOF' … EOF)"`: the heredoc of a lone `cat` is the script. */
+function readSubstitution(exe: string, word: ShellWord, ctx: Context): void {
+  const inner = lexPosix(word.value.slice(2, -1), word.line);
+  const only = inner.commands.length === 1 ? inner.commands[0]! : undefined;
+  const heredoc = only?.redirections.find((r) => r.heredoc)?.heredoc;
+  if (only && only.words.length === 1 && only.words[0]!.value === "cat" && heredoc) {
+    if (ctx.posixExpands && !heredoc.quoted && expandsInHeredoc(heredoc.body)) report(ctx, heredoc.bodyLine, REASONS.shellExpands);
+    add(ctx, { text: heredoc.body, via: ctx.via, lineOffset: heredoc.bodyLine });
+  } else report(ctx, word.line, REASONS.substitutedFile(exe));
+}
+
+const expandsInHeredoc = (body: string) => /(?:^|[^\\])(?:\$[A-Za-z0-9_{(@*#?$!-]|`)/.test(body);
+
+/** The stdin a heredoc gives: an unquoted one has its `\$`, `` \` `` and `\\` unescaped by the shell. */
+function heredocStdin(heredoc: Heredoc): Stdin {
+  if (heredoc.quoted) return { text: heredoc.body, line: heredoc.bodyLine, expands: false };
+  return { text: heredoc.body.replace(/\\([$`\\])/g, "$1"), line: heredoc.bodyLine, expands: expandsInHeredoc(heredoc.body) };
+}
+
+/** What a command gets as standard input: its own heredoc / here-string / file, or a `cat`/`echo` piped in. */
+function stdinOf(command: SimpleCommand, previous: SimpleCommand | undefined): Stdin {
+  for (const r of [...command.redirections].reverse()) {
+    if (r.fd !== undefined && r.fd !== 0) continue;
+    if (r.heredoc) return heredocStdin(r.heredoc);
+    if (r.op === "<<<" && r.target) return { text: r.target.value, line: r.target.line, expands: r.target.expands };
+    if (r.op === "<" && r.target) return { unreadable: REASONS.stdinFile, line: r.target.line };
   }
-  return found;
+  if (previous?.pipesToNext) {
+    const words = previous.words.filter((w) => !w.assignment);
+    const name = words[0]?.value;
+    const heredoc = previous.redirections.find((r) => r.heredoc)?.heredoc;
+    if (name === "cat" && words.length === 1 && heredoc) return heredocStdin(heredoc);
+    if (name === "echo" && words.length >= 2) {
+      const args = words.slice(1).filter((w, k) => !(k === 0 && /^-[neE]+$/.test(w.value)));
+      if (args.length > 0) return { text: args.map((w) => w.value).join(" "), line: args[0]!.line, expands: args.some((w) => w.expands) };
+    }
+    return { unreadable: REASONS.stdinPipe, line: words[0]?.line ?? 0 };
+  }
+  return undefined;
+}
+
+const RESERVED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "case", "esac", "in"]);
+const SUDO_VALUE_OPTIONS = new Set(["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T", "-R"]);
+const ENV_VALUE_OPTIONS = new Set(["-u", "-C", "--unset", "--chdir"]);
+
+/** Index of the first option-less word after `from`, skipping the options a wrapper takes. */
+function skipOptions(words: readonly ShellWord[], from: number, valueOptions: ReadonlySet<string>): number {
+  let k = from;
+  while (k < words.length && words[k]!.value.startsWith("-") && words[k]!.value.length > 1) {
+    const option = words[k]!.value;
+    k++;
+    if (option === "--") break;
+    if (valueOptions.has(option)) k++;
+  }
+  return k;
+}
+
+/**
+ * The words that name the program a simple command runs, with what runs it removed: reserved words,
+ * `NAME=value` prefixes and the wrappers `exec`, `command`, `builtin`, `nohup`, `time`, `nice`,
+ * `timeout`, `env`, `sudo`, `doas`. Undefined when the command only looks a program up.
+ */
+function programWords(words: readonly ShellWord[]): readonly ShellWord[] | undefined {
+  let k = 0;
+  for (let guard = 0; guard < 64 && k < words.length; guard++) {
+    const word = words[k]!;
+    const name = word.quoted ? "" : word.value.replace(/^.*\//, "");
+    if (word.assignment || (!word.quoted && RESERVED.has(word.value))) k++;
+    else if (name === "exec") k = skipOptions(words, k + 1, new Set(["-a"]));
+    else if (name === "command") {
+      if (words[k + 1]?.value === "-v" || words[k + 1]?.value === "-V") return undefined;
+      k = skipOptions(words, k + 1, new Set());
+    } else if (name === "builtin" || name === "nohup") k++;
+    else if (name === "time") k = skipOptions(words, k + 1, new Set(["-f", "-o"]));
+    else if (name === "nice") k = skipOptions(words, k + 1, new Set(["-n"]));
+    else if (name === "timeout") k = skipOptions(words, k + 1, new Set(["-s", "-k"])) + 1;
+    else if (name === "sudo" || name === "doas") k = skipOptions(words, k + 1, SUDO_VALUE_OPTIONS);
+    else if (name === "env") {
+      k = skipOptions(words, k + 1, ENV_VALUE_OPTIONS);
+      while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k]!.value)) k++;
+    } else break;
+  }
+  return words.slice(k);
+}
+
+/** `sh -c 'script'`, `bash -ec "…"`, or a shell reading a heredoc: the script is read as POSIX, one level deeper. */
+function readShellArgs(args: readonly ShellWord[], stdin: Stdin, line: number, ctx: Context): void {
+  let runsArgument = false;
+  let k = 0;
+  for (; k < args.length; k++) {
+    const option = args[k]!.value;
+    if (option === "--" || option === "-") {
+      k++;
+      break;
+    }
+    if (!/^[-+]/.test(option) || option.length < 2) break;
+    if (option === "-o" || option === "+o" || option === "--rcfile" || option === "--init-file") k++;
+    else if (!option.startsWith("--") && option.slice(1).includes("c")) runsArgument = true;
+  }
+  if (runsArgument) {
+    const script = args[k];
+    if (script !== undefined) readNestedPosix(script.value, script.line, line, ctx);
+    return;
+  }
+  // `bash file.sh` runs a file that need not be PowerShell-related: not reported.
+  if (k >= args.length && stdin !== undefined && !("unreadable" in stdin)) readNestedPosix(stdin.text, stdin.line, line, ctx);
+}
+
+function readNestedPosix(script: string, baseLine: number, line: number, ctx: Context): void {
+  if (ctx.depth >= MAX_SHELL_DEPTH) return report(ctx, line, REASONS.tooDeep);
+  readPosixScript(script, baseLine, { ...ctx, depth: ctx.depth + 1 });
+}
+
+/** The PowerShell run by one POSIX shell script (at `baseLine` of the resource's script). */
+function readPosixScript(script: string, baseLine: number, ctx: Context): void {
+  const before = ctx.out.texts.length + ctx.out.unreadable.length;
+  const lexed = lexPosix(script, baseLine);
+  const commands = lexed.commands;
+  for (let c = 0; c < commands.length; c++) {
+    const command = commands[c]!;
+    const words = programWords(command.words);
+    const program = words?.[0];
+    if (!words || !program) continue;
+    const stdin = () => stdinOf(command, commands[c - 1]);
+    if (isPowerShellExecutable(program.value)) readPowerShellArgs(program.value, words.slice(1), stdin(), program.line, ctx);
+    else if (POSIX_SHELL.test(program.value)) readShellArgs(words.slice(1), stdin(), program.line, ctx);
+  }
+  const found = ctx.out.texts.length + ctx.out.unreadable.length > before;
+  if (lexed.unterminated && found) report(ctx, lexed.unterminated.line, REASONS.unterminated(lexed.unterminated.what));
+}
+
+/** Windows command-line words (the rules of CommandLineToArgvW): `"` groups, `\"` and `""` are quotes. */
+function windowsArgs(text: string, line: number): ShellWord[] {
+  const words: ShellWord[] = [];
+  let value: string | undefined;
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "\\") {
+      let end = i;
+      while (text[end] === "\\") end++;
+      const slashes = end - i;
+      // Backslashes are literal unless a quote follows: then each pair is one, and an odd one escapes it.
+      const quoteFollows = text[end] === '"';
+      value = (value ?? "") + "\\".repeat(quoteFollows ? Math.floor(slashes / 2) : slashes);
+      if (quoteFollows && slashes % 2 === 1) {
+        value += '"';
+        i = end;
+      } else i = end - 1;
+    } else if (ch === '"') {
+      if (inQuotes && text[i + 1] === '"') {
+        value = (value ?? "") + '"';
+        i++;
+      } else {
+        inQuotes = !inQuotes;
+        value ??= "";
+      }
+    } else if ((ch === " " || ch === "\t") && !inQuotes) {
+      if (value !== undefined) words.push(plainWord(value, line));
+      value = undefined;
+    } else value = (value ?? "") + ch;
+  }
+  if (value !== undefined) words.push(plainWord(value, line));
+  return words;
+}
+
+const plainWord = (value: string, line: number): ShellWord => ({ value, line, quoted: false, assignment: false, expands: false });
+
+/** Commands of a cmd.exe script: lines (`^` at the end continues one), split at `&`, `&&`, `||`, `|` outside quotes. */
+function cmdCommands(script: string): Array<{ text: string; line: number }> {
+  const commands: Array<{ text: string; line: number }> = [];
+  let text = "";
+  let line = 0;
+  let startLine = 0;
+  let inQuotes = false;
+  const flush = () => {
+    if (text.trim().length > 0) commands.push({ text: text.trim(), line: startLine });
+    text = "";
+    startLine = line;
+  };
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i]!;
+    if (ch === "\n") {
+      line++;
+      if (text.endsWith("^") && !inQuotes) text = text.slice(0, -1);
+      else {
+        inQuotes = false;
+        flush();
+      }
+    } else if (ch === '"') {
+      inQuotes = !inQuotes;
+      text += ch;
+    } else if (ch === "^" && !inQuotes && script[i + 1] !== "\n" && script[i + 1] !== "\r" && i + 1 < script.length) {
+      text += script[++i];
+    } else if ((ch === "&" || ch === "|") && !inQuotes) {
+      if (script[i + 1] === ch) i++;
+      flush();
+    } else if (ch !== "\r") text += ch;
+  }
+  flush();
+  return commands;
+}
+
+/** `powershell -Command "…"` lines of a cmd.exe script (best effort: no variables, no `for`, no `call`). */
+function readCmdScript(script: string, ctx: Context): void {
+  for (const command of cmdCommands(script)) {
+    const words = windowsArgs(command.text.replace(/^@/, ""), command.line);
+    const program = words[0];
+    if (program && isPowerShellExecutable(program.value)) readPowerShellArgs(program.value, words.slice(1), undefined, command.line, { ...ctx, via: "cmd-wrapper" });
+  }
 }
 
 /** PowerShell text that is itself only `powershell -EncodedCommand …` is decoded (once more if nested). */
 function decodeNested(t: PowerShellText, depth = 0): PowerShellText {
-  const words = shellWords(t.text.trim()).words;
-  if (depth < 3 && words.length >= 2 && isPowerShellExecutable(words[0])) {
-    const r = scriptFromPowerShellArgs(words.slice(1));
-    if (r.encoded && r.text !== undefined) return decodeNested({ text: r.text, via: "encoded-command", lineOffset: 0 }, depth + 1);
+  const trimmed = t.text.trim();
+  // Only a short text that starts with pwsh is lexed again: the work stays linear.
+  if (depth >= 3 || trimmed.length > 100_000 || !isPowerShellExecutable(/^\S*/.exec(trimmed)![0])) return t;
+  const lexed = lexPosix(trimmed);
+  const words = lexed.commands.length === 1 ? lexed.commands[0]!.words : [];
+  for (let i = 1; i + 1 < words.length; i++) {
+    const name = words[i]!.value;
+    if (!name.startsWith("-")) break;
+    const kind = parameterKind(name.slice(1), false);
+    if (kind === "encoded") {
+      const decoded = decodeEncodedCommand(words[i + 1]!.value);
+      return decoded === undefined ? t : decodeNested({ text: decoded, via: "encoded-command", lineOffset: t.lineOffset }, depth + 1);
+    }
+    if (kind !== "switch") break;
   }
   return t;
 }
 
-/** The PowerShell a `command:local:Command` runs with this interpreter and script. */
-export function powerShellOfLocal(interpreter: readonly string[] | undefined, script: string): PowerShellText[] {
-  if (interpreter && interpreter.length > 0 && isPowerShellExecutable(interpreter[0])) {
-    const flags = interpreter.slice(1).map((f) => f.toLowerCase());
-    if (flags.some((f) => ENCODED_FLAGS.has(f))) {
-      const decoded = decodeEncodedCommand(script.trim());
-      return decoded === undefined ? [] : [{ text: decoded, via: "encoded-command", lineOffset: 0 }];
-    }
-    return [decodeNested({ text: script, via: "interpreter", lineOffset: 0 })];
-  }
-  return fromPosixScript(script).map((t) => decodeNested(t));
+const emptyReading = (): PowerShellReading => ({ texts: [], unreadable: [] });
+const asWords = (values: readonly string[]): ShellWord[] => values.map((v) => plainWord(v, 0));
+
+/** The PowerShell a `command:local:Command` runs: `interpreter` (default `/bin/sh -c`) with `script` as its last argument. */
+export function powerShellOfLocal(interpreter: readonly string[] | undefined, script: string): PowerShellReading {
+  const out = emptyReading();
+  const ctx: Context = { depth: 1, posixExpands: true, via: "posix-wrapper", out };
+  const argv = interpreter && interpreter.length > 0 ? asWords(interpreter) : asWords(["/bin/sh", "-c"]);
+  const words = programWords(argv) ?? argv;
+  const program = words[0]?.value ?? "";
+  const args = words.slice(1);
+  if (isPowerShellExecutable(program)) {
+    const scriptWord: ShellWord = { ...plainWord(script, 0), quoted: true };
+    readPowerShellArgs(program, [...args, scriptWord], undefined, 0, { ...ctx, posixExpands: false, via: "interpreter" }, true);
+  } else if (POSIX_SHELL.test(program)) readPosixScript(script, 0, ctx);
+  else if (CMD.test(program)) readCmdScript(script, { ...ctx, posixExpands: false });
+  else report(ctx, 0, REASONS.unknownInterpreter(program));
+  return out;
 }
 
 /**
  * The PowerShell a `command:remote:Command` runs: on an Exchange server reached over OpenSSH whose
  * default shell is PowerShell the script is PowerShell; a `powershell -Command "…"` line is unwrapped.
  */
-export function powerShellOfRemote(script: string): PowerShellText[] {
-  const wrapped = fromPosixScript(script);
-  if (wrapped.length > 0) return wrapped.map((t) => decodeNested({ ...t, via: "remote-shell" }));
-  return [{ text: script, via: "remote-shell", lineOffset: 0 }];
+export function powerShellOfRemote(script: string): PowerShellReading {
+  const out = emptyReading();
+  readPosixScript(script, 0, { depth: 1, posixExpands: false, via: "remote-shell", out });
+  if (out.texts.length === 0) out.texts.push({ text: script, via: "remote-shell", lineOffset: 0 });
+  return out;
 }
