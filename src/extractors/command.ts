@@ -58,9 +58,19 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
     ];
   }
   if (typeof script !== "string") return [];
-  const interpreter = Array.isArray(resource.props.interpreter) && resource.props.interpreter.every((w) => typeof w === "string") ? (resource.props.interpreter as string[]) : undefined;
-  const { texts, unreadable } = resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreter, script);
+  const declared = resource.props.interpreter;
+  const interpreterUnknown = isUnknown(declared) || (Array.isArray(declared) && declared.some((w) => typeof w !== "string"));
+  const interpreter = Array.isArray(declared) && !interpreterUnknown ? (declared as string[]) : undefined;
+  // An interpreter unknown in preview: the script is read as the PowerShell it most likely is, and that is said.
+  const { texts, unreadable } =
+    resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreterUnknown ? ["pwsh", "-Command"] : interpreter, script);
   const facts: Fact[] = unreadable.map(({ line, reason }) => ({ kind: "unverifiable", item: { subject: `command '${resource.name}'`, property, reason, provenance: provenanceOf(resource, property, line + 1) } }));
+  if (interpreterUnknown && property === "create") {
+    facts.push({
+      kind: "unverifiable",
+      item: { subject: `command '${resource.name}'`, property: "interpreter", reason: "unknown during preview: the script was read as PowerShell; if another interpreter runs it, what it does is not checked", known: "at-deploy", provenance: provenanceOf(resource, "interpreter") },
+    });
+  }
   for (const t of texts) {
     const evaluation = withPowerShellTree(t.text, (root) => new ScriptEvaluator(environmentOf(resource.props)).run(root));
     const sessionOrg = org ?? exchangeOrgOfSession(evaluation.calls);

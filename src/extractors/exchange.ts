@@ -305,7 +305,10 @@ export function exchangeOrgOfSession(calls: readonly CmdletCall[]): string | und
     if (uri?.kind === "unresolved") unknown = true;
     if (uri?.kind !== "string") continue;
     try {
-      return new URL(uri.value).hostname.toLowerCase();
+      const host = new URL(uri.value).hostname.toLowerCase();
+      // A session to Exchange Online's own endpoint acts on a tenant, not an on-premises organisation.
+      if (/(^|\.)(outlook\.office365\.com|ps\.outlook\.com|outlook\.com|office365\.com)$/.test(host)) continue;
+      return host;
     } catch {
       continue;
     }
