@@ -1,4 +1,7 @@
 /** Small pure normalisers shared by the model builder and the engine. */
+import { normalizeHostName } from "./hostnames";
+
+export { normalizeHostName } from "./hostnames";
 
 export const lower = (s: string): string => s.trim().toLowerCase();
 
@@ -49,13 +52,13 @@ export function normalizeDn(dn: string): string {
     .toLowerCase();
 }
 
-/** `CN=mx01.contoso.com, O=Contoso` → `mx01.contoso.com`; a bare host stays as it is. */
+/** `CN=mx01.contoso.com, O=Contoso` → `mx01.contoso.com`; a bare host stays as it is. Host-name normalised. */
 export function commonNameOf(subject: string): string | undefined {
   const trimmed = subject.trim();
-  if (!trimmed.includes("=")) return trimmed ? lower(trimmed) : undefined;
+  if (!trimmed.includes("=")) return trimmed ? normalizeHostName(trimmed) : undefined;
   for (const rdn of trimmed.split(",")) {
     const [key, ...rest] = rdn.split("=");
-    if (key !== undefined && key.trim().toLowerCase() === "cn") return lower(rest.join("="));
+    if (key !== undefined && key.trim().toLowerCase() === "cn") return normalizeHostName(rest.join("="));
   }
   return undefined;
 }
