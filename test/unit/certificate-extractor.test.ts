@@ -82,7 +82,7 @@ describe("descriptors", () => {
   it("a gateway becomes an organisation, its connectors and their inline certificates", () => {
     const facts = descriptorExtractor.extract(resourceInput(T("Gateway"), { name: "GW", servers: ["MX01.contoso.com"], relaysFor: ["contoso"], connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.contoso.com", trust: "public" } }, { name: "O365", addressSpaces: ["contoso.mail.onmicrosoft.com"], certificate: "shared-cert" }] }, "gw"));
     expect(facts.map((f) => f.kind)).toEqual(["organization", "certificate", "send-connector", "send-connector"]);
-    expect(facts[0]).toMatchObject({ organization: { id: "gw", kind: "gateway", servers: ["MX01.contoso.com"], relaysFor: ["contoso"] } });
+    expect(facts[0]).toMatchObject({ organization: { id: "gw", kind: "gateway", servers: ["mx01.contoso.com"], relaysFor: ["contoso"] } });
     expect(facts[2]).toMatchObject({ org: "gw", identity: "Internet", fields: { addressSpaces: ["*"], dnsRoutingEnabled: true, certificateIds: ["urn:pulumi:test::mailflow::pulumi-nodejs:dynamic/mailflow:Gateway::gw#Internet"] } });
     expect(facts[3]).toMatchObject({ fields: { certificateIds: ["shared-cert"] } });
   });
