@@ -198,10 +198,11 @@ export function extractCertificates(resources: readonly ResourceInput[]): Fact[]
     if (!request) continue;
     const own = extract(r).find((f): f is Extract<Fact, { kind: "certificate" }> => f.kind === "certificate");
     if (!own) continue;
-    // The CertRequest's own unknowns are reported by the certificate extractor on that resource.
-    const names = READERS[CERTIFICATE_TYPES.selfSigned]!(reader(request))!;
+    // Read where the names are (as for a SelfSignedCert); what is unknown there is reported on the CertRequest.
+    const read = reader(request);
+    const names = READERS[CERTIFICATE_TYPES.selfSigned]!(read)!;
     const cn = typeof names.cn === "string" ? normalizeHostName(names.cn) : "";
-    facts.push({
+    facts.push(...read.unverifiable(`certificate '${r.name}'`), {
       kind: "certificate",
       certificate: {
         ...own.certificate,
