@@ -8,18 +8,19 @@ import { domainToASCII } from "node:url";
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
- * Trimmed, lower-case, one trailing (root) dot removed, Unicode labels as IDNA A-labels (Node's
+ * Trimmed, lower-case, trailing (root) dots removed, Unicode labels as IDNA A-labels (Node's
  * WHATWG `domainToASCII`). A leading `*.` wildcard label is kept. Pure-ASCII names are only
  * lower-cased: WHATWG host parsing would rewrite number-like names (`0x7f.1` → `127.0.0.1`). A name
- * the conversion rejects stays lower-case. Never throws.
+ * the conversion rejects stays lower-case. Idempotent; never throws.
  */
 export function normalizeHostName(name: string): string {
-  const trimmed = name.trim();
-  const rooted = trimmed.endsWith(".") ? trimmed.slice(0, -1) : trimmed;
-  const wildcard = rooted.startsWith("*.") ? "*." : "";
-  const host = rooted.slice(wildcard.length);
-  return wildcard + toAscii(host);
+  const host = withoutRootDots(name.trim());
+  const wildcard = host.startsWith("*.") ? "*." : "";
+  // Conversion can itself produce a root dot (`ü。` → `xn--tda.`).
+  return wildcard + withoutRootDots(toAscii(host.slice(wildcard.length)));
 }
+
+const withoutRootDots = (host: string): string => host.replace(/\.+$/, "");
 
 function toAscii(host: string): string {
   const lowered = host.toLowerCase();
