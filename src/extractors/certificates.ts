@@ -33,6 +33,8 @@ interface Reading {
   cn: Read<string>;
   sans: ReadTexts;
   trust: CertificateTrust;
+  /** The input the trust depends on is unknown (so trust is "unknown" for now, not by nature). */
+  trustUnknown?: boolean;
   issuer?: string;
 }
 
@@ -63,7 +65,7 @@ function acm(read: PropertyReader): Reading | undefined {
   if (domainName === undefined && read.string("certificateBody") !== undefined) return undefined;
   const authority = read.string("certificateAuthorityArn");
   const trust: CertificateTrust = isUnknown(authority) ? "unknown" : authority ? "private-ca" : "public";
-  return { cn: domainName, sans: read.strings("subjectAlternativeNames"), trust };
+  return { cn: domainName, sans: read.strings("subjectAlternativeNames"), trust, trustUnknown: isUnknown(authority) };
 }
 
 function keyVault(read: PropertyReader): Reading {
@@ -73,6 +75,7 @@ function keyVault(read: PropertyReader): Reading {
     cn: typeof subject === "string" ? commonNameOf(subject) : subject,
     sans: read.strings("certificatePolicy.x509CertificateProperties.subjectAlternativeNames.dnsNames"),
     trust: keyVaultTrust(issuer),
+    trustUnknown: isUnknown(issuer),
   };
 }
 
@@ -99,7 +102,7 @@ function certManager(read: PropertyReader): Reading {
   const issuer = read.string("spec.issuerRef.name");
   // Only an ACME (Let's Encrypt) issuer is known to be public; anything else may be a private CA.
   const trust: CertificateTrust = typeof issuer === "string" && /letsencrypt|acme/i.test(issuer) ? "public" : "unknown";
-  return { cn: read.string("spec.commonName"), sans: read.strings("spec.dnsNames"), trust, ...(typeof issuer === "string" ? { issuer } : {}) };
+  return { cn: read.string("spec.commonName"), sans: read.strings("spec.dnsNames"), trust, trustUnknown: isUnknown(issuer), ...(typeof issuer === "string" ? { issuer } : {}) };
 }
 
 const SECRET_KEY = /key|password|secret|pfx|pkcs12|token|credential/i;
@@ -119,9 +122,8 @@ function unknownNames(reading: Reading): string[] {
   return [...(isUnknown(reading.cn) ? ["commonName"] : []), ...(reading.sans.unknown ? ["dnsNames"] : [])];
 }
 
-function certificateOf(resource: ResourceInput, reading: Reading, read: PropertyReader): Certificate {
+function certificateOf(resource: ResourceInput, reading: Reading): Certificate {
   const cn = typeof reading.cn === "string" ? normalizeHostName(reading.cn) : "";
-  const trustUnknown = reading.trust === "unknown" && read.isUnknownAt(TRUST_PATHS[resource.type] ?? "");
   return {
     id: resource.urn,
     label: resource.name,
@@ -131,18 +133,10 @@ function certificateOf(resource: ResourceInput, reading: Reading, read: Property
     trust: reading.trust,
     servers: [],
     services: [],
-    unknown: [...unknownNames(reading), ...(trustUnknown ? ["trust"] : [])],
+    unknown: [...unknownNames(reading), ...(reading.trustUnknown ? ["trust"] : [])],
     provenance: [provenanceOf(resource)],
   };
 }
-
-/** Where each type's trust comes from, to tell "unknown because unknown in preview" from "unknown by nature". */
-const TRUST_PATHS: Record<string, string> = {
-  [CERTIFICATE_TYPES.acm]: "certificateAuthorityArn",
-  [CERTIFICATE_TYPES.keyVault]: "certificatePolicy.issuerParameters.name",
-  [CERTIFICATE_TYPES.certManager]: "spec.issuerRef.name",
-  [CERTIFICATE_TYPES.customResource]: "spec.issuerRef.name",
-};
 
 /** A LocallySignedCert's names are in the CSR it signs; unreadable here, they may come from its CertRequest (extractCertificates). */
 function withSignedRequest(certificate: Certificate, read: PropertyReader): void {
@@ -170,7 +164,7 @@ function pemCertificates(resource: ResourceInput, read: PropertyReader): Fact[] 
 function extract(resource: ResourceInput): Fact[] {
   const read = reader(resource);
   const reading = READERS[resource.type]?.(read);
-  const certificate = reading ? certificateOf(resource, reading, read) : undefined;
+  const certificate = reading ? certificateOf(resource, reading) : undefined;
   if (certificate && resource.type === CERTIFICATE_TYPES.locallySigned) withSignedRequest(certificate, read);
   // Any PEM certificate in the inputs (imported certificates, ACM certificateBody, …).
   const pems = !reading || resource.type === CERTIFICATE_TYPES.acm ? pemCertificates(resource, read) : [];

@@ -111,7 +111,12 @@ function gatewayConnectorFacts(resource: ResourceInput, read: PropertyReader, ga
     facts.push({ kind: "certificate", certificate: { ...certificateOf(read, resource, id, `${gateway.name} / ${cname}`, certificatePath), org: gateway.org } });
     certificateIds.push(id);
   }
-  const dnsRouting = known(read.bool(at(path, "dnsRouting")));
+  const dnsRouting = read.bool(at(path, "dnsRouting"));
+  const smartHosts = read.strings(at(path, "smartHosts"));
+  const egressIps = read.strings(at(path, "egressIps"));
+  // Fields whose input is unknown, as the Send connector fact names them. Not addressSpaces: the model
+  // reads an unknown addressSpaces as "created outside the stack"; the unverifiable fact says why.
+  const unknown = [...(smartHosts.unknown ? ["smartHosts"] : []), ...(isUnknown(dnsRouting) ? ["dnsRoutingEnabled"] : []), ...(egressIps.unknown ? ["egressIps"] : []), ...(isUnknown(cert) ? ["certificateIds"] : [])];
   facts.push({
     kind: "send-connector",
     op: "new",
@@ -119,12 +124,12 @@ function gatewayConnectorFacts(resource: ResourceInput, read: PropertyReader, ga
     identity: cname,
     fields: {
       addressSpaces: read.strings(at(path, "addressSpaces")).values,
-      smartHosts: hostNames(read.strings(at(path, "smartHosts")).values),
-      ...(dnsRouting !== undefined ? { dnsRoutingEnabled: dnsRouting } : {}),
-      egressIps: read.strings(at(path, "egressIps")).values,
+      smartHosts: hostNames(smartHosts.values),
+      ...(typeof dnsRouting === "boolean" ? { dnsRoutingEnabled: dnsRouting } : {}),
+      egressIps: egressIps.values,
       certificateIds,
     },
-    unknown: [],
+    unknown,
     provenance: provenanceOf(resource, path),
   });
   return facts;

@@ -177,3 +177,10 @@ describe("host names enter the model normalised", () => {
     ]);
   });
 });
+
+describe("gateway connector fields", () => {
+  it("an unknown certificate or smart host list is named in the Send connector fact's unknown list", () => {
+    const facts = descriptorExtractor.extract(resourceInput("pulumi-nodejs:dynamic/mailflow:Gateway", { name: "gw", connectors: [{ name: "O365", addressSpaces: ["contoso.mail.onmicrosoft.com"], smartHosts: new UnknownValue("connectors[0].smartHosts"), certificate: new UnknownValue("connectors[0].certificate") }] }, "gw"));
+    expect(facts.find((f) => f.kind === "send-connector")).toMatchObject({ identity: "O365", fields: { certificateIds: [], smartHosts: [] }, unknown: ["smartHosts", "certificateIds"] });
+  });
+});
