@@ -6,6 +6,8 @@
 import { domainToASCII } from "node:url";
 
 const NON_ASCII = /[^\x00-\x7f]/;
+/** Lower-case ASCII host characters, not ending in a dot: what normalizeHostName returns unchanged. */
+const CANONICAL = /^[a-z0-9_*.-]*[a-z0-9_*-]$/;
 
 /**
  * Trimmed, lower-case, trailing (root) dots removed, Unicode labels as IDNA A-labels (Node's
@@ -14,6 +16,8 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * the conversion rejects stays lower-case. Idempotent; never throws.
  */
 export function normalizeHostName(name: string): string {
+  // Names are compared often (engine, rules); most are already canonical.
+  if (CANONICAL.test(name)) return name;
   const host = withoutRootDots(name.trim());
   const wildcard = host.startsWith("*.") ? "*." : "";
   // Conversion can itself produce a root dot (`ü。` → `xn--tda.`).
