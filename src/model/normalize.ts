@@ -7,7 +7,8 @@ export const lower = (s: string): string => s.trim().toLowerCase();
 
 /**
  * `SMTP:contoso.com;1` → `contoso.com`; `smtp:*;1` → `*`. Exchange writes address spaces and HCW's
- * SenderDomains with a type prefix and a cost suffix; attribution only cares about the domain.
+ * SenderDomains with a type prefix and a cost suffix; attribution only cares about the domain
+ * (host-name normalised: `SMTP:Bücher.example.;1` → `xn--bcher-kva.example`).
  */
 export function addressSpaceDomain(value: string): string {
   let v = lower(value);
@@ -15,7 +16,7 @@ export function addressSpaceDomain(value: string): string {
   if (colon > 0 && /^[a-z0-9]+$/.test(v.slice(0, colon))) v = v.slice(colon + 1);
   const semi = v.indexOf(";");
   if (semi >= 0) v = v.slice(0, semi);
-  return v.trim();
+  return normalizeHostName(v);
 }
 
 /** `contoso.onmicrosoft.com` → `contoso.mail.onmicrosoft.com`. */

@@ -1,7 +1,7 @@
 /** Host names and connector patterns compare in one canonical form: trailing dot, case, IDN. */
 import { describe, expect, it } from "vitest";
 import { acceptedDomainCheck, certificateNames, nameMatches, patternsOverlap } from "../../src/engine/names";
-import { commonNameOf, normalizeHostName } from "../../src/model/normalize";
+import { addressSpaceDomain, commonNameOf, normalizeHostName } from "../../src/model/normalize";
 import type { Certificate, Tenant } from "../../src/model/types";
 
 const certificate = (subjectCN: string | undefined, sanDns: string[]): Certificate => ({ id: "c", label: "c", ...(subjectCN !== undefined ? { subjectCN } : {}), sanDns, trust: "public", servers: [], services: [], unknown: [], provenance: [] });
@@ -80,5 +80,17 @@ describe("odd names never throw", () => {
     expect(["", " ", ".", "..", "*", "*.", "**.x", "a..b", "😀.example", "ü。"].map(normalizeHostName)).toEqual(["", "", "", "", "*", "*", "**.x", "a..b", "xn--e28h.example", "xn--tda"]);
     expect(nameMatches("", "")).toBe(false);
     expect(nameMatches("*.", "x")).toBe(false);
+  });
+});
+
+describe("address spaces and sender domains", () => {
+  it.each([
+    ["SMTP:contoso.com;1", "contoso.com"],
+    ["smtp:*;1", "*"],
+    ["SMTP:*.Contoso.com.;1", "*.contoso.com"],
+    ["SMTP:Bücher.example;1", "xn--bcher-kva.example"],
+    [" contoso.com. ", "contoso.com"],
+  ])("addressSpaceDomain(%j) = %j", (value, expected) => {
+    expect(addressSpaceDomain(value)).toBe(expected);
   });
 });
