@@ -4,16 +4,19 @@
  * (TlsSenderCertificateName: `*.contoso.com` means "a domain and all subdomains"; embedded wildcards are
  * invalid) and the 2019 attribution blog, step 1: the name or any SAN of the presented certificate.
  */
+import { normalizeHostName } from "../model/normalize";
 import type { Certificate, Tenant } from "../model/types";
 
 export const isWildcard = (p: string): boolean => p.startsWith("*.");
 export const wildcardBase = (p: string): string => (isWildcard(p) ? p.slice(2) : p);
 
-/** CN ∪ SAN DNS names, lower-case, without duplicates. */
+/** CN ∪ SAN DNS names, host-name normalised (normalizeHostName), without duplicates or empties. */
 export function certificateNames(c: Certificate): string[] {
   const names = new Set<string>();
-  if (c.subjectCN) names.add(c.subjectCN.toLowerCase());
-  for (const n of c.sanDns) names.add(n.toLowerCase());
+  for (const n of [c.subjectCN ?? "", ...c.sanDns]) {
+    const normalized = normalizeHostName(n);
+    if (normalized) names.add(normalized);
+  }
   return [...names];
 }
 
@@ -25,8 +28,8 @@ const within = (name: string, base: string): boolean => name === base || name.en
  * pattern it equals, any pattern under `c`, and any wildcard pattern that covers `c`.
  */
 export function nameMatches(pattern: string, name: string): boolean {
-  const p = pattern.trim().toLowerCase();
-  const n = name.trim().toLowerCase();
+  const p = normalizeHostName(pattern);
+  const n = normalizeHostName(name);
   if (!p || !n) return false;
   if (isWildcard(n)) {
     const c = wildcardBase(n);
@@ -39,8 +42,8 @@ export function nameMatches(pattern: string, name: string): boolean {
 
 /** Two connector patterns that some presented name could satisfy both. */
 export function patternsOverlap(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
+  const x = normalizeHostName(a);
+  const y = normalizeHostName(b);
   if (x === y) return true;
   if (isWildcard(x) && isWildcard(y)) return within(wildcardBase(x), wildcardBase(y)) || within(wildcardBase(y), wildcardBase(x));
   if (isWildcard(x)) return within(y, wildcardBase(x));
@@ -64,11 +67,11 @@ export interface AcceptedDomainCheck {
  * 2017: "*.contoso.com passes if contoso.com … is registered").
  */
 export function acceptedDomainCheck(pattern: string, tenant: Tenant): AcceptedDomainCheck {
-  const domain = wildcardBase(pattern.toLowerCase());
-  const tenantDomainsKnown = tenant.acceptedDomainsComplete || tenant.acceptedDomains.some((d) => !d.name.endsWith(".onmicrosoft.com"));
-  const exact = tenant.acceptedDomains.find((d) => d.name === domain);
+  const domain = wildcardBase(normalizeHostName(pattern));
+  const tenantDomainsKnown = tenant.acceptedDomainsComplete || tenant.acceptedDomains.some((d) => !normalizeHostName(d.name).endsWith(".onmicrosoft.com"));
+  const exact = tenant.acceptedDomains.find((d) => normalizeHostName(d.name) === domain);
   if (exact) return { accepted: true, via: exact.name, tenantDomainsKnown };
-  const parent = tenant.acceptedDomains.find((d) => d.matchSubDomains && domain.endsWith(`.${d.name}`));
+  const parent = tenant.acceptedDomains.find((d) => d.matchSubDomains && domain.endsWith(`.${normalizeHostName(d.name)}`));
   if (parent) return { accepted: true, via: parent.name, viaMatchSubDomains: true, tenantDomainsKnown };
   return { accepted: false, tenantDomainsKnown };
 }

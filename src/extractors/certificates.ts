@@ -12,10 +12,11 @@
  * .x509CertificateProperties.subject / subjectAlternativeNames.dnsNames, issuerParameters.name), and
  * cert-manager Certificate objects (spec.commonName, spec.dnsNames, spec.issuerRef).
  */
-import { commonNameOf, lower, unique } from "../model/normalize";
+import { commonNameOf, normalizeHostName, unique } from "../model/normalize";
 import type { Certificate, CertificateTrust } from "../model/types";
 import { readPemCertificates, readPemCertificateRequest } from "./pem";
-import { isUnknown, provenanceOf, type Extractor, type Fact, type ResourceInput } from "./types";
+import { reader } from "./read";
+import { isUnknown, provenanceOf, type Extractor, type Fact, type PropertyReader, type Read, type ReadTexts, type ResourceInput } from "./types";
 
 export const CERTIFICATE_TYPES = {
   selfSigned: "tls:index/selfSignedCert:SelfSignedCert",
@@ -29,121 +30,146 @@ export const CERTIFICATE_TYPES = {
 } as const;
 
 interface Reading {
-  cn?: unknown;
-  sans?: unknown;
+  cn: Read<string>;
+  sans: ReadTexts;
   trust: CertificateTrust;
+  /** The input the trust depends on is unknown (so trust is "unknown" for now, not by nature). */
+  trustUnknown?: boolean;
   issuer?: string;
 }
 
-type Props = Record<string, unknown>;
-const get = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" && !isUnknown(v) ? (v as Props)[k] : undefined), o);
+const NO_NAMES: ReadTexts = { values: [], unknown: false };
 
-/** One reader per certificate resource type: where its names are and how far it is trusted. */
-const READERS: Record<string, (p: Props) => Reading | undefined> = {
-  [CERTIFICATE_TYPES.selfSigned]: (p) => ({ cn: get(p, "subject", "commonName"), sans: p.dnsNames, trust: "self-signed" }),
+/**
+ * One reader per certificate resource type: where its names are and how far it is trusted. What is
+ * unknown in preview degrades conservatively: unknown names keep the known ones and are listed in
+ * `unknown`; an unknown issuer gives trust "unknown", never "public".
+ */
+const READERS: Record<string, (read: PropertyReader) => Reading | undefined> = {
+  [CERTIFICATE_TYPES.selfSigned]: (read) => ({ cn: read.string("subject.commonName"), sans: read.strings("dnsNames"), trust: "self-signed" }),
   // A CertRequest is not a certificate by itself; the LocallySignedCert made from it is.
   [CERTIFICATE_TYPES.certRequest]: () => undefined,
-  [CERTIFICATE_TYPES.locallySigned]: () => ({ trust: "private-ca" }),
+  // Its names are in the CSR it signs (see extract).
+  [CERTIFICATE_TYPES.locallySigned]: () => ({ cn: undefined, sans: NO_NAMES, trust: "private-ca" }),
   // ACME CAs such as Let's Encrypt are public; a private ACME server is not visible to a resource policy.
-  [CERTIFICATE_TYPES.acme]: (p) => ({ cn: p.commonName, sans: p.subjectAlternativeNames, trust: "public" }),
-  [CERTIFICATE_TYPES.acm]: (p) => (p.certificateBody !== undefined && p.domainName === undefined ? undefined : { cn: p.domainName, sans: p.subjectAlternativeNames, trust: p.certificateAuthorityArn ? "private-ca" : "public" }),
-  [CERTIFICATE_TYPES.keyVault]: (p) => {
-    const props = get(p, "certificatePolicy", "x509CertificateProperties");
-    const subject = get(props, "subject");
-    const issuer = get(p, "certificatePolicy", "issuerParameters", "name");
-    return {
-      cn: typeof subject === "string" ? commonNameOf(subject) : subject,
-      sans: get(props, "subjectAlternativeNames", "dnsNames"),
-      // issuerParameters.name: "Self" = self-signed; "Unknown" = an external CA (Let's Encrypt, or an
-      // enterprise CA: trust not knowable); otherwise an issuer Key Vault integrates with (public CAs).
-      trust: issuer === "Self" ? "self-signed" : issuer === "Unknown" || issuer === undefined ? "unknown" : "public",
-    };
-  },
-  [CERTIFICATE_TYPES.certManager]: (p) => certManager(p.spec),
-  [CERTIFICATE_TYPES.customResource]: (p) => (p.apiVersion === "cert-manager.io/v1" && p.kind === "Certificate" ? certManager(p.spec) : undefined),
+  [CERTIFICATE_TYPES.acme]: (read) => ({ cn: read.string("commonName"), sans: read.strings("subjectAlternativeNames"), trust: "public" }),
+  [CERTIFICATE_TYPES.acm]: acm,
+  [CERTIFICATE_TYPES.keyVault]: keyVault,
+  [CERTIFICATE_TYPES.certManager]: (read) => certManager(read),
+  [CERTIFICATE_TYPES.customResource]: (read) => (isCertManagerObject(read) ? certManager(read) : undefined),
 };
 
-function certManager(spec: unknown): Reading {
-  const issuer = get(spec, "issuerRef", "name");
+/** An imported ACM certificate (certificateBody, no domainName) is read from its PEM instead. */
+function acm(read: PropertyReader): Reading | undefined {
+  const domainName = read.string("domainName");
+  if (domainName === undefined && read.string("certificateBody") !== undefined) return undefined;
+  const authority = read.string("certificateAuthorityArn");
+  const trust: CertificateTrust = isUnknown(authority) ? "unknown" : authority ? "private-ca" : "public";
+  return { cn: domainName, sans: read.strings("subjectAlternativeNames"), trust, trustUnknown: isUnknown(authority) };
+}
+
+function keyVault(read: PropertyReader): Reading {
+  const subject = read.string("certificatePolicy.x509CertificateProperties.subject");
+  const issuer = read.string("certificatePolicy.issuerParameters.name");
+  return {
+    cn: typeof subject === "string" ? commonNameOf(subject) : subject,
+    sans: read.strings("certificatePolicy.x509CertificateProperties.subjectAlternativeNames.dnsNames"),
+    trust: keyVaultTrust(issuer),
+    trustUnknown: isUnknown(issuer),
+  };
+}
+
+/**
+ * issuerParameters.name: "Self" = self-signed; "Unknown" = an external CA (Let's Encrypt, or an
+ * enterprise CA: trust not knowable); otherwise an issuer Key Vault integrates with (public CAs).
+ */
+function keyVaultTrust(issuer: Read<string>): CertificateTrust {
+  if (issuer === "Self") return "self-signed";
+  return typeof issuer === "string" && issuer !== "Unknown" ? "public" : "unknown";
+}
+
+function isCertManagerObject(read: PropertyReader): boolean {
+  // Read lazily so an unrelated custom resource is not reported for what it does not need.
+  const kind = read.string("kind");
+  if (typeof kind === "string" && kind !== "Certificate") return false;
+  const apiVersion = read.string("apiVersion");
+  if (typeof apiVersion === "string" && apiVersion !== "cert-manager.io/v1") return false;
+  // Unknown kind or apiVersion (recorded): it may be a certificate, so read it as one.
+  return kind !== undefined && apiVersion !== undefined;
+}
+
+function certManager(read: PropertyReader): Reading {
+  const issuer = read.string("spec.issuerRef.name");
   // Only an ACME (Let's Encrypt) issuer is known to be public; anything else may be a private CA.
   const trust: CertificateTrust = typeof issuer === "string" && /letsencrypt|acme/i.test(issuer) ? "public" : "unknown";
-  return { cn: get(spec, "commonName"), sans: get(spec, "dnsNames"), trust, ...(typeof issuer === "string" ? { issuer } : {}) };
+  return { cn: read.string("spec.commonName"), sans: read.strings("spec.dnsNames"), trust, trustUnknown: isUnknown(issuer), ...(typeof issuer === "string" ? { issuer } : {}) };
 }
 
 const SECRET_KEY = /key|password|secret|pfx|pkcs12|token|credential/i;
 
-/** PEM certificates anywhere in the inputs (not under secret-looking keys), with their path. */
-function pemInputs(props: Props): Array<{ path: string; pem: string }> {
-  const out: Array<{ path: string; pem: string }> = [];
-  const walk = (v: unknown, path: string, depth: number) => {
-    if (depth > 8 || isUnknown(v)) return;
-    if (typeof v === "string") {
-      if (v.includes("-----BEGIN CERTIFICATE-----")) out.push({ path, pem: v });
-    } else if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
-    } else if (v !== null && typeof v === "object") {
-      for (const [k, x] of Object.entries(v)) if (!SECRET_KEY.test(k) && k !== "caCertPem") walk(x, path ? `${path}.${k}` : k, depth + 1);
-    }
-  };
-  walk(props, "", 0);
-  return out;
+/** PEM certificates anywhere in the inputs (not under secret-looking keys, not the CA of a LocallySignedCert), with their path. */
+function pemInputs(read: PropertyReader): Array<{ path: string; pem: string }> {
+  return read
+    .scanTexts((key) => !SECRET_KEY.test(key) && key !== "caCertPem")
+    .filter(({ value }) => value.includes("-----BEGIN CERTIFICATE-----"))
+    .map(({ path, value }) => ({ path, pem: value }));
 }
 
-function names(v: unknown): { names: string[]; unknown: boolean } {
-  if (isUnknown(v)) return { names: [], unknown: true };
-  if (typeof v === "string") return { names: [lower(v)], unknown: false };
-  if (Array.isArray(v)) return { names: v.filter((x): x is string => typeof x === "string").map(lower), unknown: v.some(isUnknown) };
-  return { names: [], unknown: false };
+const hostNames = (values: readonly string[]): string[] => unique(values.map(normalizeHostName).filter((n) => n.length > 0));
+
+/** Which names could not be read, as Certificate.unknown lists them. */
+function unknownNames(reading: Reading): string[] {
+  return [...(isUnknown(reading.cn) ? ["commonName"] : []), ...(reading.sans.unknown ? ["dnsNames"] : [])];
 }
 
-function fromReading(resource: ResourceInput, reading: Reading): Fact[] {
-  const cn = names(reading.cn);
-  const sans = names(reading.sans);
-  const unknown = [...(cn.unknown ? ["commonName"] : []), ...(sans.unknown ? ["dnsNames"] : [])];
-  const facts: Fact[] = unknown.map((property) => ({
-    kind: "unverifiable" as const,
-    item: { subject: `certificate '${resource.name}'`, property, reason: "unknown during preview", provenance: provenanceOf(resource, property) },
-  }));
-  const certificate: Certificate = {
+function certificateOf(resource: ResourceInput, reading: Reading): Certificate {
+  const cn = typeof reading.cn === "string" ? normalizeHostName(reading.cn) : "";
+  return {
     id: resource.urn,
     label: resource.name,
-    ...(cn.names[0] ? { subjectCN: cn.names[0], subjectDN: `CN=${cn.names[0]}` } : {}),
-    sanDns: unique(sans.names),
+    ...(cn ? { subjectCN: cn, subjectDN: `CN=${cn}` } : {}),
+    sanDns: hostNames(reading.sans.values),
     ...(reading.issuer ? { issuerDN: reading.issuer } : {}),
     trust: reading.trust,
     servers: [],
     services: [],
-    unknown,
+    unknown: [...unknownNames(reading), ...(reading.trustUnknown ? ["trust"] : [])],
     provenance: [provenanceOf(resource)],
   };
-  return [...facts, { kind: "certificate", certificate }];
+}
+
+/** A LocallySignedCert's names are in the CSR it signs; unreadable here, they may come from its CertRequest (extractCertificates). */
+function withSignedRequest(certificate: Certificate, read: PropertyReader): void {
+  const csr = read.string("certRequestPem");
+  const request = typeof csr === "string" ? readPemCertificateRequest(csr) : undefined;
+  if (request) Object.assign(certificate, { subjectCN: request.subjectCN, subjectDN: request.subjectDN, sanDns: request.sanDns });
+  else certificate.unknown.push("names");
+}
+
+function pemCertificates(resource: ResourceInput, read: PropertyReader): Fact[] {
+  const facts: Fact[] = [];
+  for (const { path, pem } of pemInputs(read)) {
+    const parsed = readPemCertificates(pem);
+    const property = path.split(/[.[]/)[0];
+    if (parsed.kind === "error") {
+      facts.push({ kind: "unverifiable", item: { subject: `resource '${resource.name}'`, property: path, reason: parsed.reason, provenance: provenanceOf(resource, property) } });
+      continue;
+    }
+    const leaf = parsed.certificates[0]!;
+    facts.push({ kind: "certificate", certificate: { ...leaf, id: `${resource.urn}#${path}`, label: `${resource.name} (${path})`, provenance: [provenanceOf(resource, property)] } });
+  }
+  return facts;
 }
 
 function extract(resource: ResourceInput): Fact[] {
-  const reader = READERS[resource.type];
-  const reading = reader?.(resource.props);
-  const facts: Fact[] = reading ? fromReading(resource, reading) : [];
-  // A LocallySignedCert's names are in the CSR it signs.
-  if (resource.type === CERTIFICATE_TYPES.locallySigned) {
-    const csr = resource.props.certRequestPem;
-    const request = typeof csr === "string" ? readPemCertificateRequest(csr) : undefined;
-    const cert = facts.find((f): f is Extract<Fact, { kind: "certificate" }> => f.kind === "certificate");
-    if (cert && request) Object.assign(cert.certificate, { subjectCN: request.subjectCN, subjectDN: request.subjectDN, sanDns: request.sanDns });
-    else if (cert) cert.certificate.unknown.push("names");
-  }
+  const read = reader(resource);
+  const reading = READERS[resource.type]?.(read);
+  const certificate = reading ? certificateOf(resource, reading) : undefined;
+  if (certificate && resource.type === CERTIFICATE_TYPES.locallySigned) withSignedRequest(certificate, read);
   // Any PEM certificate in the inputs (imported certificates, ACM certificateBody, …).
-  if (!reading || resource.type === CERTIFICATE_TYPES.acm) {
-    for (const { path, pem } of pemInputs(resource.props)) {
-      const read = readPemCertificates(pem);
-      if (read.kind === "error") {
-        facts.push({ kind: "unverifiable", item: { subject: `resource '${resource.name}'`, property: path, reason: read.reason, provenance: provenanceOf(resource, path.split(/[.[]/)[0]) } });
-        continue;
-      }
-      const leaf = read.certificates[0]!;
-      facts.push({ kind: "certificate", certificate: { ...leaf, id: `${resource.urn}#${path}`, label: `${resource.name} (${path})`, provenance: [provenanceOf(resource, path.split(/[.[]/)[0])] } });
-    }
-  }
-  return facts;
+  const pems = !reading || resource.type === CERTIFICATE_TYPES.acm ? pemCertificates(resource, read) : [];
+  const subject = certificate ? `certificate '${resource.name}'` : `resource '${resource.name}'`;
+  return [...read.unverifiable(subject), ...(certificate ? [{ kind: "certificate" as const, certificate }] : []), ...pems];
 }
 
 export const certificateExtractor: Extractor = {
@@ -161,20 +187,22 @@ export function extractCertificates(resources: readonly ResourceInput[]): Fact[]
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const facts: Fact[] = [];
   for (const r of resources) {
-    if (r.type !== CERTIFICATE_TYPES.locallySigned || typeof r.props.certRequestPem === "string") continue;
+    if (r.type !== CERTIFICATE_TYPES.locallySigned || typeof reader(r).string("certRequestPem") === "string") continue;
     const request = [...(r.propertyDependencies.certRequestPem ?? []), ...r.dependencies].map((u) => byUrn.get(u)).find((x) => x?.type === CERTIFICATE_TYPES.certRequest);
     if (!request) continue;
     const own = extract(r).find((f): f is Extract<Fact, { kind: "certificate" }> => f.kind === "certificate");
     if (!own) continue;
-    const cn = names(get(request.props, "subject", "commonName"));
-    const sans = names(request.props.dnsNames);
-    facts.push({
+    // Read where the names are (as for a SelfSignedCert); what is unknown there is reported on the CertRequest.
+    const read = reader(request);
+    const names = READERS[CERTIFICATE_TYPES.selfSigned]!(read)!;
+    const cn = typeof names.cn === "string" ? normalizeHostName(names.cn) : "";
+    facts.push(...read.unverifiable(`certificate '${r.name}'`), {
       kind: "certificate",
       certificate: {
         ...own.certificate,
-        ...(cn.names[0] ? { subjectCN: cn.names[0], subjectDN: `CN=${cn.names[0]}` } : {}),
-        sanDns: sans.names,
-        unknown: [...(cn.unknown ? ["commonName"] : []), ...(sans.unknown ? ["dnsNames"] : [])],
+        ...(cn ? { subjectCN: cn, subjectDN: `CN=${cn}` } : {}),
+        sanDns: hostNames(names.sans.values),
+        unknown: unknownNames(names),
         provenance: [...own.certificate.provenance, provenanceOf(request)],
       },
     });

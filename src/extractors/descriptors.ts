@@ -3,9 +3,10 @@
  * describe — tenants, on-premises organisations, third-party gateways and external certificates.
  * The same shapes are accepted in policy configuration (src/config/facts.ts).
  */
-import { commonNameOf, lower } from "../model/normalize";
-import type { Certificate, CertificateTrust } from "../model/types";
-import { isUnknown, provenanceOf, type Extractor, type Fact, type ResourceInput } from "./types";
+import { commonNameOf, lower, normalizeHostName, unique } from "../model/normalize";
+import type { AcceptedDomain, Certificate, CertificateTrust } from "../model/types";
+import { reader } from "./read";
+import { isUnknown, provenanceOf, type Extractor, type Fact, type PropertyReader, type Read, type ResourceInput } from "./types";
 
 export const DESCRIPTOR_TYPES = {
   tenant: "pulumi-nodejs:dynamic/mailflow:Tenant",
@@ -16,174 +17,159 @@ export const DESCRIPTOR_TYPES = {
 
 const TYPES = new Set<string>(Object.values(DESCRIPTOR_TYPES));
 
-class Reader {
-  readonly facts: Fact[] = [];
-  constructor(private readonly resource: ResourceInput, private readonly subject: string) {}
-
-  private unknown(path: string, reason = "unknown during preview"): undefined {
-    this.facts.push({ kind: "unverifiable", item: { subject: this.subject, property: path, reason, provenance: provenanceOf(this.resource, path.split(/[.[]/)[0]) } });
-    return undefined;
-  }
-
-  string(obj: Record<string, unknown>, key: string, path = key): string | undefined {
-    const v = obj[key];
-    if (isUnknown(v)) return this.unknown(path);
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string") return this.unknown(path, "not a text value");
-    return v;
-  }
-
-  bool(obj: Record<string, unknown>, key: string, path = key): boolean | undefined {
-    const v = obj[key];
-    if (isUnknown(v)) return this.unknown(path);
-    return typeof v === "boolean" ? v : undefined;
-  }
-
-  strings(obj: Record<string, unknown>, key: string, path = key): string[] {
-    const v = obj[key];
-    if (isUnknown(v)) return this.unknown(path) ?? [];
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) return this.unknown(path, "not a list") ?? [];
-    const out: string[] = [];
-    v.forEach((item, i) => {
-      if (typeof item === "string") out.push(item);
-      else if (isUnknown(item)) this.unknown(`${path}[${i}]`);
-    });
-    return out;
-  }
-
-  objects(obj: Record<string, unknown>, key: string): Array<Record<string, unknown>> {
-    const v = obj[key];
-    if (isUnknown(v)) return this.unknown(key) ?? [];
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) return this.unknown(key, "not a list") ?? [];
-    return v.filter((x): x is Record<string, unknown> => x !== null && typeof x === "object" && !isUnknown(x));
-  }
-}
-
 const TRUST = new Set<CertificateTrust>(["public", "private-ca", "self-signed"]);
 
-/** A certificate descriptor (or an inline gateway certificate) → model certificate. */
-function certificateOf(r: Reader, resource: ResourceInput, props: Record<string, unknown>, id: string, label: string, path = ""): Certificate {
-  const p = (k: string) => (path ? `${path}.${k}` : k);
-  const subject = r.string(props, "subject", p("subject"));
+const at = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+const hostNames = (values: readonly string[]): string[] => unique(values.map(normalizeHostName).filter((n) => n.length > 0));
+const known = <T>(v: Read<T>): T | undefined => (isUnknown(v) ? undefined : v);
+
+/** A certificate descriptor (or an inline gateway certificate at `path`) → model certificate. */
+function certificateOf(read: PropertyReader, resource: ResourceInput, id: string, label: string, path = ""): Certificate {
+  const subject = known(read.string(at(path, "subject")));
   const cn = subject ? commonNameOf(subject) : undefined;
-  const trust = r.string(props, "trust", p("trust"));
-  const thumbprint = r.string(props, "thumbprint", p("thumbprint"));
-  const issuer = r.string(props, "issuer", p("issuer"));
-  const notAfter = r.string(props, "notAfter", p("notAfter"));
-  const organization = r.string(props, "organization", p("organization"));
+  const trust = known(read.string(at(path, "trust")));
+  const thumbprint = known(read.string(at(path, "thumbprint")));
+  const issuer = known(read.string(at(path, "issuer")));
+  const notAfter = known(read.string(at(path, "notAfter")));
+  const organization = known(read.string(at(path, "organization")));
+  const dnsNames = read.strings(at(path, "dnsNames"));
   return {
     id,
     label,
     ...(cn ? { subjectCN: cn, subjectDN: subject!.includes("=") ? subject! : `CN=${cn}` } : {}),
-    sanDns: r.strings(props, "dnsNames", p("dnsNames")).map(lower),
+    sanDns: hostNames(dnsNames.values),
     ...(issuer ? { issuerDN: issuer } : {}),
     trust: trust && TRUST.has(trust as CertificateTrust) ? (trust as CertificateTrust) : "unknown",
     ...(thumbprint ? { thumbprint: thumbprint.replace(/\s+/g, "").toUpperCase() } : {}),
     ...(notAfter ? { notAfter } : {}),
-    servers: r.strings(props, "servers", p("servers")).map(lower),
+    servers: hostNames(read.strings(at(path, "servers")).values),
     services: ["SMTP"],
     ...(organization ? { org: lower(organization) } : {}),
-    unknown: subject === undefined ? ["names"] : [],
+    unknown: [...(subject === undefined ? ["names"] : []), ...(dnsNames.unknown ? ["dnsNames"] : [])],
     provenance: [provenanceOf(resource, path || undefined)],
   };
 }
 
-function extract(resource: ResourceInput): Fact[] {
-  const props = resource.props;
-  const name = typeof props.name === "string" ? props.name : resource.name;
-  switch (resource.type) {
-    case DESCRIPTOR_TYPES.tenant: {
-      const r = new Reader(resource, `tenant '${name}'`);
-      const initialDomain = r.string(props, "initialDomain");
-      if (!initialDomain) return r.facts;
-      const raw = props.acceptedDomains;
-      const acceptedDomains = Array.isArray(raw)
-        ? raw.flatMap((d) => (typeof d === "string" ? [{ name: lower(d), matchSubDomains: false }] : d && typeof d === "object" && typeof (d as { name?: unknown }).name === "string" ? [{ name: lower((d as { name: string }).name), matchSubDomains: (d as { matchSubDomains?: unknown }).matchSubDomains === true }] : []))
-        : [];
-      if (isUnknown(raw)) r.string(props, "acceptedDomains");
-      const tenant: Fact = { kind: "tenant", tenant: lower(initialDomain), initialDomain, acceptedDomains, complete: r.bool(props, "acceptedDomainsComplete") === true, provenance: provenanceOf(resource) };
-      return [...r.facts, tenant];
-    }
-    case DESCRIPTOR_TYPES.organization: {
-      const r = new Reader(resource, `organisation '${name}'`);
-      const kind = r.string(props, "kind") === "edge" ? "edge" : "exchange";
-      const tenant = r.string(props, "tenant");
-      const organization: Fact = {
-        kind: "organization",
-        organization: {
-          id: lower(name),
-          name,
-          kind,
-          servers: r.strings(props, "servers"),
-          egressIps: r.strings(props, "egressIps"),
-          sharedEgress: r.bool(props, "sharedEgress") === true,
-          domains: r.strings(props, "domains"),
-          ...(tenant ? { tenant } : {}),
-        },
-        provenance: provenanceOf(resource),
-      };
-      // Read everything before collecting what could not be read.
-      return [...r.facts, organization];
-    }
-    case DESCRIPTOR_TYPES.gateway: {
-      const r = new Reader(resource, `gateway '${name}'`);
-      const org = lower(name);
-      const facts: Fact[] = [];
-      const connectors = r.objects(props, "connectors");
-      connectors.forEach((c, i) => {
-        const cname = typeof c.name === "string" ? c.name : `connector ${i + 1}`;
-        const certificateIds: string[] = [];
-        const cert = c.certificate;
-        if (typeof cert === "string") certificateIds.push(cert);
-        else if (isUnknown(cert)) r.string(c, "certificate", `connectors[${i}].certificate`);
-        else if (cert && typeof cert === "object") {
-          const id = `${resource.urn}#${cname}`;
-          facts.push({ kind: "certificate", certificate: { ...certificateOf(r, resource, cert as Record<string, unknown>, id, `${name} / ${cname}`, `connectors[${i}].certificate`), org } });
-          certificateIds.push(id);
-        }
-        const dnsRouting = r.bool(c, "dnsRouting", `connectors[${i}].dnsRouting`);
-        facts.push({
-          kind: "send-connector",
-          op: "new",
-          org,
-          identity: cname,
-          fields: {
-            addressSpaces: r.strings(c, "addressSpaces", `connectors[${i}].addressSpaces`),
-            smartHosts: r.strings(c, "smartHosts", `connectors[${i}].smartHosts`),
-            ...(dnsRouting !== undefined ? { dnsRoutingEnabled: dnsRouting } : {}),
-            egressIps: r.strings(c, "egressIps", `connectors[${i}].egressIps`),
-            certificateIds,
-          },
-          unknown: [],
-          provenance: provenanceOf(resource, `connectors[${i}]`),
-        });
-      });
-      const organization: Fact = {
-        kind: "organization",
-        organization: {
-          id: org,
-          name,
-          kind: "gateway",
-          servers: r.strings(props, "servers"),
-          egressIps: r.strings(props, "egressIps"),
-          sharedEgress: r.bool(props, "sharedEgress") === true,
-          domains: r.strings(props, "domains"),
-          relaysFor: r.strings(props, "relaysFor"),
-        },
-        provenance: provenanceOf(resource),
-      };
-      return [...r.facts, organization, ...facts];
-    }
-    case DESCRIPTOR_TYPES.certificate: {
-      const r = new Reader(resource, `certificate '${resource.name}'`);
-      const cert = certificateOf(r, resource, props, resource.urn, resource.name);
-      return [...r.facts, { kind: "certificate", certificate: cert }];
-    }
-    default:
-      return [];
+/** A tenant's accepted domain: a name, or { name, matchSubDomains }. Unknown → recorded and left out. */
+function acceptedDomainOf(read: PropertyReader, path: string): AcceptedDomain | undefined {
+  const entry = read.value(path);
+  if (typeof entry === "string") return { name: normalizeHostName(entry), matchSubDomains: false };
+  if (entry === null || typeof entry !== "object" || isUnknown(entry)) return undefined;
+  const name = known(read.string(at(path, "name")));
+  if (!name) return undefined;
+  // An unknown MatchSubDomains is taken as false: the narrower reading, recorded as unverifiable.
+  return { name: normalizeHostName(name), matchSubDomains: read.bool(at(path, "matchSubDomains")) === true };
+}
+
+function tenantFacts(resource: ResourceInput, read: PropertyReader): Fact[] {
+  const subject = `tenant '${resource.name}'`;
+  const initialDomain = known(read.string("initialDomain"));
+  if (!initialDomain) return read.unverifiable(subject);
+  const domainPaths = known(read.items("acceptedDomains")) ?? [];
+  const acceptedDomains = domainPaths.flatMap((p) => acceptedDomainOf(read, p) ?? []);
+  // A list with an unknown entry is not complete as far as the pack can tell.
+  const complete = read.bool("acceptedDomainsComplete") === true && !read.isUnknownAt("acceptedDomains");
+  const tenant: Fact = { kind: "tenant", tenant: lower(initialDomain), initialDomain, acceptedDomains, complete, provenance: provenanceOf(resource) };
+  return [...read.unverifiable(subject), tenant];
+}
+
+/** The `name` input of an organisation or gateway; the resource name when absent or unknown (recorded). */
+const nameOf = (resource: ResourceInput, read: PropertyReader): string => known(read.string("name")) ?? resource.name;
+
+function organizationFacts(resource: ResourceInput, read: PropertyReader): Fact[] {
+  const name = nameOf(resource, read);
+  const tenant = known(read.string("tenant"));
+  const organization: Fact = {
+    kind: "organization",
+    organization: {
+      id: lower(name),
+      name,
+      kind: read.string("kind") === "edge" ? "edge" : "exchange",
+      servers: hostNames(read.strings("servers").values),
+      egressIps: read.strings("egressIps").values,
+      sharedEgress: read.bool("sharedEgress") === true,
+      domains: hostNames(read.strings("domains").values),
+      ...(tenant ? { tenant } : {}),
+    },
+    provenance: provenanceOf(resource),
+  };
+  // Read everything before collecting what could not be read.
+  return [...read.unverifiable(`organisation '${name}'`), organization];
+}
+
+/** One gateway connector (at `path`): its Send connector and, when inline, its certificate. */
+function gatewayConnectorFacts(resource: ResourceInput, read: PropertyReader, gateway: { name: string; org: string }, path: string, index: number): Fact[] {
+  if (isUnknown(read.value(path))) return [];
+  const cname = known(read.string(at(path, "name"))) ?? `connector ${index + 1}`;
+  const facts: Fact[] = [];
+  const certificateIds: string[] = [];
+  const certificatePath = at(path, "certificate");
+  const cert = read.value(certificatePath);
+  if (typeof cert === "string") certificateIds.push(cert);
+  else if (cert !== null && typeof cert === "object" && !isUnknown(cert)) {
+    const id = `${resource.urn}#${cname}`;
+    facts.push({ kind: "certificate", certificate: { ...certificateOf(read, resource, id, `${gateway.name} / ${cname}`, certificatePath), org: gateway.org } });
+    certificateIds.push(id);
   }
+  const dnsRouting = read.bool(at(path, "dnsRouting"));
+  const smartHosts = read.strings(at(path, "smartHosts"));
+  const egressIps = read.strings(at(path, "egressIps"));
+  // Fields whose input is unknown, as the Send connector fact names them. Not addressSpaces: the model
+  // reads an unknown addressSpaces as "created outside the stack"; the unverifiable fact says why.
+  const unknown = [...(smartHosts.unknown ? ["smartHosts"] : []), ...(isUnknown(dnsRouting) ? ["dnsRoutingEnabled"] : []), ...(egressIps.unknown ? ["egressIps"] : []), ...(isUnknown(cert) ? ["certificateIds"] : [])];
+  facts.push({
+    kind: "send-connector",
+    op: "new",
+    org: gateway.org,
+    identity: cname,
+    fields: {
+      addressSpaces: read.strings(at(path, "addressSpaces")).values,
+      smartHosts: hostNames(smartHosts.values),
+      ...(typeof dnsRouting === "boolean" ? { dnsRoutingEnabled: dnsRouting } : {}),
+      egressIps: egressIps.values,
+      certificateIds,
+    },
+    unknown,
+    provenance: provenanceOf(resource, path),
+  });
+  return facts;
+}
+
+function gatewayFacts(resource: ResourceInput, read: PropertyReader): Fact[] {
+  const name = nameOf(resource, read);
+  const gateway = { name, org: lower(name) };
+  const connectorFacts = (known(read.items("connectors")) ?? []).flatMap((path, i) => gatewayConnectorFacts(resource, read, gateway, path, i));
+  const organization: Fact = {
+    kind: "organization",
+    organization: {
+      id: gateway.org,
+      name,
+      kind: "gateway",
+      servers: hostNames(read.strings("servers").values),
+      egressIps: read.strings("egressIps").values,
+      sharedEgress: read.bool("sharedEgress") === true,
+      domains: hostNames(read.strings("domains").values),
+      relaysFor: read.strings("relaysFor").values,
+    },
+    provenance: provenanceOf(resource),
+  };
+  return [...read.unverifiable(`gateway '${name}'`), organization, ...connectorFacts];
+}
+
+function certificateFacts(resource: ResourceInput, read: PropertyReader): Fact[] {
+  const certificate = certificateOf(read, resource, resource.urn, resource.name);
+  return [...read.unverifiable(`certificate '${resource.name}'`), { kind: "certificate", certificate }];
+}
+
+const BY_TYPE: Record<string, (resource: ResourceInput, read: PropertyReader) => Fact[]> = {
+  [DESCRIPTOR_TYPES.tenant]: tenantFacts,
+  [DESCRIPTOR_TYPES.organization]: organizationFacts,
+  [DESCRIPTOR_TYPES.gateway]: gatewayFacts,
+  [DESCRIPTOR_TYPES.certificate]: certificateFacts,
+};
+
+function extract(resource: ResourceInput): Fact[] {
+  return BY_TYPE[resource.type]?.(resource, reader(resource)) ?? [];
 }
 
 export const descriptorExtractor: Extractor = {

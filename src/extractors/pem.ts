@@ -2,15 +2,19 @@
 import "reflect-metadata";
 import { createHash } from "node:crypto";
 import * as x509 from "@peculiar/x509";
+import { normalizeHostName } from "../model/normalize";
 import type { Certificate } from "../model/types";
 
 type Read = Omit<Certificate, "id" | "label" | "provenance">;
 
 function dnsNames(ext: x509.SubjectAlternativeNameExtension | null): string[] {
-  return ext ? ext.names.items.filter((n) => n.type === "dns").map((n) => n.value.toLowerCase()) : [];
+  return ext ? ext.names.items.filter((n) => n.type === "dns").map((n) => normalizeHostName(n.value)) : [];
 }
 
-const cnOf = (name: x509.Name): string | undefined => name.getField("CN")[0]?.toLowerCase();
+const cnOf = (name: x509.Name): string | undefined => {
+  const cn = name.getField("CN")[0];
+  return cn === undefined ? undefined : normalizeHostName(cn);
+};
 
 export function readPemCertificates(pem: string): { kind: "ok"; certificates: Read[] } | { kind: "error"; reason: string } {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];

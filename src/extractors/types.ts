@@ -196,6 +196,33 @@ export type Fact =
   | HybridConfigurationFact
   | UnverifiableFact;
 
+/** A read value: known, unknown (recorded by the reader), or absent (`undefined`). */
+export type Read<T> = T | UnknownValue | undefined;
+
+/** A list of texts: the known items, and whether the list or any item was unknown (recorded). */
+export interface ReadTexts {
+  values: string[];
+  unknown: boolean;
+}
+
+/** Reads one resource's inputs by property path; made by `reader(resource)` in ./read.ts. */
+export interface PropertyReader {
+  /** The value at `path` as it is (objects, lists, scalars); unknown is recorded. */
+  value(path: string): unknown;
+  string(path: string): Read<string>;
+  bool(path: string): Read<boolean>;
+  /** Paths of the items of the list at `path` (`path[0]`, …); a non-list is recorded. */
+  items(path: string): Read<string[]>;
+  /** A list of texts; unknown or non-text items are recorded and left out. */
+  strings(path: string): ReadTexts;
+  /** Every known text leaf under the inputs whose keys pass `keep`, with its path; unknowns are not recorded (a scan, not a read). */
+  scanTexts(keep: (key: string) => boolean, maxDepth?: number): Array<{ path: string; value: string }>;
+  /** Was anything under `path` (or `path` itself) recorded as unknown? */
+  isUnknownAt(path: string): boolean;
+  /** What could not be read, as facts about `subject` (e.g. `certificate 'hybrid'`). */
+  unverifiable(subject: string): UnverifiableFact[];
+}
+
 /** One extractor per resource kind. `extract` never throws: what it cannot read becomes an `unverifiable` fact. */
 export interface Extractor {
   /** Short name for messages and tests. */

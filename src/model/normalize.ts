@@ -1,10 +1,14 @@
 /** Small pure normalisers shared by the model builder and the engine. */
+import { normalizeHostName } from "./hostnames";
+
+export { normalizeHostName } from "./hostnames";
 
 export const lower = (s: string): string => s.trim().toLowerCase();
 
 /**
  * `SMTP:contoso.com;1` → `contoso.com`; `smtp:*;1` → `*`. Exchange writes address spaces and HCW's
- * SenderDomains with a type prefix and a cost suffix; attribution only cares about the domain.
+ * SenderDomains with a type prefix and a cost suffix; attribution only cares about the domain
+ * (host-name normalised: `SMTP:Bücher.example.;1` → `xn--bcher-kva.example`).
  */
 export function addressSpaceDomain(value: string): string {
   let v = lower(value);
@@ -12,7 +16,7 @@ export function addressSpaceDomain(value: string): string {
   if (colon > 0 && /^[a-z0-9]+$/.test(v.slice(0, colon))) v = v.slice(colon + 1);
   const semi = v.indexOf(";");
   if (semi >= 0) v = v.slice(0, semi);
-  return v.trim();
+  return normalizeHostName(v);
 }
 
 /** `contoso.onmicrosoft.com` → `contoso.mail.onmicrosoft.com`. */
@@ -73,13 +77,13 @@ function splitUnescaped(text: string, separator: string): string[] {
   return parts;
 }
 
-/** `CN=mx01.contoso.com, O=Contoso` → `mx01.contoso.com`; a bare host stays as it is. */
+/** `CN=mx01.contoso.com, O=Contoso` → `mx01.contoso.com`; a bare host stays as it is. Host-name normalised. */
 export function commonNameOf(subject: string): string | undefined {
   const trimmed = subject.trim();
-  if (!trimmed.includes("=")) return trimmed ? lower(trimmed) : undefined;
+  if (!trimmed.includes("=")) return trimmed ? normalizeHostName(trimmed) : undefined;
   for (const rdn of trimmed.split(",")) {
     const [key, ...rest] = rdn.split("=");
-    if (key !== undefined && key.trim().toLowerCase() === "cn") return lower(rest.join("="));
+    if (key !== undefined && key.trim().toLowerCase() === "cn") return normalizeHostName(rest.join("="));
   }
   return undefined;
 }

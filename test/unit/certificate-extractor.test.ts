@@ -82,7 +82,7 @@ describe("descriptors", () => {
   it("a gateway becomes an organisation, its connectors and their inline certificates", () => {
     const facts = descriptorExtractor.extract(resourceInput(T("Gateway"), { name: "GW", servers: ["MX01.contoso.com"], relaysFor: ["contoso"], connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.contoso.com", trust: "public" } }, { name: "O365", addressSpaces: ["contoso.mail.onmicrosoft.com"], certificate: "shared-cert" }] }, "gw"));
     expect(facts.map((f) => f.kind)).toEqual(["organization", "certificate", "send-connector", "send-connector"]);
-    expect(facts[0]).toMatchObject({ organization: { id: "gw", kind: "gateway", servers: ["MX01.contoso.com"], relaysFor: ["contoso"] } });
+    expect(facts[0]).toMatchObject({ organization: { id: "gw", kind: "gateway", servers: ["mx01.contoso.com"], relaysFor: ["contoso"] } });
     expect(facts[2]).toMatchObject({ org: "gw", identity: "Internet", fields: { addressSpaces: ["*"], dnsRoutingEnabled: true, certificateIds: ["urn:pulumi:test::mailflow::pulumi-nodejs:dynamic/mailflow:Gateway::gw#Internet"] } });
     expect(facts[3]).toMatchObject({ fields: { certificateIds: ["shared-cert"] } });
   });
@@ -94,5 +94,93 @@ describe("descriptors", () => {
     expect(descriptorExtractor.extract(resourceInput(T("Tenant"), { initialDomain: "Contoso.onmicrosoft.com", acceptedDomains: ["contoso.com", { name: "Sub.contoso.com", matchSubDomains: true }] }))).toMatchObject([
       { kind: "tenant", tenant: "contoso.onmicrosoft.com", acceptedDomains: [{ name: "contoso.com", matchSubDomains: false }, { name: "sub.contoso.com", matchSubDomains: true }] },
     ]);
+  });
+});
+
+describe("unknown inputs degrade conservatively, with an advisory naming the property", () => {
+  const T = (t: string) => `pulumi-nodejs:dynamic/mailflow:${t}`;
+  const U = (path: string) => new UnknownValue(path);
+  const advisories = (facts: Fact[]) => facts.flatMap((f) => (f.kind === "unverifiable" ? [`${f.item.subject} | ${f.item.property} | ${f.item.reason}`] : []));
+
+  it("an unknown tls subject keeps the certificate with its known names", () => {
+    const facts = certificateExtractor.extract(resourceInput("tls:index/selfSignedCert:SelfSignedCert", { subject: U("subject"), dnsNames: ["mx01.contoso.com"] }, "cert"));
+    expect(advisories(facts)).toEqual(["certificate 'cert' | subject | unknown during preview"]);
+    expect(certificates(facts)).toEqual([expect.objectContaining({ sanDns: ["mx01.contoso.com"], unknown: ["commonName"], trust: "self-signed" })]);
+    expect(certificates(facts)[0]!.subjectCN).toBeUndefined();
+  });
+
+  it("an unknown Key Vault issuer is trust 'unknown', never 'public'", () => {
+    const facts = certificateExtractor.extract(resourceInput("azure:keyvault/certificate:Certificate", { certificatePolicy: { issuerParameters: { name: U("certificatePolicy.issuerParameters.name") }, x509CertificateProperties: { subject: "CN=hybrid.contoso.com" } } }, "kv"));
+    expect(advisories(facts)).toEqual(["certificate 'kv' | certificatePolicy.issuerParameters.name | unknown during preview"]);
+    expect(certificates(facts)).toEqual([expect.objectContaining({ subjectCN: "hybrid.contoso.com", trust: "unknown", unknown: ["trust"] })]);
+  });
+
+  it("an unknown Key Vault certificatePolicy is one advisory, and the certificate is kept with trust 'unknown'", () => {
+    const facts = certificateExtractor.extract(resourceInput("azure:keyvault/certificate:Certificate", { certificatePolicy: U("certificatePolicy") }, "kv"));
+    expect(advisories(facts)).toEqual(["certificate 'kv' | certificatePolicy | unknown during preview"]);
+    expect(certificates(facts)).toEqual([expect.objectContaining({ trust: "unknown", unknown: ["commonName", "dnsNames", "trust"] })]);
+  });
+
+  it("an unknown ACM certificateAuthorityArn is trust 'unknown'", () => {
+    const facts = certificateExtractor.extract(resourceInput("aws:acm/certificate:Certificate", { domainName: "relay.contoso.com", certificateAuthorityArn: U("certificateAuthorityArn") }, "acm"));
+    expect(certificates(facts)).toEqual([expect.objectContaining({ subjectCN: "relay.contoso.com", trust: "unknown" })]);
+  });
+
+  it("an unknown ACM certificateBody is reported on the resource", () => {
+    const facts = certificateExtractor.extract(resourceInput("aws:acm/certificate:Certificate", { certificateBody: U("certificateBody"), privateKey: U("privateKey") }, "imported"));
+    expect(advisories(facts)).toEqual(["resource 'imported' | certificateBody | unknown during preview"]);
+    expect(certificates(facts)).toEqual([]);
+  });
+
+  it.each([
+    ["spec", { spec: U("spec") }, "spec"],
+    ["spec.issuerRef", { spec: { commonName: "mx.contoso.com", issuerRef: U("spec.issuerRef") } }, "spec.issuerRef"],
+  ])("an unknown cert-manager %s is reported and the trust is 'unknown'", (_what, props, property) => {
+    const facts = certificateExtractor.extract(resourceInput("kubernetes:cert-manager.io/v1:Certificate", props, "cm"));
+    expect(advisories(facts)).toEqual([`certificate 'cm' | ${property} | unknown during preview`]);
+    expect(certificates(facts)).toEqual([expect.objectContaining({ trust: "unknown" })]);
+  });
+
+  it("an unknown accepted domain is reported and the tenant's list is no longer complete", () => {
+    const facts = descriptorExtractor.extract(resourceInput(T("Tenant"), { initialDomain: "contoso.onmicrosoft.com", acceptedDomains: ["contoso.com", U("acceptedDomains[1]")], acceptedDomainsComplete: true }, "tenant"));
+    expect(advisories(facts)).toEqual(["tenant 'tenant' | acceptedDomains[1] | unknown during preview"]);
+    expect(facts.at(-1)).toMatchObject({ kind: "tenant", acceptedDomains: [{ name: "contoso.com", matchSubDomains: false }], complete: false });
+  });
+
+  it.each(["Organization", "Gateway"])("an unknown %s name is reported (the resource name stands in)", (type) => {
+    const facts = descriptorExtractor.extract(resourceInput(T(type), { name: U("name"), servers: ["mx01.contoso.com"], connectors: [] }, "res"));
+    expect(advisories(facts)).toEqual([`${type === "Gateway" ? "gateway" : "organisation"} 'res' | name | unknown during preview`]);
+    expect(facts.find((f) => f.kind === "organization")).toMatchObject({ organization: { id: "res", name: "res" } });
+  });
+
+  it("an unknown gateway connector is reported, the known ones are kept", () => {
+    const facts = descriptorExtractor.extract(resourceInput(T("Gateway"), { name: "gw", servers: ["mx01.gw.example"], connectors: [U("connectors[0]"), { name: "Internet", addressSpaces: ["*"] }] }, "gw"));
+    expect(advisories(facts)).toEqual(["gateway 'gw' | connectors[0] | unknown during preview"]);
+    expect(facts.filter((f) => f.kind === "send-connector").map((f) => (f.kind === "send-connector" ? f.identity : ""))).toEqual(["Internet"]);
+  });
+});
+
+describe("host names enter the model normalised", () => {
+  it("certificate names: trailing dot, case and IDN", () => {
+    const facts = certificateExtractor.extract(resourceInput("acme:index/certificate:Certificate", { commonName: "MX09.Contoso.com.", subjectAlternativeNames: ["*.Bücher.example.", " mail.contoso.com "] }, "cert"));
+    expect(certificates(facts)).toEqual([expect.objectContaining({ subjectCN: "mx09.contoso.com", subjectDN: "CN=mx09.contoso.com", sanDns: ["*.xn--bcher-kva.example", "mail.contoso.com"] })]);
+  });
+  it("descriptor accepted domains, servers, smart hosts and certificate names", () => {
+    const T = (t: string) => `pulumi-nodejs:dynamic/mailflow:${t}`;
+    const tenant = descriptorExtractor.extract(resourceInput(T("Tenant"), { initialDomain: "contoso.onmicrosoft.com", acceptedDomains: ["Bücher.example.", { name: "Contoso.com.", matchSubDomains: true }] }));
+    expect(tenant).toMatchObject([{ acceptedDomains: [{ name: "xn--bcher-kva.example" }, { name: "contoso.com", matchSubDomains: true }] }]);
+    const gateway = descriptorExtractor.extract(resourceInput(T("Gateway"), { name: "gw", servers: ["MX01.gw.example."], connectors: [{ name: "Internet", addressSpaces: ["*"], smartHosts: ["Relay.gw.example."], certificate: { subject: "CN=MX01.gw.example.", dnsNames: ["mx01.gw.example."], trust: "public" } }] }, "gw"));
+    expect(gateway).toMatchObject([
+      { kind: "organization", organization: { servers: ["mx01.gw.example"] } },
+      { kind: "certificate", certificate: { subjectCN: "mx01.gw.example", sanDns: ["mx01.gw.example"] } },
+      { kind: "send-connector", fields: { smartHosts: ["relay.gw.example"] } },
+    ]);
+  });
+});
+
+describe("gateway connector fields", () => {
+  it("an unknown certificate or smart host list is named in the Send connector fact's unknown list", () => {
+    const facts = descriptorExtractor.extract(resourceInput("pulumi-nodejs:dynamic/mailflow:Gateway", { name: "gw", connectors: [{ name: "O365", addressSpaces: ["contoso.mail.onmicrosoft.com"], smartHosts: new UnknownValue("connectors[0].smartHosts"), certificate: new UnknownValue("connectors[0].certificate") }] }, "gw"));
+    expect(facts.find((f) => f.kind === "send-connector")).toMatchObject({ identity: "O365", fields: { certificateIds: [], smartHosts: [] }, unknown: ["smartHosts", "certificateIds"] });
   });
 });
