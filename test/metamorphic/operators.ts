@@ -262,7 +262,8 @@ const functionWithParameters = textOperator("function-with-parameters", (info, r
   if (!values.length) return undefined;
   const lifted = rng.shuffle(values).slice(0, 1 + rng.int(Math.min(3, values.length)));
   const name = fresh(info, "Set-HybridWith");
-  const params = lifted.map((_, i) => `mfArg${i + 1}`);
+  // Letters, not digits: tree-sitter-powershell reads `-mfArg1 x` as `-mfArg` and a redirection `1>` (PowerShell does not).
+  const params = lifted.map((_, i) => `mfArg${"ABC"[i]}`);
   const body = applyEdits(info.text, lifted.map((v, i) => ({ ...v, text: `$${params[i]}` })));
   const call = [name, ...lifted.map((v, i) => `-${params[i]} ${v.text}`)].join(" ");
   return `function ${name} {\n  param(${params.map((p) => `$${p}`).join(", ")})\n${body}\n}\n${call}`;

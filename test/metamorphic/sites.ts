@@ -55,6 +55,8 @@ export function siteOf(resource: TestResource): Site | undefined {
 
 export function withSite(resource: TestResource, site: Site): TestResource {
   const props = { ...resource.props };
+  // A POSIX script keeps the shell it had (none given is @pulumi/command's /bin/sh -c).
+  const posixShell = isPosixInterpreter(resource.props.interpreter) ? resource.props.interpreter : POSIX_SHELL;
   switch (site.kind) {
     case "remote":
       props.create = site.text;
@@ -68,14 +70,15 @@ export function withSite(resource: TestResource, site: Site): TestResource {
       props.create = encodeCommand(site.text);
       break;
     case "posix-command":
-      props.interpreter = POSIX_SHELL;
+      props.interpreter = posixShell;
       props.create = `${site.pwsh.join(" ")} -Command ${posixSingleQuoted(site.text)}`;
       break;
     case "posix-encoded":
-      props.interpreter = POSIX_SHELL;
+      props.interpreter = posixShell;
       props.create = `${site.pwsh.join(" ")} -EncodedCommand ${encodeCommand(site.text)}`;
       break;
   }
+  if (props.interpreter === undefined) delete props.interpreter;
   return { ...resource, props };
 }
 
