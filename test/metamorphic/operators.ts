@@ -113,6 +113,8 @@ const colonForm = textOperator("colon-form", (info, rng) => {
 
 const SIMPLE_TOKEN = /^[A-Za-z0-9*._/:@+=-]+$/;
 const NUMBER = /^\d+$/;
+/** What PowerShell reads as a number in argument mode (1.5, 0x10, 1kb, 10d, …): never quoted or retyped. */
+const NUMBER_LIKE = /^[+-]?(?:0x[0-9a-f]+|\d*\.?\d+(?:e[+-]?\d+)?)[a-z]*$/i;
 /** A literal with nothing to expand: its text means the same wherever it is evaluated. */
 const isConstantLiteral = (v: ArgValue): boolean =>
   (v.kind === "verbatim-string" || v.kind === "expandable-string" || v.kind === "here-string") ? !/[$`]/.test(v.text) : false;
@@ -121,7 +123,7 @@ const isConstantLiteral = (v: ArgValue): boolean =>
 function asExpression(v: ArgValue): string | undefined {
   if (v.kind === "token" || v.kind === "token-list") {
     const items = v.text.split(",");
-    if (items.some((i) => !SIMPLE_TOKEN.test(i) || i.startsWith("@"))) return undefined;
+    if (items.some((i) => !SIMPLE_TOKEN.test(i) || i.startsWith("@") || (NUMBER_LIKE.test(i) && !NUMBER.test(i)))) return undefined;
     return items.map((i) => (NUMBER.test(i) ? i : `'${i}'`)).join(",");
   }
   if (v.kind === "other" || v.kind === "splat") return undefined;
@@ -184,7 +186,7 @@ function requoted(s: StringInfo): string | undefined {
 const quotingStyle = textOperator("quoting-style", (info, rng) => {
   const strings = info.strings.filter((s) => s.valuePosition && requoted(s) !== undefined).map((s) => ({ ...s, text: requoted(s)! }));
   // A bare word in argument mode is the same string quoted (numbers excepted: they bind as numbers).
-  const tokens = knownCommands(info).flatMap((c) => c.arguments.flatMap((a) => (a.value?.kind === "token" && SIMPLE_TOKEN.test(a.value.text) && !NUMBER.test(a.value.text) && !a.value.text.startsWith("@") ? [{ ...a.value, text: `'${a.value.text}'` }] : [])));
+  const tokens = knownCommands(info).flatMap((c) => c.arguments.flatMap((a) => (a.value?.kind === "token" && SIMPLE_TOKEN.test(a.value.text) && !NUMBER_LIKE.test(a.value.text) && !a.value.text.startsWith("@") ? [{ ...a.value, text: `'${a.value.text}'` }] : [])));
   const edit = pickOrNone(rng, [...strings, ...tokens]);
   return edit && applyEdits(info.text, [edit]);
 });
