@@ -58,7 +58,7 @@ describe("rewrite operators", () => {
     const resource = exo("exo", "New-InboundConnector -Name 'it''s'");
     const posix = withSite(resource, operatorNamed("posix-pwsh-wrapper").apply(siteOf(resource)!, seededRng(1))!);
     expect(posix.props).toEqual({ interpreter: ["/bin/sh", "-c"], create: String.raw`pwsh -NoProfile -NonInteractive -Command 'New-InboundConnector -Name '\''it'\'''\''s'\'''` });
-    expect(siteOf(posix)).toEqual({ kind: "posix-command", pwsh: ["pwsh", "-NoProfile", "-NonInteractive"], text: "New-InboundConnector -Name 'it''s'" });
+    expect(siteOf(posix)).toEqual({ kind: "posix-command", pwsh: ["pwsh", "-NoProfile", "-NonInteractive"], text: "New-InboundConnector -Name 'it''s'", flag: "-Command" });
     const encoded = withSite(posix, operatorNamed("encoded-command").apply(siteOf(posix)!, seededRng(1))!);
     expect(encoded.props.create).toBe(`pwsh -NoProfile -NonInteractive -EncodedCommand ${encodeCommand("New-InboundConnector -Name 'it''s'")}`);
   });

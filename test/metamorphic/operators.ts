@@ -310,8 +310,8 @@ const encodedCommand: Operator = {
 
 const posixWrapper: Operator = {
   name: "posix-pwsh-wrapper",
-  apply(site) {
-    return site.kind === "interpreter" && site.pwsh.every((w) => /^[A-Za-z-]+$/.test(w)) ? { ...site, kind: "posix-command" } : undefined;
+  apply(site, rng) {
+    return site.kind === "interpreter" && site.pwsh.every((w) => /^[A-Za-z-]+$/.test(w)) ? { ...site, kind: "posix-command", flag: rng.pick(["-c", "-Command"] as const) } : undefined;
   },
 };
 

@@ -8,7 +8,7 @@ import type { TestResource } from "../unit/support/stack";
 export type Site =
   | { kind: "interpreter"; pwsh: string[]; text: string }
   | { kind: "interpreter-encoded"; pwsh: string[]; text: string }
-  | { kind: "posix-command"; pwsh: string[]; text: string }
+  | { kind: "posix-command"; pwsh: string[]; text: string; flag?: "-c" | "-Command" }
   | { kind: "posix-encoded"; pwsh: string[]; text: string }
   | { kind: "remote"; text: string };
 
@@ -43,10 +43,10 @@ export function siteOf(resource: TestResource): Site | undefined {
     return undefined;
   }
   if (!isPosixInterpreter(interpreter)) return undefined;
-  const command = /^(pwsh(?: -[A-Za-z]+)*?) -Command ('(?:[^']|'\\'')*')$/s.exec(create);
+  const command = /^(pwsh(?: -[A-Za-z]+)*?) (-Command|-c) ('(?:[^']|'\\'')*')$/s.exec(create);
   if (command && PLAIN_WORDS.test(command[1]!)) {
-    const quoted = command[2]!;
-    return { kind: "posix-command", pwsh: command[1]!.split(" "), text: quoted.slice(1, -1).replace(/'\\''/g, "'") };
+    const quoted = command[3]!;
+    return { kind: "posix-command", pwsh: command[1]!.split(" "), text: quoted.slice(1, -1).replace(/'\\''/g, "'"), flag: command[2] as "-c" | "-Command" };
   }
   const encoded = /^(pwsh(?: -[A-Za-z]+)*?) -EncodedCommand ([A-Za-z0-9+/=]+)$/.exec(create);
   if (encoded) return { kind: "posix-encoded", pwsh: encoded[1]!.split(" "), text: decodeCommand(encoded[2]!) };
@@ -71,7 +71,7 @@ export function withSite(resource: TestResource, site: Site): TestResource {
       break;
     case "posix-command":
       props.interpreter = posixShell;
-      props.create = `${site.pwsh.join(" ")} -Command ${posixSingleQuoted(site.text)}`;
+      props.create = `${site.pwsh.join(" ")} ${site.flag ?? "-Command"} ${posixSingleQuoted(site.text)}`;
       break;
     case "posix-encoded":
       props.interpreter = posixShell;
