@@ -1,0 +1,88 @@
+/**
+ * One named case per failure class the metamorphic runs found: a stack, and the same stack with one
+ * script rewritten by the operator (meaning unchanged). Each must get the original's verdict; while
+ * the class's operator is in OPERATORS_KNOWN_TO_FAIL, the test asserts the verdicts still differ.
+ */
+import { connect, tenant } from "../unit/support/scenarios";
+import { exo } from "../unit/support/stack";
+import { encodeCommand, POSIX_SHELL } from "./sites";
+import type { TestStack } from "./sources";
+
+export interface Regression {
+  name: string;
+  /** The operator whose rewrite the evaluator did not see through. */
+  operator: string;
+  original: TestStack;
+  rewritten: TestStack;
+  /** The original's verdict (not empty: a rewrite that loses it is seen). */
+  verdict: string[];
+}
+
+const contoso = tenant("contoso.onmicrosoft.com", ["contoso.com", "smtpo365.contoso.com"]);
+const CONNECT = connect("contoso.onmicrosoft.com");
+const WILDCARD = `New-InboundConnector -Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`;
+
+/** A wildcard OnPremises connector: blocked by wildcard-onpremises-certificate-name. */
+const wildcardStack = (script: string, name: string): TestStack => ({ name, resources: [contoso, exo("exo", script)] });
+const WILDCARD_VERDICT = ["wildcard-onpremises-certificate-name on exo (mandatory)"];
+
+function regression(name: string, operator: string, rewrittenScript: string): Regression {
+  return { name, operator, original: wildcardStack(`${CONNECT}\n${WILDCARD}`, name), rewritten: wildcardStack(rewrittenScript, name), verdict: WILDCARD_VERDICT };
+}
+
+/** Two tenants trusting overlapping names: which tenant each connector is in decides the verdict. */
+function twoTenants(name: string, connectContoso: string): TestStack {
+  const fabrikam = tenant("fabrikam.onmicrosoft.com", ["fabrikam.com"]);
+  const hcw = (tls: string) => `New-InboundConnector -Name "Inbound from 6fc3" -ConnectorType OnPremises -ConnectorSource HybridWizard -SenderDomains 'smtp:*;1' -RequireTls $true -TlsSenderCertificateName '${tls}'`;
+  return {
+    name,
+    resources: [
+      tenant("contoso.onmicrosoft.com", ["contoso.com"]),
+      fabrikam,
+      exo("exo-contoso", `${connectContoso}\n${hcw("*.corp.example")}`),
+      exo("exo-fabrikam", `${connect("fabrikam.onmicrosoft.com")}\n${hcw("ex01.corp.example")}`),
+    ],
+  };
+}
+
+export const REGRESSIONS: readonly Regression[] = [
+  regression("an enum value in another case (-ConnectorType ONPREMISES) is still OnPremises", "case-enum", `${CONNECT}\n${WILDCARD.replace("OnPremises", "ONPREMISES")}`),
+  regression("a script run by Invoke-Command -ScriptBlock (no -ComputerName: locally, in a child scope)", "invoke-command-wrapper", `Invoke-Command -ScriptBlock {\n${CONNECT}\n${WILDCARD}\n}`),
+  regression("a script block run with the call operator & { … }", "call-operator-wrapper", `& {\n${CONNECT}\n${WILDCARD}\n}`),
+  regression("a script block dot-sourced . { … }", "dot-source-wrapper", `. {\n${CONNECT}\n${WILDCARD}\n}`),
+  regression(
+    "a function whose parameters receive the certificate name and connector type from its call",
+    "function-with-parameters",
+    `function Set-Hybrid {\n  param($Type, $Name)\n${CONNECT}\nNew-InboundConnector -Name "From on-prem" -ConnectorType $Type -SenderDomains * -TlsSenderCertificateName $Name\n}\nSet-Hybrid -Type OnPremises -Name *.contoso.com`,
+  ),
+  {
+    name: "Connect-ExchangeOnline qualified with its module (ExchangeOnlineManagement\\Connect-ExchangeOnline) still names the tenant",
+    operator: "module-qualification",
+    original: twoTenants("module-qualified connect", CONNECT),
+    rewritten: twoTenants("module-qualified connect", `ExchangeOnlineManagement\\${CONNECT}`),
+    verdict: [
+      "ambiguous-tenant-across-connectors on exo-fabrikam (mandatory)",
+      "hybrid-wizard-will-revert-certificate-stack on exo-fabrikam (advisory)",
+      "onpremises-certificate-name-not-accepted-domain-stack on exo-contoso (mandatory)",
+      "onpremises-certificate-name-not-accepted-domain-stack on exo-fabrikam (mandatory)",
+      "wildcard-onpremises-certificate-name-stack on exo-contoso (mandatory)",
+    ],
+  },
+  regression(
+    "Connect-ExchangeOnline -Prefix Cloud: the connector is created by New-CloudInboundConnector",
+    "connect-prefix",
+    `${CONNECT} -Prefix Cloud\n${WILDCARD.replace("New-InboundConnector", "New-CloudInboundConnector")}`,
+  ),
+];
+
+/** Rewrites the evaluator already sees through, kept so they stay seen through (one per wrapper kind). */
+export const HELD: readonly Regression[] = [
+  {
+    name: "the script as a POSIX pwsh -EncodedCommand line (UTF-16LE base64)",
+    operator: "encoded-command",
+    original: wildcardStack(`${CONNECT}\n${WILDCARD}`, "encoded"),
+    rewritten: { name: "encoded", resources: [contoso, { ...exo("exo", ""), props: { interpreter: POSIX_SHELL, create: `pwsh -NoProfile -NonInteractive -EncodedCommand ${encodeCommand(`${CONNECT}\n${WILDCARD}`)}` } }] },
+    verdict: WILDCARD_VERDICT,
+  },
+  regression("the script wrapped in a function that is then called", "function-wrapper", `function Set-Hybrid {\n${CONNECT}\n${WILDCARD}\n}\nSet-Hybrid`),
+];
