@@ -702,7 +702,8 @@ export class ScriptEvaluator {
     }
     this.callDepth++;
     const saved = this.scope;
-    this.scope = new Scope(this.scope.root());
+    // PowerShell scopes are dynamic: a function sees the variables of its caller.
+    this.scope = new Scope(this.scope);
     try {
       const args = this.arguments(node);
       this.bindParameters(fn.parameters, args, this.scope, "the call passes no value");
