@@ -82,6 +82,12 @@ export interface InventoryConfig {
   /** Report values that could not be verified (advisory). Default true. */
   reportUnverifiable?: boolean;
   /**
+   * `mandatory`: a strict gate. Every value the pack could not verify on a resource (a connector or
+   * certificate fact it could not read, a mail-flow command it did not run) also blocks, through the
+   * `mailflow-unverifiable` policy. Default `advisory`: reported by `mailflow-inventory` only.
+   */
+  unverifiable?: "advisory" | "mandatory";
+  /**
    * Check every rule on each resource as it is registered (default true). `false` leaves every verdict
    * to the stack-level policies: about half the pack's time on stacks where every resource states mail
    * flow, but `pulumi up --skip-preview` then stops only after the resources are created.
@@ -196,6 +202,7 @@ export const inventoryConfigProperties = {
     }),
   },
   reportUnverifiable: { type: "boolean", default: true },
+  unverifiable: { type: "string", enum: ["advisory", "mandatory"], default: "advisory" },
   checkEachResource: { type: "boolean", default: true },
 } as const;
 

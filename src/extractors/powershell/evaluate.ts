@@ -184,7 +184,8 @@ export class ScriptEvaluator {
   constructor(private readonly environment: Record<string, unknown>) {}
 
   run(root: SyntaxNode): Evaluation {
-    this.statements(root);
+    // When the error recovery reaches the top, the root itself is the error node.
+    if (!(root.type === "ERROR" && this.recoverCommaList(root))) this.statements(root);
     this.findUnevaluated(root, this.ran, this.skipped, undefined, 0);
     if (this.exhaustedAt !== undefined) {
       this.unevaluated.push({ line: this.exhaustedAt, command: "(script)", reason: `the script is too large to follow completely (over ${EVALUATION_LIMITS.steps} steps); what follows this line was not read` });
@@ -880,6 +881,8 @@ export class ScriptEvaluator {
       case "variable":
         return this.variable(n);
       case "script_block_expression":
+        // A value: it runs only where it is invoked (what is never invoked is reported with this reason).
+        this.skip(n, "in a script block that is never invoked");
         return { kind: "scriptblock", node: n };
       case "array_literal_expression": {
         const items = n.namedChildren.filter((c) => c.type !== "comment").map((c) => this.value(c));

@@ -23,12 +23,14 @@ import { ConfigGate } from "../../config/validate";
 import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
+import { scrubSecrets } from "../../extractors/powershell/redact";
 import { renderFinding, renderUnverifiable } from "../text";
 import { configPolicy } from "./config-policy";
 import { Session, type Identity } from "./session";
 import { rawProps, snapshotProps } from "./snapshot";
 
 export const INVENTORY_POLICY = "mailflow-inventory";
+export const UNVERIFIABLE_POLICY = "mailflow-unverifiable";
 export const stackPolicyName = (ruleId: string): string => `${ruleId}-stack`;
 
 type Policy = ResourceValidationPolicy | StackValidationPolicy;
@@ -104,6 +106,23 @@ function dumpModel(session: Session): void {
   }
 }
 
+/**
+ * Runs a policy's work; a failure is reported as a violation of that policy (at its own level), naming
+ * the policy, the resource and the error, never swallowed: a check that crashed has not passed.
+ */
+function guarded<T>(policy: string, resource: string, report: ReportViolation, work: () => T[]): T[] {
+  try {
+    return work();
+  } catch (e) {
+    const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    report(
+      `mailflow-guard could not run ${policy} on ${resource}: ${scrubSecrets(error.split("\n")[0]!.slice(0, 200))}. ` +
+        "The check did not pass; it failed. Report this with the resource's type (not its secrets) and exempt the policy only while it is investigated.",
+    );
+    return [];
+  }
+}
+
 export function createPolicies(rules: readonly Rule[], session = new Session()): Policy[] {
   /**
    * The whole stack as one session, shared by every stack policy of the same run (each receives its
@@ -140,7 +159,25 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       const config = session.getConfig();
       if (config.reportUnverifiable === false) return;
       // Without checks on each resource, no model is grown per resource either.
-      for (const u of session.unverifiableOf(args.urn, config.checkEachResource !== false)) report(renderUnverifiable(u));
+      for (const u of guarded(INVENTORY_POLICY, args.name, report, () => session.unverifiableOf(args.urn, config.checkEachResource !== false))) report(renderUnverifiable(u));
+    },
+  };
+
+  // A strict gate: with `unverifiable: "mandatory"`, what the pack could not verify blocks too.
+  const strict: ResourceValidationPolicy = {
+    name: UNVERIFIABLE_POLICY,
+    description: "Strict mode (mailflow-inventory `unverifiable: \"mandatory\"`): a mail-flow value the pack could not verify blocks the deployment.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    url: docsPath(INVENTORY_POLICY),
+    remediationSteps:
+      "Make the value readable (write it into the script, or pass it through the command's `environment`), declare the fact in policy configuration, or leave strict mode for this stack.",
+    validateResource: async (args, report) => {
+      const config = session.getConfig();
+      if (config.unverifiable !== "mandatory") return;
+      await session.ready();
+      admit(session, args);
+      for (const u of guarded(UNVERIFIABLE_POLICY, args.name, report, () => session.unverifiableOf(args.urn, config.checkEachResource !== false))) report(renderUnverifiable(u));
     },
   };
 
@@ -158,7 +195,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
         await session.ready();
         admit(session, args);
         if (!session.canCompleteFindings(args.urn)) return;
-        for (const f of session.findingsNaming(rule, args.urn)) {
+        for (const f of guarded(rule.meta.id, args.name, report, () => session.findingsNaming(rule, args.urn))) {
           const reportedOn = session.reportedOn(f);
           if (reportedOn !== undefined && reportedOn !== args.urn) continue;
           if (completingUrn(session, f) === args.urn) reportFinding(session, rule, f, args, report);
@@ -179,8 +216,10 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
         remediationSteps: rule.meta.remediationSteps,
         validateStack: async (args: StackValidationArgs, report) => {
           await session.ready();
-          const whole = wholeStack(args.resources);
-          for (const f of whole.findings(rule)) {
+          const stack = guarded(stackPolicyName(rule.meta.id), "(stack)", report, () => [wholeStack(args.resources)]);
+          const whole = stack[0];
+          if (!whole) return;
+          for (const f of guarded(stackPolicyName(rule.meta.id), "(stack)", report, () => whole.findings(rule))) {
             if (session.reportedOn(f) !== undefined) continue;
             const urn = completingUrn(whole, f);
             const target = urn ? whole.resource(urn) : undefined;
@@ -190,5 +229,5 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       }),
     );
 
-  return [inventory, configPolicy(configGate), ...resourcePolicies, ...stackPolicies];
+  return [inventory, configPolicy(configGate), strict, ...resourcePolicies, ...stackPolicies];
 }

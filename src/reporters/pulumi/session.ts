@@ -11,7 +11,7 @@ import { CERTIFICATE_TYPES } from "../../extractors/certificates";
 import type { Fact, ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { IncrementalModel } from "../../engine/incremental";
-import { buildModel, emptyModel } from "../../model/build";
+import { buildModel } from "../../model/build";
 import type { MailFlowModel, Unverifiable } from "../../model/types";
 import { checkRule, type Focus, type Rule } from "../../rules/types";
 
@@ -222,17 +222,12 @@ export class Session {
 
 const statementsOf = (f: Finding): Set<string> => new Set(f.provenance.map((p) => `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`));
 
-/** A model that cannot be built is reported, not thrown: the policy run goes on with what is known. */
+/**
+ * A model that cannot be built is not a pass: the error reaches the policy that asked, which reports
+ * it as a violation of its own (see `guarded` in policies.ts).
+ */
 function safeBuild(facts: Fact[], config: InventoryConfig, wholeStack: boolean): MailFlowModel {
-  try {
-    return buildModel(facts, { defaultTenant: config.defaultTenant, defaultOrganization: config.defaultOrganization, inferDefaults: wholeStack });
-  } catch (e) {
-    const model = emptyModel();
-    const first = facts.find((f) => f.kind !== "unverifiable");
-    const provenance = first && "provenance" in first ? first.provenance : { urn: "", resourceName: "(stack)", resourceType: "" };
-    model.unverifiable.push({ subject: "the mail-flow model", property: "(all)", reason: `could not be built: ${e instanceof Error ? e.message : String(e)}`, provenance: Array.isArray(provenance) ? provenance[0]! : provenance });
-    return model;
-  }
+  return buildModel(facts, { defaultTenant: config.defaultTenant, defaultOrganization: config.defaultOrganization, inferDefaults: wholeStack });
 }
 
 /** A growing model that cannot take a resource is rebuilt from all facts, where a failure is reported. */
@@ -252,14 +247,9 @@ function safeStart(config: InventoryConfig, facts: readonly Fact[]): Incremental
   }
 }
 
-/** A rule bug must never crash a deployment's policy run: it becomes a finding-free run plus a log line. */
+/** A rule that throws is reported by the policy that ran it (policies.ts `guarded`), never taken as a pass. */
 function safeCheck(rule: Rule, model: MailFlowModel, partial: boolean, about?: Focus): Finding[] {
-  try {
-    return checkRule(rule, { model, partial, ...(about ? { about } : {}) });
-  } catch (e) {
-    console.error(`mailflow-guard: rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}`);
-    return [];
-  }
+  return checkRule(rule, { model, partial, ...(about ? { about } : {}) });
 }
 
 function contributes(input: ResourceInput, facts: readonly Fact[]): boolean {
