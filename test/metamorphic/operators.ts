@@ -265,7 +265,10 @@ const functionWithParameters = textOperator("function-with-parameters", (info, r
   const lifted = rng.shuffle(values).slice(0, 1 + rng.int(Math.min(3, values.length)));
   const name = fresh(info, "Set-HybridWith");
   // Letters, not digits: tree-sitter-powershell reads `-mfArg1 x` as `-mfArg` and a redirection `1>` (PowerShell does not).
-  const params = lifted.map((_, i) => `mfArg${"ABC"[i]}`);
+  // Names of their own per application: nested wrappers must not shadow each other's parameters
+  // (a declared parameter the call does not pass is $null in the function, whatever the caller holds).
+  const tag = name.replace(/\D/g, "").split("").map((d) => "JKLMNOPQRS"[Number(d)]).join("");
+  const params = lifted.map((_, i) => `mfArg${tag}${"ABC"[i]}`);
   const body = applyEdits(info.text, lifted.map((v, i) => ({ ...v, text: `$${params[i]}` })));
   const call = [name, ...lifted.map((v, i) => `-${params[i]} ${v.text}`)].join(" ");
   return `function ${name} {\n  param(${params.map((p) => `$${p}`).join(", ")})\n${body}\n}\n${call}`;

@@ -85,4 +85,16 @@ export const HELD: readonly Regression[] = [
     verdict: WILDCARD_VERDICT,
   },
   regression("the script wrapped in a function that is then called", "function-wrapper", `function Set-Hybrid {\n${CONNECT}\n${WILDCARD}\n}\nSet-Hybrid`),
+  regression(
+    "nested functions: the inner one sees what its caller holds (PowerShell scopes are dynamic)",
+    "function-with-parameters",
+    `function Outer {\n  param($Type)\n  function Inner {\n    param($Name)\n${CONNECT}\nNew-InboundConnector -Name "From on-prem" -ConnectorType $Type -SenderDomains * -TlsSenderCertificateName $Name\n  }\n  Inner -Name *.contoso.com\n}\nOuter -Type OnPremises`,
+  ),
+  {
+    name: "a declared parameter the call does not pass takes its default in the function: it shadows the caller's variable of the same name",
+    operator: "function-with-parameters",
+    original: wildcardStack(`${CONNECT}\n${WILDCARD}`, "shadowed"),
+    rewritten: wildcardStack(`$Name = 'smtpo365.contoso.com'\nfunction Set-Hybrid {\n  param($Name = '*.contoso.com')\n${CONNECT}\nNew-InboundConnector -Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName $Name\n}\nSet-Hybrid`, "shadowed"),
+    verdict: WILDCARD_VERDICT,
+  },
 ];
