@@ -98,7 +98,7 @@ export const SCRIPT_MUTATIONS: Record<string, (rng: Rng, script: string, scale: 
   },
 };
 /** Cheap mutations are drawn often; the huge ones rarely (they are what makes a run long). */
-const MUTATION_WEIGHTS: Record<string, number> = { "deep nesting": 0.2, "10,000-element array": 0.2, "1 MB script": 0.05 };
+const MUTATION_WEIGHTS: Record<string, number> = { "deep nesting": 0.2, "10,000-element array": 0.08, "1 MB script": 0.02 };
 
 function pickMutation(rng: Rng): string {
   const names = Object.keys(SCRIPT_MUTATIONS);
@@ -242,7 +242,7 @@ const longNameResource = (): StackResource => ({
 function descriptorsConfigInput(rng: Rng, opts: GeneratorOptions): Pick<FuzzInput, "description" | "resources" | "config" | "configMutated"> {
   const resources = rng.pick(BASE_STACKS)();
   // The backtracking exemption stalls the pack today: drawn rarely, so a run of 10,000 stays in minutes.
-  const mode = rng.chance(0.02) ? 2 : rng.int(0, 1);
+  const mode = rng.chance(0.006) ? 2 : rng.int(0, 1);
   if (mode === 0) {
     const descriptors = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/mailflow:"));
     const target = rng.pick(descriptors);
