@@ -274,7 +274,7 @@ export const SECRET_CHANNELS: Record<string, (rng: Rng, s: string, stack: StackR
       `Import-ExchangeCertificate -Server ${HOST} -FileData ([Convert]::FromBase64String('${s}')) -Password (ConvertTo-SecureString -String '${s}' -AsPlainText -Force)`,
       `Connect-ExchangeOnline -CertificateFilePath c:\\x.pfx -CertificatePassword (ConvertTo-SecureString '${s}' -AsPlainText -Force) -Organization ${TENANT}`,
       `$pw = ConvertTo-SecureString "${s}" -AsPlainText -Force\nExport-ExchangeCertificate -Thumbprint AB -BinaryEncoded -Password $pw`,
-      `New-InboundConnector -Name '${s}' -CertificatePassword '${s}' -ConnectorType OnPremises (((`,
+      `New-InboundConnector -Name 'Inbound' -CertificatePassword '${s}' -ConnectorType OnPremises (((`,
     ])}`;
   },
   "environment value": (rng, s, stack) => {
