@@ -63,5 +63,5 @@ describe("fuzz regressions", () => {
     // Open: it still fails with its kind (remove `open` when the fix lands); fixed: it passes.
     if (r.open) expect(kinds).toContain(r.kind);
     else expect(kinds).toEqual([]);
-  });
+  }, 30_000);
 });
