@@ -94,6 +94,23 @@ export const REGRESSIONS: RegressionCase[] = [
     input: () => input("unknowns", "unknown gw.name", { resources: dedicatedWith("gw", (p) => (p.name = proxy.unknownStringValue)), unknownResources: ["gw"] }),
   },
   {
+    name: "an unknown organisation name is not reported",
+    kind: "silent-unknown",
+    family: "unknowns",
+    open: "issue 11: unknowns at every leaf reported",
+    input: () => input("unknowns", "unknown org.name", { resources: dedicatedWith("org", (p) => (p.name = proxy.unknownStringValue)), unknownResources: ["org"] }),
+  },
+  {
+    name: "a certificate password on a line that does not parse is not quoted by the parse-error advisory",
+    kind: "leak",
+    family: "secrets",
+    input: () =>
+      input("secrets", "secret parameter on a broken line", {
+        resources: dedicatedWith("exo-inbound", (p) => (p.create = `${String(p.create)}\nNew-InboundConnector -Name 'Inbound' -CertificatePassword 'ZqSecretPlantedByFuzz0042' -ConnectorType OnPremises (((`)),
+        secrets: ["ZqSecretPlantedByFuzz0042"],
+      }),
+  },
+  {
     name: "a `*a*a*a*a*a*a*a*a*b` exemption backtracks for minutes on a 51-character resource name",
     kind: "stall",
     family: "descriptors-config",
