@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      // Property, differential and metamorphic suites run thousands of stacks: generous per-test time on a busy 2-core machine.
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/metamorphic/**/*.test.ts"], testTimeout: 300_000 } },
+      // Property, differential, metamorphic and fuzz suites run thousands of stacks: generous per-test time on a busy 2-core machine.
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/metamorphic/**/*.test.ts", "test/fuzz/**/*.test.ts"], testTimeout: 300_000 } },
       {
         test: {
           name: "e2e",
