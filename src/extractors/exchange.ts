@@ -4,7 +4,7 @@
  * reference (learn.microsoft.com/powershell/module/exchangepowershell/<cmdlet>).
  */
 import { thumbprintRef } from "../model/certificate-ref";
-import { commonNameOf } from "../model/normalize";
+import { commonNameOf, normalizeHostName } from "../model/normalize";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, type CertificateIdentifier, type Provenance } from "../model/types";
 import type { CmdletCall, PsValue } from "./powershell/evaluate";
 import type { Fact, MultiValue, Op } from "./types";
@@ -124,7 +124,8 @@ function convert(v: PsValue, conversion: Conversion, allowed?: readonly string[]
     case "string":
     case "lower":
       if (v.kind === "null") return { ok: true, value: null };
-      if (v.kind === "string") return { ok: true, value: conversion === "lower" ? v.value.trim().toLowerCase() : v.value.trim() };
+      // "lower" fields are host names and name patterns: IDNA to ASCII, lower case, no trailing dot.
+      if (v.kind === "string") return { ok: true, value: conversion === "lower" ? normalizeHostName(v.value) : v.value.trim() };
       return { ok: false, reason: "not a single text value" };
     case "certificate-identifier": {
       if (v.kind === "null") return { ok: true, value: null };
@@ -356,7 +357,7 @@ function newExchangeCertificateFacts(call: CmdletCall, ctx: ScriptContext): Fact
   const p = call.parameters;
   const subjectName = p.get("SubjectName")?.kind === "string" ? (p.get("SubjectName") as { value: string }).value.trim() : undefined;
   const domains = texts(p.get("DomainName") ?? { kind: "null" }) ?? [];
-  const cn = subjectName ? commonNameOf(subjectName) : domains[0]?.trim().toLowerCase();
+  const cn = subjectName ? commonNameOf(subjectName) : domains[0] !== undefined ? normalizeHostName(domains[0]) : undefined;
   const subjectDN = subjectName ?? (cn ? `CN=${cn}` : undefined);
   const request = p.get("GenerateRequest") !== undefined;
   const friendly = p.get("FriendlyName");
@@ -379,7 +380,7 @@ function newExchangeCertificateFacts(call: CmdletCall, ctx: ScriptContext): Fact
       ...(subjectDN ? { subjectDN } : {}),
       // A self-signed certificate is its own issuer; a request is signed elsewhere, by an issuer not known here.
       ...(!request && subjectDN ? { issuerDN: subjectDN } : {}),
-      sanDns: domains.map((d) => d.trim().toLowerCase()),
+      sanDns: domains.map((d) => normalizeHostName(d)),
       trust: request ? "unknown" : "self-signed",
       servers: serverOf(call),
       services: request ? [] : (services ?? (p.get("Services") === undefined ? DEFAULT_SELF_SIGNED_SERVICES : [])),

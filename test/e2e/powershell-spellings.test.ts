@@ -44,10 +44,11 @@ describe("certificates and organisations from what the stack already says", () =
   it("two organisations (two HCW GUIDs, two forests) pinned to one certificate are blocked, the inference stated", () => {
     const r = preview("two-organisations");
     expect(r.status).not.toBe(0);
-    // Reported once: on the resource that completes it, or at stack level (which one depends on the engine's timing).
+    // Reported once, on one of the resources it involves (which one the engine registers last varies).
     const r9 = r.policyEvents.filter((e) => e.policyName.startsWith("multi-forest-certificates-not-distinct"));
-    expect(r9.map((e) => e.resourceUrn.split("::").pop())).toEqual(["forest-b"]);
-    expect(r9[0]!.message).toContain("inferred from");
+    expect(r9).toHaveLength(1);
+    expect(["forest-a", "forest-b", "hybrid-certificate"]).toContain(r9[0]!.resourceUrn.split("::").pop());
+    for (const text of ["inferred from", "ex01.corp.contoso.com", "ex01.fabrikam.local"]) expect(r9[0]!.message).toContain(text);
   });
 });
 

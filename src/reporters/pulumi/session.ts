@@ -51,6 +51,11 @@ export class Session {
    * completed it), and the stack-level pass adds only what the resource pass could not see.
    */
   private readonly reported = new Map<string, string>();
+  /**
+   * Reported statement sets, filed under `rule|smallest statement`: a set contained in a finding's
+   * statements has its smallest one among them, so a lookup reads only those lists (never every
+   * finding reported so far, which made many findings quadratic).
+   */
   private readonly reportedStatements = new Map<string, Array<{ statements: Set<string>; urn: string }>>();
 
   /**
@@ -62,9 +67,12 @@ export class Session {
 
   markReported(f: Finding, urn: string): void {
     this.reported.set(f.fingerprint, urn);
-    const byRule = this.reportedStatements.get(f.ruleId) ?? [];
-    byRule.push({ statements: statementsOf(f), urn });
-    this.reportedStatements.set(f.ruleId, byRule);
+    const statements = statementsOf(f);
+    if (statements.size === 0) return;
+    const key = `${f.ruleId}|${smallest(statements)}`;
+    const filed = this.reportedStatements.get(key) ?? [];
+    filed.push({ statements, urn });
+    this.reportedStatements.set(key, filed);
   }
 
   /**
@@ -78,8 +86,10 @@ export class Session {
     const byFingerprint = this.reported.get(f.fingerprint);
     if (byFingerprint !== undefined) return byFingerprint;
     const statements = statementsOf(f);
-    for (const r of this.reportedStatements.get(f.ruleId) ?? []) {
-      if (r.statements.size > 0 && [...r.statements].every((s) => statements.has(s))) return r.urn;
+    for (const statement of statements) {
+      for (const r of this.reportedStatements.get(`${f.ruleId}|${statement}`) ?? []) {
+        if ([...r.statements].every((s) => statements.has(s))) return r.urn;
+      }
     }
     return undefined;
   }
@@ -220,6 +230,12 @@ export class Session {
   }
 }
 
+function smallest(values: Iterable<string>): string {
+  let min: string | undefined;
+  for (const v of values) if (min === undefined || v < min) min = v;
+  return min ?? "";
+}
+
 const statementsOf = (f: Finding): Set<string> => new Set(f.provenance.map((p) => `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`));
 
 /**
@@ -260,16 +276,29 @@ function sameIdentity(a: Identity, b: Identity): boolean {
   return a.type === b.type && a.dependencies.length === b.dependencies.length && a.dependencies.every((d, i) => d === b.dependencies[i]) && sameValue(a.props, b.props);
 }
 
-/** Structural equality of deserialized values (plain data), without serializing them. */
-function sameValue(a: unknown, b: unknown, depth = 0): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || depth > 64) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => sameValue(x, b[i], depth + 1));
+/**
+ * Structural equality of deserialized values (plain data), without serializing them. Iterative: props
+ * nested deeper than any recursion limit (the engine carries up to 100 levels) still compare equal, so
+ * such a resource is read once, not again by every policy call.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  const pending: Array<[unknown, unknown]> = [[a, b]];
+  while (pending.length > 0) {
+    const [x, y] = pending.pop()!;
+    if (x === y) continue;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+    if (Array.isArray(x) || Array.isArray(y)) {
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) pending.push([x[i], y[i]]);
+      continue;
+    }
+    if (Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return false;
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (const k of keys) {
+      if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
+      pending.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]]);
+    }
   }
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1));
+  return true;
 }
