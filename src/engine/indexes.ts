@@ -343,9 +343,18 @@ export function* domainSuffixes(name: string): Generator<string> {
 /** Inbound connectors (any tenant, any type, enabled or not) whose TlsSenderCertificateName accepts `name`. */
 export function connectorsAccepting(model: MailFlowModel, name: string): InboundConnector[] {
   const n = name.toLowerCase();
-  // A presented wildcard is matched conservatively and rarely occurs: a scan is fine.
-  if (isWildcard(n)) return model.inboundConnectors.filter((ic) => ic.tlsSenderCertificateName && nameMatches(ic.tlsSenderCertificateName, n));
   const ix = indexesOf(model);
+  if (isWildcard(n)) {
+    // A presented wildcard `*.c` (matched conservatively, see nameMatches) meets the patterns at or under
+    // `c` and the wildcards that cover `c`: looked up, never scanned (200 presented wildcards × every
+    // connector made the resource pass quadratic).
+    const base = wildcardBase(n);
+    const candidates = new Set(ix.inboundByNameSuffix.get(base) ?? []);
+    for (const suffix of domainSuffixes(base)) for (const ic of ix.inboundByWildcardBase.get(suffix) ?? []) candidates.add(ic);
+    return model.inboundConnectors.length <= candidates.size
+      ? model.inboundConnectors.filter((ic) => ic.tlsSenderCertificateName && nameMatches(ic.tlsSenderCertificateName, n))
+      : [...candidates].filter((ic) => ic.tlsSenderCertificateName && nameMatches(ic.tlsSenderCertificateName, n));
+  }
   const out = [...(ix.inboundByExactName.get(n) ?? [])];
   for (const suffix of domainSuffixes(n)) out.push(...(ix.inboundByWildcardBase.get(suffix) ?? []));
   return out;

@@ -11,6 +11,8 @@ import { UNKNOWN_ORG } from "../model/types";
 import { isUnknown, provenanceOf, type Extractor, type Fact, type ResourceInput } from "./types";
 
 export const LOCAL_COMMAND = "command:local:Command";
+/** Input limit: a script property is read up to this many characters (a named advisory says so beyond). */
+export const MAX_SCRIPT_CHARS = 1_048_576;
 export const REMOTE_COMMAND = "command:remote:Command";
 
 function environmentOf(props: Record<string, unknown>): Record<string, unknown> {
@@ -58,6 +60,16 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
     ];
   }
   if (typeof script !== "string") return [];
+  if (script.length > MAX_SCRIPT_CHARS) {
+    // Read what fits, and say what was not read: every stage stays linear in what it reads.
+    return [
+      ...scriptFacts({ ...resource, props: { ...resource.props, [property]: script.slice(0, MAX_SCRIPT_CHARS) } }, property, org),
+      {
+        kind: "unverifiable",
+        item: { subject: `command '${resource.name}'`, property, reason: `the script is longer than ${MAX_SCRIPT_CHARS.toLocaleString("en")} characters: only its first part was read; split it into several commands`, known: "never", provenance: provenanceOf(resource, property) },
+      },
+    ];
+  }
   const declared = resource.props.interpreter;
   const interpreterUnknown = isUnknown(declared) || (Array.isArray(declared) && declared.some((w) => typeof w !== "string"));
   const interpreter = Array.isArray(declared) && !interpreterUnknown ? (declared as string[]) : undefined;

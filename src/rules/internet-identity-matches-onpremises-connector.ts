@@ -51,8 +51,16 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
     // presenters a resource's entities may be named with are asked about with all their origins.
     const presenters = about && presentersConcerned(model, about, partial);
     const names = presenters ? inModelOrder(model, [...presenters].flatMap((p) => originsPresentedBy(model, p))).flatMap((s) => internetNamesOf(model, s)) : internetIdentityNames(model);
+    // A resource that states only inbound connectors can be named only as the connector a name is
+    // attributed to, which accepts that name: the presenter's other names are not asked about (a gateway
+    // presenting many names against many connector resources would make the pass quadratic).
+    const onlyInbound =
+      about && about.inbound.length > 0 && about.send.length === 0 && about.certificates.length === 0 && about.tenants.length === 0 && about.organizations.length === 0 && about.hybridConfigurations.length === 0
+        ? about.inbound.flatMap((ic) => (ic.tlsSenderCertificateName ? [ic.tlsSenderCertificateName] : []))
+        : undefined;
     for (const n of names) {
       if (presenters && !presenters.has(n.presenter)) continue;
+      if (onlyInbound && !onlyInbound.some((pattern) => nameMatches(pattern, n.name))) continue;
       for (const { ic, domain } of attributions(model, n, partial)) {
         const key = fingerprint("R2", ic.tenant, ic.name.toLowerCase(), n.presenter.org, n.presenter.name.toLowerCase());
         const entry = found.get(key) ?? { n, ic, domains: new Set<string>() };
