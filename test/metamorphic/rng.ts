@@ -1,4 +1,6 @@
-/** A small seeded random generator (mulberry32): the same seed gives the same rewrites. */
+/** The seeded generator of the rewrites: the fuzz suite's mulberry32, with the draws the operators use. */
+import { mulberry32 } from "../fuzz/prng";
+
 export interface Rng {
   /** In [0, 1). */
   next(): number;
@@ -9,14 +11,7 @@ export interface Rng {
 }
 
 export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next } = mulberry32(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return {
     next,
