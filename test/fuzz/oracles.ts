@@ -5,6 +5,7 @@
  */
 import Ajv from "ajv";
 import { inventoryConfigSchema } from "../../src/config/schema";
+import { isCalendarDate } from "../../src/config/dates";
 import { analyzeInProcess, type Violation } from "../../src/reporters/pulumi/in-process";
 import { rules } from "../../src/rules";
 import type { Family, FuzzInput } from "./generators";
@@ -67,7 +68,7 @@ function safeString(v: unknown): string {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, formats: { date: isCalendarDate } });
 const validateConfig = ajv.compile(inventoryConfigSchema as object);
 
 /** Configuration paths the schema rejects, dotted (`tenants[0].initialDomain`). */
