@@ -25,6 +25,8 @@ export interface Violation {
   resource: string;
   /** As @pulumi/policy's server shows it: the policy description, then the message. */
   message: string;
+  /** The policy's enforcement level (its own: pack-level configuration is not modelled here). */
+  level: string;
 }
 
 const asServerMessage = (description: string, message: unknown): string => (message ? `${description}\n${String(message)}` : description);
@@ -46,6 +48,8 @@ export async function analyzeInProcess(rules: readonly Rule[], resources: readon
     if (clock) clock.packMs += performance.now() - start;
   };
   const policies = createPolicies(rules);
+  // The policy's own level: the configuration given here is the inventory's, not the pack's levels.
+  const levelOf = (p: { enforcementLevel?: string }): string => p.enforcementLevel ?? "advisory";
   const violations: Violation[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r.name]));
   const getConfig = <T,>(name: string) => (() => (name === INVENTORY_POLICY ? config : {}) as T) as <U>() => U;
@@ -67,7 +71,7 @@ export async function analyzeInProcess(rules: readonly Rule[], resources: readon
           getConfig: getConfig(p.name),
           notApplicable,
         };
-        await timed(() => v(args as never, (message) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message) })));
+        await timed(() => v(args as never, (message) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message), level: levelOf(p) })));
       }
     }
   }
@@ -88,7 +92,7 @@ export async function analyzeInProcess(rules: readonly Rule[], resources: readon
     await timed(() =>
       validate(
         { resources: stackResources, getConfig: getConfig(p.name), stackTags: new Map(), notApplicable } as never,
-        (message, urn) => void violations.push({ policy: p.name, resource: (urn && byUrn.get(urn)) || "(stack)", message: asServerMessage(p.description, message) }),
+        (message, urn) => void violations.push({ policy: p.name, resource: (urn && byUrn.get(urn)) || "(stack)", message: asServerMessage(p.description, message), level: levelOf(p) }),
       ),
     );
   }

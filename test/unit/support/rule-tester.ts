@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { InventoryConfig } from "../../../src/config/schema";
 import { analyzeInProcess, type Violation } from "../../../src/reporters/pulumi/in-process";
 import { INVENTORY_POLICY } from "../../../src/reporters/pulumi/policies";
-import type { Rule } from "../../../src/rules/types";
+import { defaultEnforcement, type Rule } from "../../../src/rules/types";
 import { incrementalDifferences } from "./differential";
 import { registrationOrders } from "./orders";
 import { urnOf, type TestResource } from "./stack";
@@ -59,8 +59,10 @@ export class RuleTester {
           c.errors.map((e) => ({ policy: e.stack ? `${rule.meta.id}-stack` : rule.meta.id, resource: e.resource })),
         );
         c.errors.forEach((e, i) => {
-          const message = violations[i]!.message;
-          expect(message.startsWith(rule.meta.description)).toBe(true);
+          const { message, level } = violations[i]!;
+          // The level the engine applies (critical and high block), and a message with every part a reader needs.
+          expect({ policy: violations[i]!.policy, level }).toEqual({ policy: violations[i]!.policy, level: defaultEnforcement(rule.meta.severity) });
+          for (const part of ["\nWhat: ", "\nConsequence: ", "\nFix: ", "\n  PowerShell:", "\n  Pulumi:", "\nDeclared at: "]) expect(message).toContain(part);
           for (const text of e.includes ?? []) expect(message).toContain(text);
           for (const text of e.excludes ?? []) expect(message).not.toContain(text);
           expect(message).not.toContain("S3cret-Passw0rd!");
