@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadExtractors } from "../../src/extractors";
-import { commandExtractor } from "../../src/extractors/command";
+import { commandExtractor, MAX_SCRIPT_CHARS } from "../../src/extractors/command";
 import { INVENTORY_POLICY, UNVERIFIABLE_POLICY } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import type { Rule } from "../../src/rules/types";
@@ -121,6 +121,18 @@ describe("fail closed: a mail-flow command the pack did not run is named, with w
   });
   it("text in comments and in Write-Host is not a command", () => {
     expect(advisories(`# New-InboundConnector -Name x\nWrite-Host "New-InboundConnector -Name x"`)).toEqual([]);
+  });
+});
+
+describe("input limits are named, not silent", () => {
+  it("a script over the size limit is read in part, and the advisory says so", () => {
+    const line = `Set-InboundConnector -Identity x -Enabled $true`;
+    const script = `New-InboundConnector -Name first -ConnectorType OnPremises\n${`${line}\n`.repeat(Math.ceil(MAX_SCRIPT_CHARS / line.length) + 10)}New-InboundConnector -Name beyond`;
+    const out = facts(script);
+    expect(out.flatMap((f) => (f.kind === "inbound-connector" && f.op === "new" ? [f.identity] : []))).toEqual(["first"]);
+    expect(out.flatMap((f) => (f.kind === "unverifiable" && f.item.property === "create" ? [f.item.reason] : []))).toContain(
+      "the script is longer than 262,144 characters: only its first part was read; split it into several commands",
+    );
   });
 });
 
