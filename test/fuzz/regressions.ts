@@ -107,7 +107,6 @@ export const REGRESSIONS: RegressionCase[] = [
     name: "a `*a*a*a*a*a*a*a*a*b` exemption backtracks for minutes on a 51-character resource name",
     kind: "stall",
     family: "descriptors-config",
-    open: "issue 11: exemption globs matched in linear time",
     input: () =>
       input("descriptors-config", "hostile exemption pattern", {
         resources: [localScript("a".repeat(51), `Connect-ExchangeOnline -Organization ${TENANT}\nNew-InboundConnector -Name x -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName '*.contoso.com'`)],
@@ -118,14 +117,12 @@ export const REGRESSIONS: RegressionCase[] = [
     name: "a 1 MB script inside a script block takes seconds",
     kind: "stall",
     family: "scripts",
-    open: "issue 11: linear wrappers",
     input: () => input("scripts", "1 MB script in & { }", { resources: [localScript("exo-big", `& { ${`New-InboundConnector -Name x -ConnectorType Partner -SenderDomains contoso.com\n`.repeat(13_000)} }`)] }),
   },
   {
     name: "a remote `powershell -Command` wrapper around a 10,000-element list takes seconds",
     kind: "stall",
     family: "scripts",
-    open: "issue 11: linear wrappers",
     input: () =>
       input("scripts", "powershell -Command wrapper, 10,000-element array", {
         resources: [localScript("exo-list", `powershell -NoProfile -Command "Set-InboundConnector -Identity Inbound -SenderDomains ${Array.from({ length: 10_000 }, (_, i) => `'d${i}.contoso.com'`).join(",")}"`, ["bash", "-c"])],
