@@ -44,11 +44,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (e) => {
-      process.stderr.write(`mailflow-guard: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  // Exit explicitly once the report is written: a handle left open by a loaded module must not keep the audit waiting.
+  const exit = (code: number) => process.stdout.write("", () => process.exit(code));
+  main(process.argv.slice(2)).then(exit, (e) => {
+    process.stderr.write(`mailflow-guard: ${e instanceof Error ? e.message : String(e)}\n`);
+    exit(2);
+  });
 }
