@@ -99,7 +99,7 @@ describe("export readers", () => {
 
 describe("cli arguments", () => {
   it("parses audit --json and paths; refuses unknown options", () => {
-    expect(parseArgs(["audit", "--json", "a", "b"])).toEqual({ command: "audit", json: true, paths: ["a", "b"] });
+    expect(parseArgs(["audit", "--json", "a", "b"])).toEqual({ command: "audit", json: true, format: "json", paths: ["a", "b"] });
     expect(parseArgs(["audit", "--sarif", "a"])).toMatch(/^Unknown option '--sarif'/);
     expect(parseArgs(["audit"])).toMatch(/^No file or folder given/);
   });
