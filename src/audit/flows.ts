@@ -166,6 +166,13 @@ export function renderMermaid(model: MailFlowModel): string {
     edge(from, target, a?.matchedName ? `cert ${a.matchedName}` : f.destination === "own-tenant" ? "hybrid" : "MX", f.misattributed);
     if (a?.connector) edge(target, nodeId("tenant", a.connector.tenant), f.misattributed ? "WRONG TENANT" : a.verdict, f.misattributed);
   }
+  // Connectors no derived flow reaches still show whom their tenant trusts (two tenants trusting one name: R5).
+  for (const ic of model.inboundConnectors) {
+    const id = nodeId("inbound", `${ic.tenant}_${ic.name}`);
+    if (edges.some((e) => e.from === id)) continue;
+    node(id, `inbound '${ic.name}'${ic.tlsSenderCertificateName ? `\nTLS ${ic.tlsSenderCertificateName}` : ""}`);
+    edge(id, node(nodeId("tenant", ic.tenant), `tenant ${ic.tenant}`, "hex"), ic.connectorType, false);
+  }
   const lines = ["flowchart LR", ...[...nodes.values()].map((n) => `  ${n}`), ...edges.map((e) => `  ${e.from} -->|"${label(e.text)}"| ${e.to}`)];
   edges.forEach((e, i) => {
     if (e.red) lines.push(`  linkStyle ${i} stroke:#d00,stroke-width:3px,color:#d00`);
