@@ -104,3 +104,39 @@ describe("cli arguments", () => {
     expect(parseArgs(["audit"])).toMatch(/^No file or folder given/);
   });
 });
+
+describe("Microsoft365DSC", () => {
+  const dsc = (body: string) => `Configuration M365TenantConfig\n{\n    Node localhost\n    {\n${body}\n    }\n}\n`;
+
+  it("reads literal properties, names a non-literal one, never reads the credential, skips Ensure = Absent", () => {
+    const read = readExport(
+      "contoso.onmicrosoft.com/M365TenantConfig.ps1",
+      dsc(`        EXOInboundConnector "A"
+        {
+            Identity = "A";
+            ConnectorType = "OnPremises";
+            SenderDomains = @("smtp:*;1");
+            SenderIPAddresses = @();
+            Enabled = $True;
+            TlsSenderCertificateName = $CertName;
+            Credential = $Credscredential;
+        }
+        EXOInboundConnector "Gone"
+        {
+            Identity = "Gone";
+            ConnectorType = "OnPremises";
+            Ensure = "Absent";
+        }`),
+      { tenant: "contoso.onmicrosoft.com" },
+    );
+    const connectors = read.facts.filter((f) => f.kind === "inbound-connector");
+    expect(connectors).toEqual([
+      expect.objectContaining({ identity: "A", tenant: "contoso.onmicrosoft.com", fields: { connectorType: "OnPremises", enabled: true, senderIpAddresses: [], senderDomains: ["smtp:*;1"] }, unknown: ["tlsSenderCertificateName"] }),
+    ]);
+    const unverifiable = read.facts.flatMap((f) => (f.kind === "unverifiable" ? [[f.item.property, f.item.reason]] : []));
+    expect(unverifiable).toEqual([
+      ["TlsSenderCertificateName", "not a literal value in the configuration"],
+      ["TlsSenderCertificateName", "the M365DSC EXOInboundConnector export has no TlsSenderCertificateName field"],
+    ]);
+  });
+});
