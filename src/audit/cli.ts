@@ -1,0 +1,84 @@
+/**
+ * `mailflow-guard audit [--json] <paths…>`: audits exported tenant and on-premises configuration.
+ * Run through bin/mailflow-guard.cjs, `npm run audit -- …` or `npx tsx src/audit/cli.ts audit …`.
+ */
+import { auditPaths } from "./audit";
+import { expectedAttributions, renderMatrix, renderMermaid, renderPester } from "./flows";
+import { exitCodeOf, renderJson, renderText } from "./render";
+
+export const USAGE = `Usage: mailflow-guard audit [--json] <file or folder>...
+       mailflow-guard flows [--format all|matrix|pester|mermaid|json] <file or folder>...
+
+Reads Exchange Online exports (Get-InboundConnector/Get-OutboundConnector/Get-AcceptedDomain | ConvertTo-Json),
+on-premises exports (Get-SendConnector, Get-ReceiveConnector, Get-ExchangeCertificate, Get-HybridConfiguration),
+ScubaGear ProviderSettingsExport.json, Microsoft365DSC .ps1 configurations, pulumi stack export files and
+mailflow-inventory policy configuration (gateways, tenants), builds one model and runs every rule.
+\`flows\` prints every mail flow with its expected attribution, a Pester test plan (Get-MessageTraceV2) and a
+Mermaid diagram with wrong-tenant flows in red.
+A folder named like a domain (contoso.onmicrosoft.com) is the tenant of the exports in it.
+Exit code: 0 no blocking finding, 1 a blocking (critical/high) finding, 2 usage error, 3 an input could not be read.`;
+
+export const FLOW_FORMATS = ["all", "matrix", "pester", "mermaid", "json"] as const;
+export type FlowFormat = (typeof FLOW_FORMATS)[number];
+
+export interface CliArgs {
+  command: "audit" | "flows";
+  json: boolean;
+  format: FlowFormat;
+  paths: string[];
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs | string {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h") return USAGE;
+  if (command !== "audit" && command !== "flows") return `Unknown command '${command}'.\n\n${USAGE}`;
+  const json = rest.includes("--json");
+  let format: FlowFormat = json ? "json" : "all";
+  const paths: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === "--json") continue;
+    if (a === "--format" && command === "flows") {
+      const value = rest[++i];
+      if (!FLOW_FORMATS.includes(value as FlowFormat)) return `--format must be one of ${FLOW_FORMATS.join(", ")}.\n\n${USAGE}`;
+      format = value as FlowFormat;
+    } else if (a.startsWith("--")) return `Unknown option '${a}'.\n\n${USAGE}`;
+    else paths.push(a);
+  }
+  if (paths.length === 0) return `No file or folder given.\n\n${USAGE}`;
+  return { command, json, format, paths };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === "string") {
+    process.stderr.write(`${args}\n`);
+    return args === USAGE ? 0 : 2;
+  }
+  const result = await auditPaths(args.paths);
+  if (args.command === "flows") {
+    process.stdout.write(`${renderFlows(result.model, args.format)}\n`);
+    return result.problems.length > 0 ? 3 : 0;
+  }
+  process.stdout.write(`${args.json ? renderJson(result) : renderText(result)}\n`);
+  return exitCodeOf(result);
+}
+
+if (require.main === module) {
+  // Exit explicitly once the report is written: a handle left open by a loaded module must not keep the audit waiting.
+  const exit = (code: number) => process.stdout.write("", () => process.exit(code));
+  main(process.argv.slice(2)).then(exit, (e) => {
+    process.stderr.write(`mailflow-guard: ${e instanceof Error ? e.message : String(e)}\n`);
+    exit(2);
+  });
+}
+
+/** The flows output: the matrix, the Pester plan and the Mermaid diagram (each alone with --format). */
+export function renderFlows(model: Parameters<typeof expectedAttributions>[0], format: FlowFormat): string {
+  const rows = expectedAttributions(model);
+  if (format === "json") return JSON.stringify(rows, null, 2);
+  if (format === "matrix") return renderMatrix(rows);
+  if (format === "pester") return renderPester(rows);
+  if (format === "mermaid") return renderMermaid(model);
+  return ["## Mail flows and expected attribution", "", renderMatrix(rows), "", "## Test plan (Pester)", "", "```powershell", renderPester(rows), "```", "", "## Picture", "", "```mermaid", renderMermaid(model), "```"].join("\n");
+}
