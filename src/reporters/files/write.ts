@@ -29,6 +29,14 @@ export function reportTargets(config: ReportConfig | undefined, env: NodeJS.Proc
 
 let counter = 0;
 
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was written there (its directory does not exist): nothing to clean up.
+  }
+}
+
 /** Writes `text` to `path` atomically; returns the error message instead of throwing. */
 export function writeAtomically(path: string, text: string): string | undefined {
   const temporary = `${path}.${process.pid}.${++counter}.tmp`;
@@ -38,7 +46,7 @@ export function writeAtomically(path: string, text: string): string | undefined 
     renameSync(temporary, path);
     return undefined;
   } catch (e) {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
     return e instanceof Error ? e.message : String(e);
   }
 }
