@@ -1,4 +1,3 @@
-import Ajv from "ajv";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,21 +9,12 @@ import { rules } from "../../src/rules";
 import { connect, inbound, tenant } from "./support/scenarios";
 import { exo } from "./support/stack";
 import { runStack } from "./support/rule-tester";
+import { sarifValidator } from "./support/sarif-schema";
 
 const WILDCARD = "wildcard-onpremises-certificate-name";
 const contoso = tenant("contoso.onmicrosoft.com", ["contoso.com", "smtpo365.contoso.com"]);
 const wildcardInbound = (name: string, comment = "") =>
   exo(name, `${connect("contoso.onmicrosoft.com")}\n${comment ? `${comment}\n` : ""}New-InboundConnector -Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`);
-
-/** The official SARIF 2.1.0 schema (vendored, see test/fixtures/sarif/SOURCE.md), compiled with ajv 8. */
-function sarifValidator() {
-  const schema = JSON.parse(readFileSync(join(__dirname, "../fixtures/sarif/sarif-2.1.0-rtm.5.json"), "utf8")) as Record<string, unknown>;
-  delete schema.$schema;
-  delete schema.id;
-  // unicodeRegExp off: the official schema's `language` pattern is not a valid regular expression in unicode mode.
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, formats: { "date-time": (s: string) => !Number.isNaN(Date.parse(s)), uri: (s: string) => URL.canParse(s), "uri-reference": () => true } });
-  return ajv.compile(schema);
-}
 
 async function run(resources: Parameters<typeof runStack>[1], extra: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "mailflow-reports-"));
