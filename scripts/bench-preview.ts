@@ -1,0 +1,57 @@
+/**
+ * What the pack adds to a real `pulumi preview`: the wall time of previews of a clean 20-resource
+ * program (bench/preview-20) with and without `--policy-pack`, alternated in the same run, and the
+ * pack's start-up alone (`pulumi policy analyze` of an empty state with the pack, minus without).
+ * Goal (issue 12): with the pack at most 1.25× the preview without it.
+ *
+ *   npx tsx scripts/bench-preview.ts [--reps 3]
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { REPO, workspace, type Workspace } from "../test/e2e/harness";
+
+const reps = Number(process.argv[process.argv.indexOf("--reps") + 1]) || 3;
+
+function timed(run: () => { status: number; stderr: string }, label: string): number {
+  const start = performance.now();
+  const r = run();
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${label} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return ms;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+function analyzeEmpty(ws: Workspace, exported: string, withPack: boolean): number {
+  const args = ["policy", "analyze", "--file", exported, "--non-interactive", "--color", "never", ...(withPack ? ["--policy-pack", REPO] : [])];
+  return timed(() => spawnSync("pulumi", args, { cwd: ws.dir, env: ws.env, encoding: "utf8" }) as { status: number; stderr: string }, `policy analyze${withPack ? " with the pack" : ""}`);
+}
+
+function main(): void {
+  const ws = workspace("bench-preview-20", join(REPO, "bench", "preview-20"));
+  try {
+    const exported = join(ws.dir, `empty-${process.pid}.json`);
+    if (ws.run(["stack", "export", "--file", exported]).status !== 0) throw new Error("stack export failed");
+    // Warm-up: plugins loaded, TypeScript caches filled, for both kinds of run.
+    timed(() => ws.run(["preview"]), "warm-up preview");
+    timed(() => ws.run(["preview", "--policy-pack", REPO]), "warm-up preview with the pack");
+    const without: number[] = [];
+    const withPack: number[] = [];
+    const startup: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      without.push(timed(() => ws.run(["preview"]), "preview"));
+      withPack.push(timed(() => ws.run(["preview", "--policy-pack", REPO]), "preview with the pack"));
+      startup.push(analyzeEmpty(ws, exported, true) - analyzeEmpty(ws, exported, false));
+      console.log(`rep ${i + 1}: without ${seconds(without[i]!)}, with ${seconds(withPack[i]!)}, start-up ${seconds(startup[i]!)}`);
+    }
+    const ratio = median(withPack) / median(without);
+    console.log(`pulumi preview of 20 resources, median of ${reps}: without the pack ${seconds(median(without))}, with ${seconds(median(withPack))}`);
+    console.log(`pack start-up alone (policy analyze of an empty state, with minus without the pack): ${seconds(median(startup))}`);
+    console.log(`ratio with/without: ${ratio.toFixed(2)}× (goal ≤ 1.25×)${ratio <= 1.25 ? "" : " — over the goal"}`);
+  } finally {
+    ws.dispose();
+  }
+}
+
+main();
