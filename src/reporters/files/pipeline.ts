@@ -83,8 +83,12 @@ export class PipelineReports {
     this.run = new RunReport(reportPolicies(rules, stackPolicyName), { name: "mailflow-guard", version: packVersion() });
   }
 
-  /** Records a finding as reported by `policy` (waived or not), with its one-value fix where there is one. */
-  record(policy: string, rule: Rule, f: Finding, resource: { name: string; urn: string }, decision: WaiverDecision, scripts: ScriptLookup): void {
+  /**
+   * Records a finding as reported by `policy` (waived or not), with its one-value fix where there is
+   * one — only when a report file is asked for: otherwise the pack keeps nothing and computes nothing.
+   */
+  record(config: InventoryConfig, policy: string, rule: Rule, f: Finding, resource: { name: string; urn: string }, decision: WaiverDecision, scripts: ScriptLookup): void {
+    if (Object.keys(reportTargets(config.report, this.env)).length === 0) return;
     const valueFix = singleValueFix(f, scripts);
     this.run.record({
       policy,

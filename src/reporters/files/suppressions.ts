@@ -6,6 +6,7 @@
  */
 import { isCalendarDate } from "../../config/dates";
 import { cutText, quoteText } from "../../config/quote";
+import { scrubSecrets } from "../../extractors/powershell/redact";
 import type { Finding } from "../../findings/types";
 
 export interface InlineSuppression {
@@ -37,7 +38,8 @@ export function parseSuppressionComment(line: string): { policy: string; expires
   const words = match[1]!.trim().split(/\s+/).filter((w) => w.length > 0);
   const policy = words.shift() ?? "";
   const expiry = words[0]?.toLowerCase().startsWith("exp:") ? words.shift()!.slice(4) : undefined;
-  return { policy, ...(expiry !== undefined ? { expires: expiry } : {}), reason: words.join(" ") };
+  // The reason is shown in violations and reports: a secret pasted into a comment is masked there.
+  return { policy, ...(expiry !== undefined ? { expires: expiry } : {}), reason: scrubSecrets(words.join(" ")) };
 }
 
 /** Why a parsed comment cannot suppress anything, or undefined when it is well formed. */

@@ -99,8 +99,9 @@ function reportFinding(
 ): void {
   session.markReported(f, resource.urn);
   const policies = [rule.meta.id, stackPolicyName(rule.meta.id)];
-  const decision = waiverFor(session.getConfig().exemptions ?? [], policies, f, resource, scripts, todayUtc());
-  reports.record(policy, rule, f, resource, decision, scripts);
+  const config = session.getConfig();
+  const decision = waiverFor(config.exemptions ?? [], policies, f, resource, scripts, todayUtc());
+  reports.record(config, policy, rule, f, resource, decision, scripts);
   if (decision.waiver) return;
   report([renderFinding(f), ...decision.notes].join("\n"), urn);
 }
