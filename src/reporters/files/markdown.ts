@@ -7,6 +7,8 @@ import { isBlocked, type ReportedFinding, type RunSnapshot } from "./run-report"
 
 /** A table cell: one line, pipes escaped. */
 const cell = (text: string): string => text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+/** Text inside the HTML of a <details> summary: markup in names or reasons is shown, not interpreted. */
+const html = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 /** A code fence longer than any backtick run inside. */
 const fence = (text: string): string => "`".repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
 
@@ -26,7 +28,7 @@ function fixSection(r: ReportedFinding): string[] {
   const f = r.finding;
   const status = r.waiver ? ` — waived (${r.waiver.source === "inline" ? `inline at ${r.waiver.where}` : "configured exemption"}${r.waiver.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver.reason})` : "";
   return [
-    `<details><summary><code>${r.policy}</code> on <code>${r.resource.name}</code>${cell(status)}</summary>`,
+    `<details><summary><code>${html(r.policy)}</code> on <code>${html(r.resource.name)}</code>${html(cell(status))}</summary>`,
     "",
     `**What:** ${f.what}`,
     "",
