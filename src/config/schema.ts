@@ -68,6 +68,12 @@ export interface ExemptionConfig {
   /** Last day the exemption applies, `YYYY-MM-DD`. */
   expires?: string;
 }
+/** Report files a pipeline reads (SARIF 2.1.0, JSON, Markdown); the MAILFLOW_GUARD_SARIF/_JSON/_MARKDOWN variables win. */
+export interface ReportConfig {
+  sarif?: string;
+  json?: string;
+  markdown?: string;
+}
 export interface InventoryConfig {
   defaultTenant?: string;
   defaultOrganization?: string;
@@ -93,6 +99,8 @@ export interface InventoryConfig {
    * flow, but `pulumi up --skip-preview` then stops only after the resources are created.
    */
   checkEachResource?: boolean;
+  /** Where to write the run's reports; relative paths resolve against the policy pack directory. */
+  report?: ReportConfig;
 }
 
 /*
@@ -204,6 +212,10 @@ export const inventoryConfigProperties = {
   reportUnverifiable: { type: "boolean", default: true },
   unverifiable: { type: "string", enum: ["advisory", "mandatory"], default: "advisory" },
   checkEachResource: { type: "boolean", default: true },
+  report: {
+    ...record([], { sarif: { type: "string", minLength: 1 }, json: { type: "string", minLength: 1 }, markdown: { type: "string", minLength: 1 } }),
+    description: "Files to write after each policy call (complete each time): SARIF 2.1.0, JSON, Markdown summary.",
+  },
 } as const;
 
 /** The configuration schema declared to Pulumi (the engine adds `enforcementLevel` and validates the rest). */

@@ -35,7 +35,7 @@ describe("policy configuration validation", () => {
       "unknown keys at the top and in an entry",
       { exemption: [exemption], exemptions: [{ ...exemption, resourse: "legacy-*" }] },
       [
-        'mailflow-inventory.exemption: unknown key "exemption" (known: defaultTenant, defaultOrganization, tenants, organizations, gateways, certificates, inboundConnectors, sharedEgressIps, exemptions, reportUnverifiable, unverifiable, checkEachResource)',
+        'mailflow-inventory.exemption: unknown key "exemption" (known: defaultTenant, defaultOrganization, tenants, organizations, gateways, certificates, inboundConnectors, sharedEgressIps, exemptions, reportUnverifiable, unverifiable, checkEachResource, report)',
         'mailflow-inventory.exemptions[0].resourse: unknown key "resourse" (known: policy, resource, reason, expires)',
       ],
       { exemptions: [] },
@@ -154,7 +154,7 @@ describe("the configuration gate", () => {
     const gate = new ConfigGate();
     expect(gate.accept(cyclic)).toEqual({ defaultTenant: "contoso.onmicrosoft.com" });
     expect(gate.takeUnreportedProblems().map((p) => `${p.path}: ${p.problem}`)).toEqual([
-      'mailflow-inventory.self: unknown key "self" (known: defaultTenant, defaultOrganization, tenants, organizations, gateways, certificates, inboundConnectors, sharedEgressIps, exemptions, reportUnverifiable, unverifiable, checkEachResource)',
+      'mailflow-inventory.self: unknown key "self" (known: defaultTenant, defaultOrganization, tenants, organizations, gateways, certificates, inboundConnectors, sharedEgressIps, exemptions, reportUnverifiable, unverifiable, checkEachResource, report)',
     ]);
   });
 });

@@ -17,13 +17,15 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { writeFileSync } from "node:fs";
-import { exemptionFor, expiredExemptionNote, todayUtc } from "../../config/exemptions";
+import { todayUtc } from "../../config/exemptions";
 import { inventoryConfigSchema, type InventoryConfig } from "../../config/schema";
 import { ConfigGate } from "../../config/validate";
 import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
 import { scrubSecrets } from "../../extractors/powershell/redact";
+import { PipelineReports, waiverFor } from "../files/pipeline";
+import type { ScriptLookup } from "../files/suppressions";
 import { renderFinding, renderUnverifiable } from "../text";
 import { configPolicy } from "./config-policy";
 import { Session, type Identity } from "./session";
@@ -70,26 +72,38 @@ function completingUrn(session: Session, f: Finding): string | undefined {
   return best?.urn;
 }
 
+/** The text of a resource's script property as the session read it (for inline suppressions and one-value fixes). */
+const scriptsOf =
+  (session: Session): ScriptLookup =>
+  (urn, property) => {
+    const value = session.resource(urn)?.props[property];
+    return typeof value === "string" ? value : undefined;
+  };
+
 /**
- * Reports a finding unless a valid exemption covers it; an expired exemption is named in the message.
- * An exemption of the rule (either of its policies) on any of the finding's resources covers it:
- * which resource completes a finding depends on the registration order, the exemption must not.
+ * Reports a finding unless a valid exemption or inline suppression covers it (an expired one is named
+ * in the message), and records it for the report files either way. An exemption of the rule (either of
+ * its policies) on any of the finding's resources covers it: which resource completes a finding
+ * depends on the registration order, the exemption must not.
  */
 function reportFinding(
   session: Session,
+  reports: PipelineReports,
+  policy: string,
   rule: Rule,
   f: Finding,
   resource: { name: string; urn: string },
   report: ReportViolation,
+  scripts: ScriptLookup,
   urn?: string,
 ): void {
   session.markReported(f, resource.urn);
-  const involved = [resource, ...f.provenance.map((p) => ({ name: p.resourceName, urn: p.urn }))];
-  const verdict = exemptionFor(session.getConfig().exemptions ?? [], [rule.meta.id, stackPolicyName(rule.meta.id)], involved, todayUtc());
-  if (verdict.kind === "exempt") return;
-  let message = renderFinding(f);
-  if (verdict.kind === "expired") message += `\n${expiredExemptionNote(verdict.exemption)}`;
-  report(message, urn);
+  const policies = [rule.meta.id, stackPolicyName(rule.meta.id)];
+  const config = session.getConfig();
+  const decision = waiverFor(config.exemptions ?? [], policies, f, resource, scripts, todayUtc());
+  reports.record(config, policy, rule, f, resource, decision, scripts);
+  if (decision.waiver) return;
+  report([renderFinding(f), ...decision.notes].join("\n"), urn);
 }
 
 /**
@@ -123,7 +137,7 @@ function guarded<T>(policy: string, resource: string, report: ReportViolation, w
   }
 }
 
-export function createPolicies(rules: readonly Rule[], session = new Session()): Policy[] {
+export function createPolicies(rules: readonly Rule[], session = new Session(), reports = new PipelineReports(rules, stackPolicyName)): Policy[] {
   /**
    * The whole stack as one session, shared by every stack policy of the same run (each receives its
    * own copy of the same resources): extracted once, reusing what the resource pass already read.
@@ -156,6 +170,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
       await session.ready();
       admit(session, args);
       dumpModel(session);
+      reports.flush(session.getConfig());
       const config = session.getConfig();
       if (config.reportUnverifiable === false) return;
       // Without checks on each resource, no model is grown per resource either.
@@ -198,8 +213,9 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
         for (const f of guarded(rule.meta.id, args.name, report, () => session.findingsNaming(rule, args.urn))) {
           const reportedOn = session.reportedOn(f);
           if (reportedOn !== undefined && reportedOn !== args.urn) continue;
-          if (completingUrn(session, f) === args.urn) reportFinding(session, rule, f, args, report);
+          if (completingUrn(session, f) === args.urn) reportFinding(session, reports, rule.meta.id, rule, f, args, report, scriptsOf(session));
         }
+        reports.flush(session.getConfig());
       },
     }),
   );
@@ -223,8 +239,9 @@ export function createPolicies(rules: readonly Rule[], session = new Session()):
             if (session.reportedOn(f) !== undefined) continue;
             const urn = completingUrn(whole, f);
             const target = urn ? whole.resource(urn) : undefined;
-            reportFinding(session, rule, f, target ?? { name: "(stack)", urn: "" }, report, urn);
+            reportFinding(session, reports, stackPolicyName(rule.meta.id), rule, f, target ?? { name: "(stack)", urn: "" }, report, scriptsOf(whole), urn);
           }
+          reports.flush(session.getConfig());
         },
       }),
     );

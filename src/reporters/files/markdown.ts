@@ -1,0 +1,73 @@
+/**
+ * The run as a Markdown summary fit for $GITHUB_STEP_SUMMARY: the verdict, a table per policy, the
+ * wrong-tenant flows, then each fix (collapsed, so the summary stays readable).
+ */
+import { docsUrl } from "./docs-url";
+import { isBlocked, type ReportedFinding, type RunSnapshot } from "./run-report";
+
+/** A table cell: one line, pipes escaped. */
+const cell = (text: string): string => text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+/** Text inside the HTML of a <details> summary: markup in names or reasons is shown, not interpreted. */
+const html = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** A code fence longer than any backtick run inside. */
+const fence = (text: string): string => "`".repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+
+function verdictRows(run: RunSnapshot): string[] {
+  const rows: string[] = [];
+  for (const p of run.policies) {
+    const mine = run.findings.filter((r) => r.policy === p.name);
+    if (mine.length === 0) continue;
+    const open = mine.filter((r) => r.status === "open").length;
+    const verdict = open === 0 ? "waived" : p.enforcement === "mandatory" ? "**blocked**" : "advisory";
+    rows.push(`| [${p.name}](${docsUrl(p.rule.id)}) | ${p.rule.severity} | ${p.enforcement} | ${open} | ${mine.length - open} | ${verdict} |`);
+  }
+  return rows;
+}
+
+function fixSection(r: ReportedFinding): string[] {
+  const f = r.finding;
+  const status = r.waiver ? ` — waived (${r.waiver.source === "inline" ? `inline at ${r.waiver.where}` : "configured exemption"}${r.waiver.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver.reason})` : "";
+  return [
+    `<details><summary><code>${html(r.policy)}</code> on <code>${html(r.resource.name)}</code>${html(cell(status))}</summary>`,
+    "",
+    `**What:** ${f.what}`,
+    "",
+    ...(f.flow ? [`**Flow:** ${f.flow}`, ""] : []),
+    `**Consequence:** ${f.consequence}`,
+    "",
+    ...r.notes.map((n) => `> ${n}\n`),
+    `**Fix:** ${f.fix.summary}`,
+    "",
+    `${fence(f.fix.powershell)}powershell`,
+    f.fix.powershell,
+    fence(f.fix.powershell),
+    "",
+    `${fence(f.fix.pulumi)}typescript`,
+    f.fix.pulumi,
+    fence(f.fix.pulumi),
+    "",
+    "</details>",
+    "",
+  ];
+}
+
+export function toMarkdown(run: RunSnapshot): string {
+  const blocked = isBlocked(run.findings);
+  const open = run.findings.filter((r) => r.status === "open");
+  const lines = [
+    `## mailflow-guard: ${blocked ? "❌ blocked" : "✅ passed"}`,
+    "",
+    `${open.length} open finding(s), ${run.findings.length - open.length} waived (exempted or suppressed).`,
+    "",
+  ];
+  const rows = verdictRows(run);
+  if (rows.length) lines.push("| policy | severity | enforcement | open | waived | verdict |", "|---|---|---|---|---|---|", ...rows, "");
+  const flows = open.filter((r) => r.finding.flow);
+  if (flows.length) {
+    lines.push("### Wrong-tenant flows", "");
+    for (const r of flows) lines.push(`- **${cell(r.resource.name)}** (${r.policy}): ${cell(r.finding.flow!)}`);
+    lines.push("");
+  }
+  if (run.findings.length) lines.push("### Fixes", "", ...run.findings.flatMap(fixSection));
+  return lines.join("\n");
+}

@@ -1,0 +1,123 @@
+/**
+ * The hook the Pulumi reporter calls: decides whether a finding is waived (configured exemption or
+ * inline suppression), records it, and rewrites the configured report files after every policy call
+ * that changed the run — the pack cannot know which call is the last, so each file on disk is always
+ * a complete document of everything so far, and final once the stack policies ran.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { exemptionFor, expiredExemptionNote } from "../../config/exemptions";
+import type { ExemptionConfig, InventoryConfig } from "../../config/schema";
+import type { Finding } from "../../findings/types";
+import { defaultEnforcement, type Rule } from "../../rules/types";
+import { toJsonReport } from "./json";
+import { toMarkdown } from "./markdown";
+import { RunReport, type ReportPolicy, type Waiver } from "./run-report";
+import { toSarif } from "./sarif";
+import { inlineSuppressionFor, suppressionNote, type ScriptLookup } from "./suppressions";
+import { singleValueFix } from "./value-fix";
+import { reportTargets, writeAtomically, type ReportFormat, type ReportTargets } from "./write";
+
+export interface WaiverDecision {
+  waiver?: Waiver;
+  /** Lines the violation gains: an exemption or suppression that was found but does not apply. */
+  notes: string[];
+}
+
+/**
+ * A configured exemption (on any of the finding's resources) or an inline suppression (on any of its
+ * PowerShell lines) of one of `policies` waives the finding; expired or malformed ones are noted.
+ */
+export function waiverFor(
+  exemptions: readonly ExemptionConfig[],
+  policies: readonly string[],
+  f: Finding,
+  resource: { name: string; urn: string },
+  scripts: ScriptLookup,
+  today: string,
+): WaiverDecision {
+  const involved = [resource, ...f.provenance.map((p) => ({ name: p.resourceName, urn: p.urn }))];
+  const exemption = exemptionFor(exemptions, policies, involved, today);
+  if (exemption.kind === "exempt") {
+    const e = exemption.exemption;
+    return { waiver: { source: "config", reason: e.reason, resource: e.resource, ...(e.expires ? { expires: e.expires } : {}) }, notes: [] };
+  }
+  const inline = inlineSuppressionFor(f, policies, scripts, today);
+  const notes = exemption.kind === "expired" ? [expiredExemptionNote(exemption.exemption)] : [];
+  if (inline.kind === "suppressed") {
+    const s = inline.suppression;
+    return { waiver: { source: "inline", reason: s.reason, where: s.where, ...(s.expires ? { expires: s.expires } : {}) }, notes };
+  }
+  const note = suppressionNote(inline);
+  return { notes: note ? [...notes, note] : notes };
+}
+
+function packVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/** Every policy that can report a finding: each rule's resource policy, and its stack policy. */
+function reportPolicies(rules: readonly Rule[], stackPolicyName: (id: string) => string): ReportPolicy[] {
+  return rules.flatMap((rule) => {
+    const enforcement = defaultEnforcement(rule.meta.severity);
+    const own = { name: rule.meta.id, rule: rule.meta, enforcement };
+    return rule.meta.crossResource ? [own, { ...own, name: stackPolicyName(rule.meta.id) }] : [own];
+  });
+}
+
+const RENDERERS: Record<ReportFormat, (report: RunReport) => string> = {
+  sarif: (r) => JSON.stringify(toSarif(r.snapshot()), null, 2),
+  json: (r) => JSON.stringify(toJsonReport(r.snapshot()), null, 2),
+  markdown: (r) => toMarkdown(r.snapshot()),
+};
+
+export class PipelineReports {
+  readonly run: RunReport;
+  private written = new Map<string, number>();
+
+  constructor(rules: readonly Rule[], stackPolicyName: (id: string) => string, private readonly env: NodeJS.ProcessEnv = process.env) {
+    this.run = new RunReport(reportPolicies(rules, stackPolicyName), { name: "mailflow-guard", version: packVersion() });
+  }
+
+  /**
+   * Records a finding as reported by `policy` (waived or not), with its one-value fix where there is
+   * one — only when a report file is asked for: otherwise the pack keeps nothing and computes nothing.
+   */
+  record(config: InventoryConfig, policy: string, rule: Rule, f: Finding, resource: { name: string; urn: string }, decision: WaiverDecision, scripts: ScriptLookup): void {
+    if (Object.keys(reportTargets(config.report, this.env)).length === 0) return;
+    const valueFix = singleValueFix(f, scripts);
+    this.run.record({
+      policy,
+      rule: rule.meta,
+      enforcement: defaultEnforcement(rule.meta.severity),
+      finding: f,
+      resource,
+      status: decision.waiver ? "waived" : "open",
+      ...(decision.waiver ? { waiver: decision.waiver } : {}),
+      notes: decision.notes,
+      ...(valueFix ? { valueFix } : {}),
+    });
+  }
+
+  /** Writes each configured file whose content may have changed since it was last written; never throws. */
+  flush(config: InventoryConfig): ReportTargets {
+    const targets = reportTargets(config.report, this.env);
+    for (const [format, path] of Object.entries(targets) as Array<[ReportFormat, string]>) {
+      const key = `${format}|${path}`;
+      if (this.written.get(key) === this.run.revision) continue;
+      let error: string | undefined;
+      try {
+        error = writeAtomically(path, RENDERERS[format](this.run));
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      if (error === undefined) this.written.set(key, this.run.revision);
+      else console.error(`mailflow-guard: cannot write the ${format} report to ${path}: ${error}`);
+    }
+    return targets;
+  }
+}
