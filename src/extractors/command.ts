@@ -4,8 +4,7 @@
  * then those of `update` (what runs on change). `delete` is not part of the deployed state.
  */
 import { exchangeOrgOfSession, factsOfCalls } from "./exchange";
-import { ScriptEvaluator } from "./powershell/evaluate";
-import { withPowerShellTree } from "./powershell/grammar";
+import { evaluatePowerShell } from "./powershell/script-cache";
 import { powerShellOfLocal, powerShellOfRemote } from "./powershell/interpreters";
 import { UNKNOWN_ORG } from "../model/types";
 import { isUnknown, provenanceOf, type Extractor, type Fact, type ResourceInput } from "./types";
@@ -84,7 +83,8 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
     });
   }
   for (const t of texts) {
-    const evaluation = withPowerShellTree(t.text, (root) => new ScriptEvaluator(environmentOf(resource.props)).run(root));
+    // Parsed and evaluated once per process per distinct text and environment (see script-cache.ts).
+    const evaluation = evaluatePowerShell(t.text, environmentOf(resource.props));
     const sessionOrg = org ?? exchangeOrgOfSession(evaluation.calls);
     facts.push(
       ...factsOfCalls(evaluation.calls, {
