@@ -11,6 +11,7 @@
  *                                              whose SAN carries the hybrid name, pinned on the internet connector)
  *   two-organisations                        → blocked: R9 at stack level (two HCW organisation GUIDs, one certificate)
  *   dynamic                                  → advisory only; blocked with policy config `unverifiable: mandatory`
+ *   unknown-interpreter                      → advisory naming the interpreter the pack does not read
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
@@ -44,6 +45,7 @@ const scripts: Record<string, { interpreter?: string[]; create: string }> = {
   "posix-exec": { create: `exec pwsh -NoProfile -c '${connect}; New-InboundConnector ${wildcard}'` },
   dedicated: { interpreter: pwsh, create: `${connect}\nNew-InboundConnector -Name "Inbound from on-prem" -ConnectorType onpremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName smtpo365.contoso.com` },
   dynamic: { interpreter: pwsh, create: `${connect}\n$cmd = Get-ConnectorCmdlet\n& $cmd ${wildcard}` },
+  "unknown-interpreter": { interpreter: ["python3", "-c"], create: `import subprocess; subprocess.run(["pwsh", "-c", "New-InboundConnector -Name x"])` },
 };
 
 if (spelling === "exchange-certificate") {

@@ -59,6 +59,12 @@ describe("what cannot be read is named, and blocks in strict mode", () => {
     const advisory = r.policyEvents.filter((e) => e.policyName === "mailflow-inventory" && e.resourceUrn.endsWith("::inbound"));
     expect(advisory.map((e) => e.message).join("\n")).toContain("a dynamic invocation the pack cannot follow");
   });
+  it("a script run by an interpreter the pack does not know is named, not passed silently", () => {
+    const r = preview("unknown-interpreter");
+    expect({ status: r.status, mandatory: violationsOf(r, "mandatory") }).toEqual({ status: 0, mandatory: [] });
+    const advisory = r.policyEvents.filter((e) => e.policyName === "mailflow-inventory" && e.resourceUrn.endsWith("::inbound")).map((e) => e.message).join("\n");
+    expect(advisory).toContain("an interpreter the pack does not know (python3)");
+  });
   it("strict mode (unverifiable: mandatory) blocks it", () => {
     const dir = mkdtempSync(join(tmpdir(), "mailflow-guard-strict-"));
     try {

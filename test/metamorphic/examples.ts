@@ -38,7 +38,7 @@ function runProgram(source: string, modules: Record<string, unknown>): void {
 const OTHER_VARIANTS: Record<string, { key: string; values: readonly string[] }> = {
   "powershell-spellings": {
     key: "spelling",
-    values: ["plain", "enum-case", "invoke-command", "call-operator", "function", "prefix", "module-qualified", "posix-cd", "posix-env", "posix-exec", "dedicated", "exchange-certificate", "two-organisations", "dynamic"],
+    values: ["plain", "enum-case", "invoke-command", "call-operator", "function", "prefix", "module-qualified", "posix-cd", "posix-env", "posix-exec", "dedicated", "exchange-certificate", "two-organisations", "dynamic", "unknown-interpreter"],
   },
 };
 
