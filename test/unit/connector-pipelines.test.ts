@@ -140,3 +140,39 @@ describe("typographic quotes are read as the quotes PowerShell takes them for", 
     ]);
   });
 });
+
+describe("Microsoft365DSC resource blocks are read as the connectors they declare", () => {
+  const dsc = [
+    `Configuration ContosoMailFlow {`,
+    `  Import-DscResource -ModuleName Microsoft365DSC`,
+    `  Node localhost {`,
+    `    EXOInboundConnector "FromOnPrem" {`,
+    `      Identity                 = "Inbound from on-prem"`,
+    `      ConnectorType            = "OnPremises"`,
+    `      SenderDomains            = @("*")`,
+    `      TlsSenderCertificateName = "*.contoso.com"`,
+    `      TenantId                 = "contoso.onmicrosoft.com"`,
+    `      Credential               = $Credscredential`,
+    `      Ensure                   = "Present"`,
+    `    }`,
+    `    EXOOutboundConnector "Legacy" { Identity = "Legacy relay"; Ensure = "Absent"; TenantId = "contoso.onmicrosoft.com" }`,
+    `  }`,
+    `}`,
+  ].join("\n");
+  it("EXOInboundConnector and EXOOutboundConnector become New-/Remove- of those connectors in the tenant TenantId names", () => {
+    const connectors = facts(dsc).filter((f) => f.kind === "inbound-connector" || f.kind === "outbound-connector");
+    expect(connectors.map((f) => [f.kind, f.op, f.identity, f.fields, "tenant" in f ? f.tenant : undefined])).toEqual([
+      ["inbound-connector", "new", "Inbound from on-prem", { connectorType: "OnPremises", senderDomains: ["*"], tlsSenderCertificateName: "*.contoso.com" }, "contoso.onmicrosoft.com"],
+      ["outbound-connector", "remove", "Legacy relay", {}, "contoso.onmicrosoft.com"],
+    ]);
+    expect(advisories(dsc)).toEqual([]);
+  });
+});
+
+describe("bare-word lists PowerShell continues after a trailing comma", () => {
+  it("a comment between the elements does not drop the rest of the list", () => {
+    const script = `Set-SendConnector Internet -SourceTransportServers 10.0.0.1, # the first\n  10.0.0.2, <# the second #> 10.0.0.3 -Fqdn mx01.contoso.com`;
+    expect(sendFacts(script).map((f) => [f.fields.sourceTransportServers, f.fields.fqdn])).toEqual([[["10.0.0.1", "10.0.0.2", "10.0.0.3"], "mx01.contoso.com"]]);
+    expect(advisories(script).filter((a) => !a.includes("outside the stack"))).toEqual([]);
+  });
+});

@@ -328,7 +328,8 @@ export class ScriptEvaluator {
    * in an error node. PowerShell binds the whole comma list to the parameter: so do we.
    */
   private recoverCommaList(error: SyntaxNode): boolean {
-    const children = error.children;
+    // Comments between the elements are not elements (`ex01, # why` newline `ex02`).
+    const children = error.children.filter((c) => c.type !== "comment");
     const first = children[0];
     const head = first ? unwrap(first) : undefined;
     // `$cert | Enable-ExchangeCertificate -Services POP, IMAP`: the list belongs to the pipeline's last command.
@@ -694,6 +695,17 @@ export class ScriptEvaluator {
           i += 2;
         }
         v = bareWord(text);
+        // `1.2.3.4, # why` and the next element on the following line: PowerShell continues the list after a trailing comma.
+        let j = i + 1;
+        while (j < elements.length && elements[j]!.type === "command_argument_sep") j++;
+        const next = elements[j];
+        if (next && next.type !== "command_parameter" && (text.trimEnd().endsWith(",") || next.node.text.startsWith(","))) {
+          {
+            const rest = this.listContinuation(next.node);
+            v = { kind: "array", items: [...(v.kind === "array" ? v.items : [v]), ...(rest.kind === "array" ? rest.items : [rest])] };
+            i = j;
+          }
+        }
       } else {
         v = this.value(inner);
       }
@@ -715,6 +727,13 @@ export class ScriptEvaluator {
       const v = call.parameters.get(lastBound)!;
       call.parameters.set(lastBound, { kind: "array", items: [...(v.kind === "array" ? v.items : [v]), ...trailing] });
     }
+  }
+
+  /** The rest of a bare-word list after a trailing comma: its comments are not values, its words are text. */
+  private listContinuation(node: SyntaxNode): PsValue {
+    const words = node.text.replace(/<#[\s\S]*?#>/g, " ").replace(/#[^\n]*/g, " ").trim().replace(/^,/, "").trim();
+    if (/^[A-Za-z0-9_.:/*;-]+(\s*,\s*[A-Za-z0-9_.:/*;-]+)*$/.test(words)) return bareWord(words.replace(/\s+/g, ""));
+    return this.value(node);
   }
 
   /** `@params`: binds the entries of a hashtable variable as named parameters. */
