@@ -24,7 +24,13 @@ describe("certificate rotation", () => {
     const r = preview("incident");
     expect({ status: r.status === 0 ? 0 : "non-zero", mandatory: violationsOf(r, "mandatory") }).toEqual({
       status: "non-zero",
-      mandatory: ["shared-certificate-hybrid-and-internet -> certificate-rotation"],
+      // The wildcard now on the internet connector also matches the hybrid inbound connector's name
+      // (smtpo365.contoso.com): internet mail from it would be attributed to the tenant.
+      mandatory: [
+        "ambiguous-connector-grants-internal-trust -> contoso-exo-connectors",
+        "internet-identity-matches-onpremises-connector -> contoso-exo-connectors",
+        "shared-certificate-hybrid-and-internet -> certificate-rotation",
+      ],
     });
     const r1 = r.policyEvents.find((e) => e.policyName === "shared-certificate-hybrid-and-internet");
     expect(r1?.message).toContain("'Internet'");
