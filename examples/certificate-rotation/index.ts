@@ -45,7 +45,7 @@ const onPremises = mailflow.onPremisesCommand("contoso-on-premises", {
   ].join("\n"),
 }, { dependsOn: facts });
 
-mailflow.exchangeOnlineCommand("contoso-exo-connectors", {
+const exoConnectors = mailflow.exchangeOnlineCommand("contoso-exo-connectors", {
   organization: tenant,
   script: [
     mailflow.newInboundConnector({
@@ -84,4 +84,5 @@ Get-SendConnector | Where-Object { $_.Name -like 'Outbound to Office 365*' } | S
 mailflow.onPremisesCommand("certificate-rotation", {
   connection: { host: "ex01.contoso.com", user: "svc-exchange", privateKey: sshKey },
   script: fixed ? fixedHook : incidentHook,
-}, { dependsOn: [onPremises] });
+  // The hook runs on the connectors the stack made: last, so the engine's order is fixed.
+}, { dependsOn: [onPremises, exoConnectors] });

@@ -27,8 +27,8 @@ describe("certificate rotation", () => {
       // The wildcard now on the internet connector also matches the hybrid inbound connector's name
       // (smtpo365.contoso.com): internet mail from it would be attributed to the tenant.
       mandatory: [
-        "ambiguous-connector-grants-internal-trust -> contoso-exo-connectors",
-        "internet-identity-matches-onpremises-connector -> contoso-exo-connectors",
+        "ambiguous-connector-grants-internal-trust -> certificate-rotation",
+        "internet-identity-matches-onpremises-connector -> certificate-rotation",
         "shared-certificate-hybrid-and-internet -> certificate-rotation",
       ],
     });
