@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       // Property, differential, metamorphic and fuzz suites run thousands of stacks: generous per-test time on a busy 2-core machine.
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/metamorphic/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/audit/**/*.test.ts"], testTimeout: 300_000 } },
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/corpus/**/*.test.ts", "test/metamorphic/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/audit/**/*.test.ts"], testTimeout: 300_000 } },
       {
         test: {
           name: "e2e",

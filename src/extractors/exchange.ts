@@ -6,7 +6,8 @@
 import { thumbprintRef } from "../model/certificate-ref";
 import { commonNameOf, normalizeHostName } from "../model/normalize";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, type CertificateIdentifier, type Provenance } from "../model/types";
-import type { CmdletCall, PsValue } from "./powershell/evaluate";
+import { certificateRefOf, type CmdletCall, type PsValue } from "./powershell/evaluate";
+import { describeFilters, type ConnectorSelection } from "./powershell/selection";
 import type { Fact, MultiValue, Op } from "./types";
 
 type Conversion = "string" | "lower" | "bool" | "multi" | "certificate-identifier" | "enum";
@@ -205,12 +206,15 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
     const connector = CONNECTORS[call.cmdlet];
     if (connector) {
       const identityValue = p.get(connector.identity);
-      if (identityValue?.kind !== "string") {
+      const selection = identityValue === undefined && connector.op === "set" ? call.every : undefined;
+      if (selection) facts.push(everyConnectorAdvisory(ctx, call, connector.kind, selection));
+      if (selection?.unreadableFilter) continue;
+      if (identityValue?.kind !== "string" && !selection) {
         facts.push(unverifiable(ctx, call.line, `${call.written}`, connector.identity, identityValue?.kind === "unresolved" ? identityValue.reason : "the connector is not named", identityValue));
         continue;
       }
-      const identity = identityValue.value;
-      const subject = `${connector.kind.replace("-", " ")} '${identity}'`;
+      const identity = selection ? `every ${connector.kind.replace("-", " ")}` : (identityValue as { value: string }).value;
+      const subject = selection ? `every ${connector.kind.replace("-", " ")} the pipeline finds` : `${connector.kind.replace("-", " ")} '${identity}'`;
       const fields: Record<string, unknown> = {};
       const unknown: string[] = [];
       for (const [param, [field, conversion]] of Object.entries(connector.fields)) {
@@ -221,11 +225,11 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
           fields[field] = c.value;
         } else {
           unknown.push(field);
-          if (c.certificates?.length && field === "tlsCertificateName") fields.certificateIds = c.certificates.map((t) => `thumbprint:${t}`);
+          if (c.certificates?.length && field === "tlsCertificateName") fields.certificateIds = c.certificates.map((ref) => certificateIdOf(ref, ctx));
           facts.push(unverifiable(ctx, call.line, subject, param, c.reason, v));
         }
       }
-      const base = { op: connector.op, identity, fields, unknown, provenance: ctx.provenance(call.line) };
+      const base = { op: connector.op, identity, fields, unknown, provenance: ctx.provenance(call.line), ...(selection ? { selection } : {}) };
       if (connector.kind === "inbound-connector" || connector.kind === "outbound-connector") {
         facts.push({ kind: connector.kind, ...base, ...(tenant ? { tenant } : {}) } as Fact);
       } else {
@@ -246,6 +250,7 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
       case "import-exchangecertificate": {
         // The certificate's content (-FileData) is never read: it may hold a private key.
         const server = str("Server");
+        facts.push(importedCertificate(call, ctx, server));
         facts.push(
           unverifiable(
             ctx,
@@ -393,9 +398,48 @@ function newExchangeCertificateFacts(call: CmdletCall, ctx: ScriptContext): Fact
   return facts;
 }
 
+/**
+ * The certificate id a value's reference stands for: `line:<n>` is what New-/Import-ExchangeCertificate
+ * at line n of this script made (the id its certificate fact has); a thumbprint reference stays one.
+ */
+export function certificateIdOf(ref: string, ctx: ScriptContext): string {
+  const line = /^line:(\d+)$/.exec(ref);
+  return line ? `${ctx.provenance(Number(line[1])).urn}#line${line[1]}` : ref;
+}
+
+/** Import-ExchangeCertificate: a certificate the stack makes, whose names only the server knows (the file is never read). */
+function importedCertificate(call: CmdletCall, ctx: ScriptContext, server: string | undefined): Fact {
+  const where = ctx.provenance(call.line);
+  const friendly = call.parameters.get("FriendlyName");
+  return {
+    kind: "certificate",
+    certificate: {
+      id: `${where.urn}#line${call.line}`,
+      label: friendly?.kind === "string" ? friendly.value : `certificate imported at line ${call.line}`,
+      sanDns: [],
+      trust: "unknown",
+      servers: server ? [server.trim().toLowerCase()] : [],
+      services: [],
+      ...(ctx.org ? { org: ctx.org } : {}),
+      unknown: ["names"],
+      provenance: [where],
+    },
+  };
+}
+
+/** What a pipeline from `Get-*Connector` changes: every connector of that kind the stack knows, as filtered, and not those made elsewhere. */
+function everyConnectorAdvisory(ctx: ScriptContext, call: CmdletCall, kind: string, selection: ConnectorSelection): Fact {
+  const what = `every ${kind.replace("-", " ")}${selection.filters.length ? ` whose ${describeFilters(selection.filters)}` : ""}`;
+  const reason = selection.unreadableFilter
+    ? `${selection.unreadableFilter}: which connectors ${call.written} changes is not known, so none is checked; name the connector (-Identity) or filter on its name`
+    : `${call.written} changes ${what} that Get-${selection.noun} finds: the pack applies it to each such connector the stack (or configuration) knows of; connectors made outside the stack are not known to it`;
+  return unverifiable(ctx, call.line, `${call.written} (pipeline)`, "Identity", reason);
+}
+
 /** The certificate an Enable-/Remove-ExchangeCertificate names (-Thumbprint, or -Identity `Server\thumbprint`). */
 function certificateNamed(call: CmdletCall, ctx: ScriptContext): { ref?: string; facts: Fact[] } {
   const v = call.parameters.get("Thumbprint") ?? call.parameters.get("Identity");
+  if (v?.kind === "certificate") return { ref: certificateIdOf(certificateRefOf(v), ctx), facts: [] };
   if (v?.kind === "string" && v.value.trim()) return { ref: thumbprintRef(v.value), facts: [] };
   const reason = v?.kind === "unresolved" ? v.reason : "the certificate is not named (-Thumbprint or -Identity)";
   return { facts: [unverifiable(ctx, call.line, `${call.written}`, "Thumbprint", `${reason}; which certificate it acts on is not known`, v)] };

@@ -15,6 +15,7 @@ import type {
   Provenance,
   Unverifiable,
 } from "../model/types";
+import type { ConnectorSelection } from "./powershell/selection";
 
 /** A property value that is not known (unknown in preview, or not resolvable). */
 export class UnknownValue {
@@ -102,6 +103,8 @@ interface ConnectorFactBase<K extends string, F> {
   /** Parameters whose value could not be determined (names as in `fields`). */
   unknown: string[];
   provenance: Provenance;
+  /** `Get-SendConnector | Set-SendConnector …`: a `set` on every connector of the owner the selection takes in (`identity` then only describes it). */
+  selection?: ConnectorSelection;
 }
 
 export type InboundConnectorFact = ConnectorFactBase<"inbound-connector", InboundConnectorFields> & {

@@ -13,6 +13,7 @@ import type {
   SendConnectorFact,
 } from "../extractors/types";
 import { certificateRef, thumbprintLookup, thumbprintRef } from "./certificate-ref";
+import { selects } from "../extractors/powershell/selection";
 import { addressSpaceDomain, coexistenceDomainOf, identityName, initialDomainOf, lower, unique } from "./normalize";
 import {
   UNKNOWN_ORG,
@@ -80,6 +81,15 @@ function mergeUnknown(entity: { unknown: string[] }, fields: object, unknown: st
 
 const keepName = (s: string): string => s.trim();
 
+type ConnectorFact = InboundConnectorFact | OutboundConnectorFact | SendConnectorFact | ReceiveConnectorFact;
+/** A pipeline's change, remembered for connectors created after it; `owner` undefined: every owner. */
+interface Selection {
+  kind: ConnectorKind;
+  owner?: string;
+  fact: ConnectorFact;
+  spec: FieldSpec;
+}
+
 export type EntityKind = "tenant" | "organization" | "certificate" | "hybrid-configuration" | ConnectorKind;
 type ConnectorKind = "inbound" | "outbound" | "send" | "receive";
 type Connector = InboundConnector | OutboundConnector | SendConnector | ReceiveConnector;
@@ -119,6 +129,8 @@ export class ModelBuilder {
   /** Send connectors naming a certificate reference the model could not resolve yet. */
   private readonly pendingRefs = new Set<SendConnector>();
   private namesCounted = { tenants: 0, orgs: 0 };
+  /** Pipelines from `Get-*Connector` applied so far: a connector another resource creates later is one they find too. */
+  private readonly selections: Selection[] = [];
 
   /**
    * `tracking`: remember which entities change and which resources state them, for a model that
@@ -633,6 +645,7 @@ export class ModelBuilder {
       return;
     }
     let c = map.get(key);
+    const created = !c || f.op === "new";
     if (!c || f.op === "new") {
       c = create();
       this.place(map, list, key, c, kind);
@@ -641,9 +654,33 @@ export class ModelBuilder {
     mergeUnknown(c, f.fields, f.unknown);
     c.provenance.push(f.provenance);
     this.note(c, f.provenance);
+    // Another resource's pipeline finds this connector too (the order resources register in is not the order scripts run in).
+    if (created) for (const s of this.selections) if (s.kind === kind && s.fact.provenance.urn !== f.provenance.urn) this.applySelected(s, c);
+  }
+
+  /**
+   * `Get-SendConnector [| Where-Object …] | Set-SendConnector …`: the change applies to every connector
+   * of that kind the facts know, of the owner the script acts on (every owner when it names none and
+   * the stack names several, or it is only known at deploy time), whose name passes the filter.
+   */
+  private applySelection(kind: ConnectorKind, map: Map<string, Connector>, owner: string, f: ConnectorFact, spec: FieldSpec): void {
+    const placeholder = owner === UNNAMED_ORG || owner === UNNAMED_TENANT || owner === UNKNOWN_ORG || owner === UNKNOWN_TENANT;
+    const s: Selection = { kind, ...(placeholder ? {} : { owner }), fact: f, spec };
+    this.selections.push(s);
+    for (const c of [...map.values()]) this.applySelected(s, c);
+  }
+
+  private applySelected(s: Selection, c: Connector): void {
+    const owner = s.kind === "inbound" || s.kind === "outbound" ? (c as { tenant: string }).tenant : (c as { org: string }).org;
+    if ((s.owner !== undefined && owner !== s.owner) || !s.fact.selection || !selects(s.fact.selection, c.name)) return;
+    applyFields(c as unknown as Record<string, unknown>, s.fact.fields as Record<string, unknown>, s.spec);
+    mergeUnknown(c, s.fact.fields, s.fact.unknown);
+    c.provenance.push(s.fact.provenance);
+    this.note(c, s.fact.provenance);
   }
 
   private applyInbound(f: InboundConnectorFact): void {
+    if (f.selection) return this.applySelection("inbound", this.inbound, lower(f.tenant ?? this.defaultTenant), f, INBOUND_FIELDS);
     const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
     this.upsert(this.inbound, this.model.inboundConnectors, "inbound", connectorKey(tenant, f), f, () => ({
       tenant,
@@ -661,6 +698,7 @@ export class ModelBuilder {
   }
 
   private applyOutbound(f: OutboundConnectorFact): void {
+    if (f.selection) return this.applySelection("outbound", this.outbound, lower(f.tenant ?? this.defaultTenant), f, OUTBOUND_FIELDS);
     const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
     this.upsert(this.outbound, this.model.outboundConnectors, "outbound", connectorKey(tenant, f), f, () => ({
       tenant,
@@ -675,6 +713,7 @@ export class ModelBuilder {
   }
 
   private applySend(f: SendConnectorFact): void {
+    if (f.selection) return this.applySelection("send", this.send, this.orgId(f.org ?? this.defaultOrg), f, SEND_FIELDS);
     const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
     this.upsert(this.send, this.model.sendConnectors, "send", connectorKey(org, f), f, () => ({
       org,
@@ -693,6 +732,7 @@ export class ModelBuilder {
   }
 
   private applyReceive(f: ReceiveConnectorFact): void {
+    if (f.selection) return this.applySelection("receive", this.receive, this.orgId(f.org ?? this.defaultOrg), f, RECEIVE_FIELDS);
     const org = this.org(f.org ?? this.defaultOrg, f.provenance).id;
     this.upsert(this.receive, this.model.receiveConnectors, "receive", connectorKey(org, f), f, () => ({ org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] }), RECEIVE_FIELDS);
   }

@@ -70,8 +70,16 @@ describe("Enable-, Remove- and Import-ExchangeCertificate", () => {
     ]);
   });
 
-  it("a certificate named only when the script runs is an advisory naming the expression", () => {
+  it("the certificate New-ExchangeCertificate returned is the one $c.Thumbprint names (issue 16)", () => {
     const facts = remote(`$c = New-ExchangeCertificate -DomainName mx01.contoso.com\nEnable-ExchangeCertificate -Thumbprint $c.Thumbprint -Services SMTP`);
+    const made = facts.flatMap((f) => (f.kind === "certificate" ? [f.certificate.id] : []));
+    expect(made).toHaveLength(1);
+    expect(facts.flatMap((f) => (f.kind === "certificate-binding" ? [f.certificate] : []))).toEqual(made);
+    expect(advisories(facts).filter((a) => a.property === "Thumbprint")).toEqual([]);
+  });
+
+  it("a certificate named only when the script runs is an advisory naming the expression", () => {
+    const facts = remote(`$c = Get-ChildItem Cert:\\LocalMachine\\My | Select-Object -First 1\nEnable-ExchangeCertificate -Thumbprint $c.Thumbprint -Services SMTP`);
     const items = advisories(facts).filter((a) => a.property === "Thumbprint");
     expect(items).toHaveLength(1);
     expect(items[0]!.subject).toBe("Enable-ExchangeCertificate");

@@ -15,6 +15,8 @@ import { isUnknown } from "../types";
 import { CMDLETS, isSecretParameter, resolveParameter, type CmdletSpec } from "./catalogue";
 import { withPowerShellTree, type SyntaxNode } from "./grammar";
 import { describeExpression } from "./redact";
+import { nameOperator, type ConnectorSelection, type NameFilter } from "./selection";
+import { compactBareLists, normalizeTypographicQuotes, TYPOGRAPHIC_QUOTES, typographicQuoteLines } from "./quotes";
 
 export type PsValue =
   | { kind: "string"; value: string }
@@ -24,24 +26,45 @@ export type PsValue =
   | { kind: "array"; items: PsValue[] }
   | { kind: "hashtable"; entries: Array<[string, PsValue]> }
   | { kind: "switch" }
-  /** `Get-ExchangeCertificate -Thumbprint X`: a certificate known only on the server. */
-  | { kind: "certificate"; thumbprint: string }
+  /**
+   * A certificate: `Get-ExchangeCertificate -Thumbprint X` (known only on the server by thumbprint), or
+   * what `New-ExchangeCertificate` / `Import-ExchangeCertificate` at line `createdAt` returned.
+   */
+  | { kind: "certificate"; thumbprint?: string; createdAt?: number; imported?: boolean }
   /** `{ … }`: a script block, run only where PowerShell runs it. Valid while the tree is. */
   | { kind: "scriptblock"; node: SyntaxNode }
   /** `New-PSSession`: the server the session's commands run on (UNKNOWN_ORG when only known at deploy). */
   | { kind: "session"; server: string | undefined }
   /** `Get-InboundConnector 'x'`: a connector, by the identity the script names. */
-  | { kind: "connector"; noun: string; identity: PsValue | undefined }
+  | { kind: "connector"; noun: string; identity: PsValue | undefined; filters?: NameFilter[]; unreadableFilter?: string }
   | {
       kind: "unresolved";
       expression: string;
       reason: string;
+      /** Certificates the value derives from, as references (`certificateRefOf`). */
       certificates?: string[];
       /** The value becomes known at deploy time (an unknown `environment` value); otherwise never, since the pack does not run the script. */
       atDeploy?: boolean;
     };
 
 type Unresolved = Extract<PsValue, { kind: "unresolved" }>;
+type CertificateValue = Extract<PsValue, { kind: "certificate" }>;
+
+/**
+ * How a value names its certificate in facts: `thumbprint:<hex>`, or `line:<n>` for the certificate a
+ * New-/Import-ExchangeCertificate at line n of the same script returned (exchange.ts turns that into the
+ * certificate's id).
+ */
+export const certificateRefOf = (c: CertificateValue): string => (c.thumbprint ? `thumbprint:${c.thumbprint}` : `line:${c.createdAt ?? 0}`);
+
+/** A certificate value as a reader would name it. */
+function describeCertificateValue(c: CertificateValue): string {
+  if (c.thumbprint) return `certificate ${c.thumbprint}`;
+  return c.imported ? `the certificate imported at line ${c.createdAt}` : `the certificate New-ExchangeCertificate makes at line ${c.createdAt}`;
+}
+
+/** Members of a connector object that identify it: `$_.Identity` stands for the connector itself. */
+const CONNECTOR_IDENTITY_MEMBERS = new Set(["identity", "name", "guid", "distinguishedname", "id"]);
 
 export interface CmdletCall {
   /** Lower-case cmdlet name as known to the catalogue (module qualifier and session prefix removed). */
@@ -54,6 +77,8 @@ export interface CmdletCall {
   ambiguous: Array<{ written: string; candidates: string[] }>;
   /** The server a remote session runs this call on (`Invoke-Command`, `Enter-PSSession`, `Import-PSSession`). */
   server?: string;
+  /** `Get-SendConnector | Set-SendConnector …`: the call changes every connector the pipeline finds. */
+  every?: ConnectorSelection;
 }
 
 /** A mail-flow command in the script that the evaluation did not run, and why. */
@@ -127,6 +152,18 @@ const RUNNER_SWITCHES = new Set(["asjob", "hidecomputername", "indisconnectedses
 /** Hosts of Exchange Online's own remote PowerShell: a session there acts on a tenant, not a server. */
 const EXCHANGE_ONLINE_HOST = /(^|\.)(outlook\.office365\.com|ps\.outlook\.com|outlook\.com|office365\.com|protection\.outlook\.com|ps\.compliance\.protection\.outlook\.com)$/i;
 
+/**
+ * Microsoft365DSC resources (`EXOInboundConnector "x" { Identity = "…"; … Ensure = "Present" }` in a
+ * `Configuration { Node … }`): the cmdlet each declares, by its `Ensure`. Their properties carry the
+ * cmdlet's parameter names; `Identity` is the connector's name.
+ */
+const DSC_RESOURCES: Record<string, { present: string; absent?: string; nameParameter: string }> = {
+  exoinboundconnector: { present: "new-inboundconnector", absent: "remove-inboundconnector", nameParameter: "Name" },
+  exooutboundconnector: { present: "new-outboundconnector", absent: "remove-outboundconnector", nameParameter: "Name" },
+  exoaccepteddomain: { present: "set-accepteddomain", nameParameter: "Identity" },
+};
+type DscResource = (typeof DSC_RESOURCES)[string];
+
 /** Limits that keep evaluation linear and bounded whatever the script does. */
 export const EVALUATION_LIMITS = { steps: 200_000, loopItems: 256, callDepth: 16, nesting: 400, invokeExpressionDepth: 4 };
 
@@ -184,13 +221,34 @@ export class ScriptEvaluator {
   constructor(private readonly environment: Record<string, unknown>) {}
 
   run(root: SyntaxNode): Evaluation {
-    // When the error recovery reaches the top, the root itself is the error node.
-    if (!(root.type === "ERROR" && this.recoverCommaList(root))) this.statements(root);
-    this.findUnevaluated(root, this.ran, this.skipped, undefined, 0);
+    const text = root.text;
+    const compacted = root.hasError ? compactBareLists(text) : text;
+    if (TYPOGRAPHIC_QUOTES.test(text)) this.runWithAsciiQuotes(compactBareLists(text));
+    // A spaced bare-word list the grammar cannot parse: read the script with the list written as PowerShell binds it.
+    else if (compacted !== text) this.runText(compacted, { shift: 0, depth: 0 });
+    else {
+      // When the error recovery reaches the top, the root itself is the error node.
+      if (!(root.type === "ERROR" && this.recoverCommaList(root))) this.statements(root);
+      this.findUnevaluated(root, this.ran, this.skipped, undefined, 0);
+    }
     if (this.exhaustedAt !== undefined) {
       this.unevaluated.push({ line: this.exhaustedAt, command: "(script)", reason: `the script is too large to follow completely (over ${EVALUATION_LIMITS.steps} steps); what follows this line was not read` });
     }
     return { calls: this.calls, syntaxErrors: this.syntaxErrors, unevaluated: this.unevaluated };
+  }
+
+  /**
+   * The grammar does not know typographic quotes, which PowerShell takes as quotes: the script is read
+   * again with ASCII quotes in their place (same offsets and lines), and that is said.
+   */
+  private runWithAsciiQuotes(text: string): void {
+    const lines = typographicQuoteLines(text);
+    this.unevaluated.push({
+      line: lines[0] ?? 1,
+      command: "typographic quotes",
+      reason: `the script uses typographic quotes (‘ ’ “ ”) on line${lines.length > 1 ? "s" : ""} ${lines.slice(0, 8).join(", ")}${lines.length > 8 ? ", …" : ""}; PowerShell reads them as quotes and so did the pack, but editors and other tools may not: prefer ASCII quotes`,
+    });
+    this.runText(normalizeTypographicQuotes(text), { shift: 0, depth: 0 });
   }
 
   private lineOf(node: SyntaxNode): number {
@@ -270,9 +328,13 @@ export class ScriptEvaluator {
    * in an error node. PowerShell binds the whole comma list to the parameter: so do we.
    */
   private recoverCommaList(error: SyntaxNode): boolean {
-    const children = error.children;
+    // Comments between the elements are not elements (`ex01, # why` newline `ex02`).
+    const children = error.children.filter((c) => c.type !== "comment");
     const first = children[0];
-    if (!first || unwrap(first).type !== "command") return false;
+    const head = first ? unwrap(first) : undefined;
+    // `$cert | Enable-ExchangeCertificate -Services POP, IMAP`: the list belongs to the pipeline's last command.
+    const lastOfPipeline = head && (head.type === "pipeline" || head.type === "pipeline_chain") ? head.namedChildren.filter((c) => c.type !== "comment").at(-1) : undefined;
+    if (!head || (head.type !== "command" && (!lastOfPipeline || unwrap(lastOfPipeline).type !== "command"))) return false;
     const extra: PsValue[] = [];
     let i = 1;
     for (; i + 1 < children.length; i += 2) {
@@ -282,7 +344,8 @@ export class ScriptEvaluator {
       extra.push(item.type === "simple_name" || item.type === "generic_token" ? { kind: "string", value: item.text.trim() } : this.value(item));
     }
     if (extra.length === 0) return false;
-    this.command(unwrap(first), undefined, extra);
+    if (head.type === "command") this.command(head, undefined, extra);
+    else this.pipeline(head, extra);
     // The grammar's recovery also swallows the statements after the list: read them on their own.
     const rest = children[i];
     if (rest) {
@@ -313,13 +376,13 @@ export class ScriptEvaluator {
   }
 
   /** A pipeline: each command receives what the one before it produced. */
-  private pipeline(node: SyntaxNode): PsValue {
+  private pipeline(node: SyntaxNode, trailingOfLast: PsValue[] = []): PsValue {
     let input: PsValue | undefined;
     let last: PsValue = { kind: "null" };
-    for (const c of node.namedChildren) {
-      if (c.type === "comment") continue;
+    const elements = node.namedChildren.filter((c) => c.type !== "comment");
+    for (const c of elements) {
       const el = unwrap(c);
-      if (el.type === "command") last = this.command(el, input);
+      if (el.type === "command") last = this.command(el, input, c === elements.at(-1) ? trailingOfLast : []);
       else if (el.type === "pipeline_chain" || el.type === "pipeline") last = this.pipeline(el);
       else if (el.type === "assignment_expression") {
         this.assignment(el);
@@ -388,6 +451,12 @@ export class ScriptEvaluator {
     if (fn || cmdlet) this.ran.add(node.startIndex);
     if (fn) return this.callFunction(fn, node, input, line);
     if (cmdlet) return this.cmdlet(cmdlet, invoked.written, node, line, input, trailing);
+    const dsc = DSC_RESOURCES[name];
+    if (dsc) {
+      this.ran.add(node.startIndex);
+      this.dscResource(dsc, invoked.written, node, line);
+      return opaque;
+    }
     switch (name) {
       case "invoke-command":
       case "icm":
@@ -410,7 +479,7 @@ export class ScriptEvaluator {
         return this.forEachObject(node, input);
       case "where-object":
       case "?":
-        return input?.kind === "connector" ? { ...input, identity: unresolved(node, "the objects a filter lets through are only known when it runs") } : opaque;
+        return input?.kind === "connector" ? this.filterConnectors(input, node) : opaque;
       case "invoke-expression":
       case "iex":
         return this.invokeExpression(node, line);
@@ -418,6 +487,92 @@ export class ScriptEvaluator {
         this.runScriptBlockArguments(node, invoked.written);
         return opaque;
     }
+  }
+
+  /**
+   * `Where-Object` after `Get-*Connector`: a filter on the connector's name narrows the connectors the
+   * pipeline changes (`-eq` names one); any other filter leaves which connectors pass unknown.
+   */
+  private filterConnectors(input: Extract<PsValue, { kind: "connector" }>, node: SyntaxNode): PsValue {
+    if (input.identity) return input;
+    const filter = this.nameFilterOf(node);
+    if ("unreadable" in filter) return { ...input, unreadableFilter: input.unreadableFilter ?? filter.unreadable };
+    if (filter.operator === "eq" && !input.filters?.length) return { ...input, identity: { kind: "string", value: filter.value } };
+    return { ...input, filters: [...(input.filters ?? []), filter] };
+  }
+
+  /** The name filter a `Where-Object` states: `{ $_.Name -like 'x*' }`, `-FilterScript { … }`, `Name -eq 'x'`, `-Property Name -EQ -Value x`. */
+  private nameFilterOf(node: SyntaxNode): NameFilter | { unreadable: string } {
+    const args = this.rawArguments(node);
+    const block = args.find((a) => (!a.name || "filterscript".startsWith(a.name)) && unwrap(a.node).type === "script_block_expression");
+    if (block) return this.nameFilterOfBlock(unwrap(block.node));
+    const property = args.find((a) => a.name !== undefined && a.name.length >= 2 && "property".startsWith(a.name)) ?? args.find((a) => !a.name);
+    const comparison = args.find((a) => a.name !== undefined && nameOperator(a.name) !== undefined);
+    const valueArg = comparison && comparison.node.type === "command_parameter" ? args.find((a) => a.name === "value" || a.name === "v" || (a.name === undefined && a !== property)) : comparison;
+    if (!property || !comparison || !valueArg) return { unreadable: "the Where-Object filter is not one the pack reads (a name compared with -eq, -ne, -like, -notlike, -match or -notmatch)" };
+    const propertyValue = property.node.type === "generic_token" ? bareWord(property.node.text) : this.value(property.node);
+    const value = valueArg.node.type === "generic_token" ? bareWord(valueArg.node.text) : this.value(valueArg.node);
+    return this.nameFilter(propertyValue.kind === "string" ? propertyValue.value : undefined, comparison.name!, value);
+  }
+
+  private nameFilterOfBlock(block: SyntaxNode): NameFilter | { unreadable: string } {
+    const body = block.namedChildren.find((c) => c.type === "script_block");
+    const statements = (body?.namedChildren ?? []).flatMap((c) => (c.type === "script_block_body" ? c.namedChildren : [c])).flatMap((c) => (c.type === "statement_list" ? c.namedChildren : [c])).filter((c) => c.type !== "comment");
+    const comparison = statements.length === 1 ? unwrap(statements[0]!) : undefined;
+    if (comparison?.type !== "comparison_expression" || comparison.namedChildCount !== 3) return { unreadable: "the Where-Object script block is not a single comparison of the connector's name" };
+    const left = unwrap(comparison.namedChildren[0]!);
+    const subject = left.type === "member_access" ? unwrap(left.namedChildren[0]!) : undefined;
+    const isItem = subject?.type === "variable" && /^\$(_|psitem)$/i.test(subject.text);
+    const member = isItem ? left.namedChildren[left.namedChildCount - 1]!.text : undefined;
+    return this.nameFilter(member, comparison.namedChildren[1]!.text, this.value(comparison.namedChildren[2]!));
+  }
+
+  private nameFilter(property: string | undefined, operatorWritten: string, value: PsValue): NameFilter | { unreadable: string } {
+    const operator = nameOperator(operatorWritten);
+    if (!property || !/^(name|identity)$/i.test(property.trim())) return { unreadable: `the Where-Object filter tests ${property ? `the connector's ${property.slice(0, 40)}` : "something other than the connector's name"}, which the pack does not know for connectors made outside the stack` };
+    if (!operator) return { unreadable: `the Where-Object filter compares the name with ${operatorWritten.slice(0, 20)}, which the pack does not read` };
+    if (value.kind !== "string") return { unreadable: "the name the Where-Object filter compares with is only known when the script runs" };
+    return { operator, value: value.value };
+  }
+
+  /**
+   * A DSC resource block: its `Key = value` lines are the parameters of the cmdlet it declares; a
+   * `TenantId` names the tenant it acts on (as Connect-ExchangeOnline -Organization would).
+   */
+  private dscResource(dsc: DscResource, written: string, node: SyntaxNode, line: number): void {
+    const args = this.rawArguments(node);
+    const block = args.map((a) => unwrap(a.node)).find((n) => n.type === "script_block_expression");
+    const body = block?.namedChildren.find((c) => c.type === "script_block");
+    const properties = new Map<string, PsValue>();
+    const statements = (body?.namedChildren ?? []).flatMap((c) => (c.type === "script_block_body" ? c.namedChildren : [c])).flatMap((c) => (c.type === "statement_list" ? c.namedChildren : [c]));
+    for (const statement of statements) {
+      const entry = unwrap(statement);
+      if (entry.type === "comment" || entry.type === "empty_statement") continue;
+      const key = entry.type === "command" ? entry.namedChildren.find((c) => c.type === "command_name")?.text : undefined;
+      const elements = entry.type === "command" ? this.rawArguments(entry) : [];
+      if (!key || elements.length !== 2 || elements[0]!.node.text.trim() !== "=") {
+        this.unevaluated.push({ line: this.lineOf(entry), command: written.slice(0, 60), reason: "a line of the DSC resource block that is not `Property = value`: not read" });
+        continue;
+      }
+      const valueNode = elements[1]!.node;
+      properties.set(key.toLowerCase(), isSecretParameter(key) ? { kind: "unresolved", expression: "(secret)", reason: "secret parameters are never read" } : valueNode.type === "generic_token" ? bareWord(valueNode.text) : this.value(valueNode));
+    }
+    const tenant = properties.get("tenantid") ?? properties.get("organization");
+    if (tenant) this.calls.push({ cmdlet: "connect-exchangeonline", written: `${written} TenantId`, line, parameters: new Map([["Organization", tenant]]), ambiguous: [] });
+    const ensure = properties.get("ensure");
+    const absent = ensure?.kind === "string" && /^absent$/i.test(ensure.value.trim());
+    const cmdlet = absent ? dsc.absent : dsc.present;
+    if (!cmdlet) return;
+    if (ensure && ensure.kind !== "string") this.unevaluated.push({ line, command: written.slice(0, 60), reason: "its Ensure is only known when the configuration is compiled: read as Present" });
+    const spec = CMDLETS[cmdlet]!;
+    const call: CmdletCall = { cmdlet, written, line, parameters: new Map(), ambiguous: [], ...(this.server !== undefined ? { server: this.server } : {}) };
+    for (const [key, value] of properties) {
+      const parameter = key === "identity" ? (absent ? "Identity" : dsc.nameParameter) : undefined;
+      const r = parameter ? { kind: "resolved" as const, name: parameter } : resolveParameter(spec, key);
+      if (r.kind === "resolved" && r.name.toLowerCase() === key) call.parameters.set(r.name, value);
+      else if (r.kind === "resolved" && parameter) call.parameters.set(r.name, value);
+    }
+    this.calls.push(call);
   }
 
   /** Script blocks passed to a command the pack does not know are run where they appear (presence). */
@@ -437,20 +592,23 @@ export class ScriptEvaluator {
     this.bind(call, spec, node, trailing);
     // `Get-InboundConnector 'x' | Set-InboundConnector …`: the pipeline names the identity.
     if (input && spec.positional === "Identity" && !call.parameters.has("Identity")) {
-      if (input.kind === "connector") {
-        if (input.identity) call.parameters.set("Identity", input.identity);
-        else call.parameters.set("Identity", unresolved(node, `every ${input.noun} the pipeline finds (the pipeline names no connector)`));
-      } else if (input.kind === "string") call.parameters.set("Identity", input);
+      if (input.kind === "connector") call.parameters.set("Identity", input);
+      else if (input.kind === "string") call.parameters.set("Identity", input);
     }
+    // `$cert | Enable-ExchangeCertificate -Services SMTP`: the certificate comes down the pipeline.
+    if (input?.kind === "certificate" && cmdlet.endsWith("-exchangecertificate") && !call.parameters.has("Thumbprint") && !call.parameters.has("Identity")) call.parameters.set("Thumbprint", input);
+    this.connectorIdentity(call, cmdlet, node);
     if (cmdlet.startsWith("get-")) {
       if (/connector$/.test(cmdlet)) return { kind: "connector", noun: cmdlet.slice(4), identity: call.parameters.get("Identity") };
       if (cmdlet === "get-exchangecertificate") {
         const thumbprint = call.parameters.get("Thumbprint");
+        if (thumbprint?.kind === "certificate") return thumbprint;
         return thumbprint?.kind === "string" ? { kind: "certificate", thumbprint: thumbprint.value.toUpperCase() } : unresolved(node, "the certificate the server returns is only known when the script runs");
       }
       return unresolved(node, "the output of a command is only known when it runs");
     }
     this.calls.push(call);
+    if (cmdlet === "new-exchangecertificate" || cmdlet === "import-exchangecertificate") return { kind: "certificate", createdAt: line, ...(cmdlet === "import-exchangecertificate" ? { imported: true } : {}) };
     if (cmdlet === "connect-exchangeonline") {
       const prefix = call.parameters.get("Prefix");
       this.prefix = prefix?.kind === "string" ? prefix.value.toLowerCase() : undefined;
@@ -458,6 +616,30 @@ export class ScriptEvaluator {
     }
     if (cmdlet === "new-pssession") return { kind: "session", server: this.sessionServer(call.parameters.get("ConnectionUri"), call.parameters.get("ComputerName")) };
     return unresolved(node, "the output of a command is only known when it runs");
+  }
+
+  /**
+   * A connector object as the identity (`Get-SendConnector 'x' | Set-…`, `-Identity $_.Identity`): its
+   * name when the script names it; otherwise the call changes every connector the Get- finds.
+   */
+  private connectorIdentity(call: CmdletCall, cmdlet: string, node: SyntaxNode): void {
+    const identity = call.parameters.get("Identity");
+    if (identity?.kind !== "connector") return;
+    if (identity.identity) {
+      call.parameters.set("Identity", identity.identity);
+      return;
+    }
+    if (cmdlet.startsWith("get-")) {
+      call.parameters.delete("Identity");
+      return;
+    }
+    const noun = cmdlet.slice(cmdlet.indexOf("-") + 1);
+    if (noun !== identity.noun) {
+      call.parameters.set("Identity", unresolved(node, `every ${identity.noun} the pipeline finds, which is not a ${noun}`));
+      return;
+    }
+    call.parameters.delete("Identity");
+    call.every = { noun, filters: identity.filters ?? [], ...(identity.unreadableFilter ? { unreadableFilter: identity.unreadableFilter } : {}) };
   }
 
   /** Binds a catalogued cmdlet's arguments the way PowerShell does. */
@@ -513,6 +695,17 @@ export class ScriptEvaluator {
           i += 2;
         }
         v = bareWord(text);
+        // `1.2.3.4, # why` and the next element on the following line: PowerShell continues the list after a trailing comma.
+        let j = i + 1;
+        while (j < elements.length && elements[j]!.type === "command_argument_sep") j++;
+        const next = elements[j];
+        if (next && next.type !== "command_parameter" && (text.trimEnd().endsWith(",") || next.node.text.startsWith(","))) {
+          {
+            const rest = this.listContinuation(next.node);
+            v = { kind: "array", items: [...(v.kind === "array" ? v.items : [v]), ...(rest.kind === "array" ? rest.items : [rest])] };
+            i = j;
+          }
+        }
       } else {
         v = this.value(inner);
       }
@@ -534,6 +727,13 @@ export class ScriptEvaluator {
       const v = call.parameters.get(lastBound)!;
       call.parameters.set(lastBound, { kind: "array", items: [...(v.kind === "array" ? v.items : [v]), ...trailing] });
     }
+  }
+
+  /** The rest of a bare-word list after a trailing comma: its comments are not values, its words are text. */
+  private listContinuation(node: SyntaxNode): PsValue {
+    const words = node.text.replace(/<#[\s\S]*?#>/g, " ").replace(/#[^\n]*/g, " ").trim().replace(/^,/, "").trim();
+    if (/^[A-Za-z0-9_.:/*;-]+(\s*,\s*[A-Za-z0-9_.:/*;-]+)*$/.test(words)) return bareWord(words.replace(/\s+/g, ""));
+    return this.value(node);
   }
 
   /** `@params`: binds the entries of a hashtable variable as named parameters. */
@@ -723,7 +923,7 @@ export class ScriptEvaluator {
     const block = named(args, "process") ?? args.find((a) => !a.name && a.value.kind === "scriptblock")?.value;
     if (block?.kind !== "scriptblock") return unresolved(node, "the output of a command is only known when it runs");
     const items = input === undefined ? [] : input.kind === "array" ? input.items : [input];
-    const known = input !== undefined && input.kind !== "unresolved" && input.kind !== "connector";
+    const known = input !== undefined && input.kind !== "unresolved";
     this.loop(block.node, known ? items : undefined, ["_", "psitem"], node, input);
     return unresolved(node, "the output of a command is only known when it runs");
   }
@@ -734,7 +934,7 @@ export class ScriptEvaluator {
     const collection = node.namedChildren.find((c) => c !== variable && c !== body && c.type !== "comment");
     if (!variable || !body) return this.statements(node);
     const v = collection ? this.value(collection) : undefined;
-    const known = v !== undefined && v.kind !== "unresolved" && v.kind !== "connector";
+    const known = v !== undefined && v.kind !== "unresolved";
     const items = !v ? [] : v.kind === "array" ? v.items : [v];
     this.loop(body, known ? items : undefined, [variableName(variable.text)], node, v);
   }
@@ -853,7 +1053,7 @@ export class ScriptEvaluator {
     try {
       withPowerShellTree(text, (root) => {
         before?.(root);
-        this.statements(root);
+        if (!(root.type === "ERROR" && this.recoverCommaList(root))) this.statements(root);
         this.findUnevaluated(root, this.ran, this.skipped, where.line, where.shift);
       });
     } finally {
@@ -919,7 +1119,8 @@ export class ScriptEvaluator {
         const target = unwrap(n.namedChildren[0]!);
         const v = target.type === "variable" ? this.variable(target) : undefined;
         const member = n.namedChildren[n.namedChildCount - 1]?.text ?? "property";
-        if (v?.kind === "certificate") return unresolved(n, `the ${member} of certificate ${v.thumbprint} is only known on the Exchange server`, [v.thumbprint]);
+        if (v?.kind === "certificate") return this.certificateMember(n, v, member);
+        if (v?.kind === "connector" && CONNECTOR_IDENTITY_MEMBERS.has(member.toLowerCase())) return v;
         if (v?.kind === "unresolved" && v.certificates) return unresolved(n, v.reason, v.certificates);
         return unresolved(n, "property values are only known when the script runs");
       }
@@ -954,6 +1155,21 @@ export class ScriptEvaluator {
     return this.scope.get(variableName(text)) ?? unresolved(n, `$${written} is not assigned earlier in the script`);
   }
 
+  /**
+   * `$c.Thumbprint` is the certificate itself (it names it wherever a thumbprint is asked for); any other
+   * member is what the server knows of it, carried with the certificate it comes from.
+   */
+  private certificateMember(n: SyntaxNode, c: CertificateValue, member: string): PsValue {
+    if (member.toLowerCase() === "thumbprint") return c;
+    const what = describeCertificateValue(c);
+    const reason = c.imported
+      ? `the ${member} of ${what} is only known on the server: declare that certificate with a Certificate descriptor (subject, issuer, dnsNames, thumbprint) or under mailflow-inventory.certificates so its names can be checked`
+      : c.thumbprint
+        ? `the ${member} of ${what} is only known on the Exchange server`
+        : `the ${member} of ${what} is only known when it runs; the connector is linked to that certificate`;
+    return unresolved(n, reason, [certificateRefOf(c)]);
+  }
+
   /** A string literal, with `$var`, `$env:X` and `$(…)` expanded and backtick escapes decoded in double-quoted forms. */
   private string(n: SyntaxNode): PsValue {
     const text = n.text;
@@ -974,7 +1190,7 @@ export class ScriptEvaluator {
         reason ??= v.kind === "unresolved" ? v.reason : "a value that is not text";
         if (v.kind === "unresolved" && v.atDeploy) atDeploy = true;
         if (v.kind === "unresolved" && v.certificates) certificates.push(...v.certificates);
-        if (v.kind === "certificate") certificates.push(v.thumbprint);
+        if (v.kind === "certificate") certificates.push(certificateRefOf(v));
       }
       cursor = child.endIndex;
     }
