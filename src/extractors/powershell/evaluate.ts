@@ -1209,17 +1209,19 @@ export class ScriptEvaluator {
     const reasonStack: Array<{ end: number; reason: string }> = [];
     let visited = 0;
     for (;;) {
-      const node = cursor.currentNode;
       if (++visited > EVALUATION_LIMITS.steps * 4) {
         cursor.delete();
         return;
       }
-      while (reasonStack.length > 0 && node.startIndex >= reasonStack[reasonStack.length - 1]!.end) reasonStack.pop();
-      const skippedReason = reasons.get(node.startIndex);
-      if (skippedReason !== undefined) reasonStack.push({ end: node.endIndex, reason: skippedReason });
+      // The cursor's own fields: a node object is made only for the few nodes that matter.
+      const start = cursor.startIndex;
+      while (reasonStack.length > 0 && start >= reasonStack[reasonStack.length - 1]!.end) reasonStack.pop();
+      const skippedReason = reasons.get(start);
+      if (skippedReason !== undefined) reasonStack.push({ end: cursor.endIndex, reason: skippedReason });
       const type = cursor.nodeType;
       let descend = type !== "comment";
       if (type === "command") {
+        const node = cursor.currentNode;
         const nameNode = node.namedChildren.find((c) => c.type === "command_name");
         const name = nameNode ? commandNameOf(nameNode.text) : undefined;
         if (name && MAIL_FLOW_COMMAND.test(name) && !ran.has(node.startIndex)) {
@@ -1234,6 +1236,7 @@ export class ScriptEvaluator {
         // Output cmdlets print text; Invoke-Expression is reported (or run) where it is called.
         if (name && (OUTPUT_ONLY.has(name) || name === "invoke-expression" || name === "iex")) descend = false;
       } else if ((type === "expandable_string_literal" || type === "verbatim_string_characters" || type === "expandable_here_string_literal" || type === "verbatim_here_string_characters") && atLine === undefined) {
+        const node = cursor.currentNode;
         const m = MAIL_FLOW_MENTION.exec(node.text);
         if (m) out.push({ line: node.startPosition.row + 1 + shift, command: m[0].split(/\s/)[0]!.slice(0, 60), reason: "named inside a string, which the pack does not run: if the script runs that text (a nested shell, Start-Process, a job), the pack cannot see what it does" });
         descend = false;
