@@ -11,7 +11,7 @@ import { isUnknown, provenanceOf, type Extractor, type Fact, type ResourceInput 
 
 export const LOCAL_COMMAND = "command:local:Command";
 /** Input limit: a script property is read up to this many characters (a named advisory says so beyond). */
-export const MAX_SCRIPT_CHARS = 262_144;
+export const MAX_SCRIPT_CHARS = 131_072;
 export const REMOTE_COMMAND = "command:remote:Command";
 
 function environmentOf(props: Record<string, unknown>): Record<string, unknown> {

@@ -131,7 +131,7 @@ describe("input limits are named, not silent", () => {
     const out = facts(script);
     expect(out.flatMap((f) => (f.kind === "inbound-connector" && f.op === "new" ? [f.identity] : []))).toEqual(["first"]);
     expect(out.flatMap((f) => (f.kind === "unverifiable" && f.item.property === "create" ? [f.item.reason] : []))).toContain(
-      "the script is longer than 262,144 characters: only its first part was read; split it into several commands",
+      "the script is longer than 131,072 characters: only its first part was read; split it into several commands",
     );
   });
 });
