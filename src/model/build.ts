@@ -562,6 +562,15 @@ export class ModelBuilder {
     return this.note(t, provenance);
   }
 
+  /**
+   * The tenant a connector belongs to: created by the first statement that names it, and otherwise
+   * left as it is. A connector names its tenant but states nothing about it: every connector adding
+   * itself to its tenant's provenance made each new connector re-check, and copy, all of them.
+   */
+  private tenantOfConnector(id: string, provenance: Provenance): Tenant {
+    return this.tenants.get(lower(id)) ?? this.tenant(id, provenance);
+  }
+
   private setInitialDomain(t: Tenant, domain: string): void {
     t.initialDomain = lower(domain);
     const coexistence = coexistenceDomainOf(t.initialDomain);
@@ -681,7 +690,7 @@ export class ModelBuilder {
 
   private applyInbound(f: InboundConnectorFact): void {
     if (f.selection) return this.applySelection("inbound", this.inbound, lower(f.tenant ?? this.defaultTenant), f, INBOUND_FIELDS);
-    const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
+    const tenant = this.tenantOfConnector(f.tenant ?? this.defaultTenant, f.provenance).id;
     this.upsert(this.inbound, this.model.inboundConnectors, "inbound", connectorKey(tenant, f), f, () => ({
       tenant,
       name: f.identity.trim(),
@@ -699,7 +708,7 @@ export class ModelBuilder {
 
   private applyOutbound(f: OutboundConnectorFact): void {
     if (f.selection) return this.applySelection("outbound", this.outbound, lower(f.tenant ?? this.defaultTenant), f, OUTBOUND_FIELDS);
-    const tenant = this.tenant(f.tenant ?? this.defaultTenant, f.provenance).id;
+    const tenant = this.tenantOfConnector(f.tenant ?? this.defaultTenant, f.provenance).id;
     this.upsert(this.outbound, this.model.outboundConnectors, "outbound", connectorKey(tenant, f), f, () => ({
       tenant,
       name: f.identity.trim(),

@@ -52,9 +52,8 @@ export class Session {
    */
   private readonly reported = new Map<string, string>();
   /**
-   * Reported statement sets, filed under `rule|smallest statement`: a set contained in a finding's
-   * statements has its smallest one among them, so a lookup reads only those lists (never every
-   * finding reported so far, which made many findings quadratic).
+   * Reported statement sets, filed under `rule|subject statement`: a lookup reads only the findings
+   * about the same subject (never every finding reported so far, which made many findings quadratic).
    */
   private readonly reportedStatements = new Map<string, Array<{ statements: Set<string>; urn: string }>>();
 
@@ -69,7 +68,7 @@ export class Session {
     this.reported.set(f.fingerprint, urn);
     const statements = statementsOf(f);
     if (statements.size === 0) return;
-    const key = `${f.ruleId}|${smallest(statements)}`;
+    const key = `${f.ruleId}|${subjectStatement(f)}`;
     const filed = this.reportedStatements.get(key) ?? [];
     filed.push({ statements, urn });
     this.reportedStatements.set(key, filed);
@@ -80,16 +79,16 @@ export class Session {
    * on the same statements and more. Names in a fingerprint can change as resources arrive (a Send
    * connector's organisation is its server until an organisation descriptor claims that server), and
    * a later view can add statements (the certificate a connector names, once it is described); the
-   * statements already reported stay.
+   * statements already reported stay. The finding's subject (its first statement: the connector or
+   * certificate it is about) must be the same: two connectors of one tenant share the tenant's
+   * statements, and one connector's finding must not hide the other's.
    */
   reportedOn(f: Finding): string | undefined {
     const byFingerprint = this.reported.get(f.fingerprint);
     if (byFingerprint !== undefined) return byFingerprint;
     const statements = statementsOf(f);
-    for (const statement of statements) {
-      for (const r of this.reportedStatements.get(`${f.ruleId}|${statement}`) ?? []) {
-        if ([...r.statements].every((s) => statements.has(s))) return r.urn;
-      }
+    for (const r of this.reportedStatements.get(`${f.ruleId}|${subjectStatement(f)}`) ?? []) {
+      if ([...r.statements].every((s) => statements.has(s))) return r.urn;
     }
     return undefined;
   }
@@ -230,11 +229,11 @@ export class Session {
   }
 }
 
-function smallest(values: Iterable<string>): string {
-  let min: string | undefined;
-  for (const v of values) if (min === undefined || v < min) min = v;
-  return min ?? "";
-}
+/** The statement a finding is about: its first provenance (rules list their subject first). */
+const subjectStatement = (f: Finding): string => {
+  const p = f.provenance[0];
+  return p ? `${p.urn}|${p.property ?? ""}|${p.line ?? ""}` : "";
+};
 
 const statementsOf = (f: Finding): Set<string> => new Set(f.provenance.map((p) => `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`));
 

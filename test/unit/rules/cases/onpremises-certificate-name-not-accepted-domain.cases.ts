@@ -31,6 +31,22 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       errors: [{ resource: "exo", includes: ["mail.contoso.com is not an accepted domain of contoso.onmicrosoft.com"], stack: true }],
     },
     {
+      // Regression: each connector added itself to its tenant's provenance, so the first finding's
+      // statements were a subset of every later one's and the stack pass took the others as reported.
+      name: "three connectors of one tenant, each trusting a name that is not an accepted domain: three findings, not one",
+      resources: [
+        tenant("contoso.onmicrosoft.com", ["contoso.com"]),
+        inbound("exo-a", "contoso.onmicrosoft.com", `-Name "A" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName a.mail.contoso.com`),
+        inbound("exo-b", "contoso.onmicrosoft.com", `-Name "B" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName b.mail.contoso.com`),
+        inbound("exo-c", "contoso.onmicrosoft.com", `-Name "C" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName c.mail.contoso.com`),
+      ],
+      errors: [
+        { resource: "exo-a", includes: ["a.mail.contoso.com is not an accepted domain"], stack: true },
+        { resource: "exo-b", includes: ["b.mail.contoso.com is not an accepted domain"], stack: true },
+        { resource: "exo-c", includes: ["c.mail.contoso.com is not an accepted domain"], stack: true },
+      ],
+    },
+    {
       name: "wildcard of a domain the tenant does not own",
       resources: [completeTenant("contoso.onmicrosoft.com", ["contoso.com"]), hcwInbound("exo", "contoso.onmicrosoft.com", "*.fabrikam.com")],
       errors: [{ resource: "exo", includes: ["fabrikam.com is not an accepted domain"] }],
