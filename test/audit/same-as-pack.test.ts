@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditInputs } from "../../src/audit/audit";
 import { loadExtractors } from "../../src/extractors";
 import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
-import { INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
+import { INVENTORY_POLICY, isInventoryPolicy } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { urnOf, type TestResource } from "../unit/support/stack";
 import { correctSetUp, INCIDENTS } from "../unit/support/topologies";
@@ -18,7 +18,7 @@ const stackExport = (stack: TestResource[]) =>
 
 async function packPairs(stack: TestResource[]): Promise<string[]> {
   const violations = await analyzeInProcess(rules, stack.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })));
-  return [...new Set(violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => v.policy.replace(/-stack$/, "")))].sort();
+  return [...new Set(violations.filter((v) => !isInventoryPolicy(v.policy)).map((v) => v.policy.replace(/-stack$/, "")))].sort();
 }
 
 function auditPairs(stack: TestResource[]): string[] {

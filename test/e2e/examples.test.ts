@@ -98,9 +98,15 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
   "unknown-until-deploy": {
     incident: {
       blocked: false,
-      violations: [m("advisory", "mailflow-inventory", "environment-script"), m("advisory", "mailflow-inventory", "interpolated-script")],
+      violations: [
+        m("advisory", "mailflow-inventory", "environment-script"),
+        m("advisory", "mailflow-inventory", "interpolated-script"),
+        // Its tenant declares no accepted domains: whether the connector's name is one cannot be checked.
+        m("advisory", "mailflow-inventory-stack", "environment-script"),
+      ],
       messages: {
         "mailflow-inventory": ["Could not verify", "unknown during preview", "pulumi up"],
+        "mailflow-inventory-stack": ["declares no accepted domains", "cannot be checked", "Tenant descriptor"],
       },
     },
   },

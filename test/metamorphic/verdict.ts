@@ -1,6 +1,6 @@
 /** A stack's verdict: every (policy, resource, enforcement level) the pack reports, inventory advisories left out. */
 import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
-import { createPolicies, INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
+import { createPolicies, INVENTORY_POLICY, isInventoryPolicy } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { urnOf } from "../unit/support/stack";
 import type { TestStack } from "./sources";
@@ -10,7 +10,7 @@ const levels = new Map(createPolicies(rules).map((p) => [p.name, p.enforcementLe
 export async function verdictOf(stack: Pick<TestStack, "resources" | "config">): Promise<string[]> {
   const violations = await analyzeInProcess(rules, stack.resources.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })), stack.config ?? {});
   return violations
-    .filter((v) => v.policy !== INVENTORY_POLICY)
+    .filter((v) => !isInventoryPolicy(v.policy))
     .map((v) => `${v.policy} on ${v.resource} (${levels.get(v.policy)})`)
     .sort();
 }

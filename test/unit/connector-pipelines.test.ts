@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { extractResource, loadExtractors } from "../../src/extractors";
 import { commandExtractor } from "../../src/extractors/command";
 import { buildModel } from "../../src/model/build";
-import { INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
+import { INVENTORY_POLICY, isInventoryPolicy } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { resourceInput } from "./support/resources";
 import { runStack } from "./support/rule-tester";
@@ -33,7 +33,7 @@ const R1_AND_R8 = rules.filter((r) => r.meta.code === "R1" || r.meta.code === "R
 /** R1's and R8's verdicts (the findings another rule has on this minimal stack are not the point here). */
 async function verdicts(resources: TestResource[]): Promise<string[]> {
   const violations = await runStack(R1_AND_R8, resources);
-  return violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`).sort();
+  return violations.filter((v) => !isInventoryPolicy(v.policy)).map((v) => `${v.policy} on ${v.resource}`).sort();
 }
 
 const facts = (script: string) => commandExtractor.extract(resourceInput("command:remote:Command", { connection: { host: HOST }, create: script }, "rotation"));

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GatewayConfig, InventoryConfig, OrganizationConfig, TenantConfig } from "../../src/config/schema";
 import { loadExtractors } from "../../src/extractors";
-import { INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
+import { INVENTORY_POLICY, isInventoryPolicy } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { registrationOrders } from "./support/orders";
 import { runStack, type Violation } from "./support/rule-tester";
@@ -17,7 +17,7 @@ import { correctSetUp, INCIDENTS, withSilentTenant, withUnknowns } from "./suppo
 beforeAll(loadExtractors);
 
 /** What would block or advise, as `policy on resource`: everything but the inventory's advisories. */
-const verdicts = (violations: Violation[]): string[] => violations.filter((v) => v.policy !== INVENTORY_POLICY).map((v) => `${v.policy} on ${v.resource}`);
+const verdicts = (violations: Violation[]): string[] => violations.filter((v) => !isInventoryPolicy(v.policy)).map((v) => `${v.policy} on ${v.resource}`);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as { unknownStringValue: string };

@@ -20,6 +20,7 @@ import { writeFileSync } from "node:fs";
 import { todayUtc } from "../../config/exemptions";
 import { inventoryConfigSchema, type InventoryConfig } from "../../config/schema";
 import { ConfigGate } from "../../config/validate";
+import { stackUnverifiable } from "../../engine/stack-unverifiable";
 import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
@@ -33,6 +34,8 @@ import { rawProps, snapshotProps } from "./snapshot";
 
 export const INVENTORY_POLICY = "mailflow-inventory";
 export const UNVERIFIABLE_POLICY = "mailflow-unverifiable";
+/** The inventory's advisories: on each resource, and what only the whole stack shows. */
+export const isInventoryPolicy = (policy: string): boolean => policy === INVENTORY_POLICY || policy === `${INVENTORY_POLICY}-stack`;
 export const stackPolicyName = (ruleId: string): string => `${ruleId}-stack`;
 
 type Policy = ResourceValidationPolicy | StackValidationPolicy;
@@ -246,5 +249,23 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
       }),
     );
 
-  return [inventory, configPolicy(configGate), strict, ...resourcePolicies, ...stackPolicies];
+  // What only the whole stack shows cannot be verified (advisory, like the inventory).
+  const inventoryStack: StackValidationPolicy = {
+    name: stackPolicyName(INVENTORY_POLICY),
+    description: "Mail-flow values mailflow-guard could not verify that only the whole stack shows (advisory).",
+    enforcementLevel: "advisory",
+    severity: "low",
+    url: docsPath(INVENTORY_POLICY),
+    remediationSteps: "Declare the tenant's accepted domains with a Tenant descriptor or under mailflow-inventory.tenants.",
+    validateStack: async (args: StackValidationArgs, report) => {
+      if (session.getConfig().reportUnverifiable === false) return;
+      await session.ready();
+      const stack = guarded(stackPolicyName(INVENTORY_POLICY), "(stack)", report, () => [wholeStack(args.resources)]);
+      const whole = stack[0];
+      if (!whole) return;
+      for (const u of guarded(stackPolicyName(INVENTORY_POLICY), "(stack)", report, () => stackUnverifiable(whole.model()))) report(renderUnverifiable(u), u.provenance.urn);
+    },
+  };
+
+  return [inventory, configPolicy(configGate), strict, ...resourcePolicies, ...stackPolicies, inventoryStack];
 }

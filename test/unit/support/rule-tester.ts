@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { InventoryConfig } from "../../../src/config/schema";
 import { analyzeInProcess, type Violation } from "../../../src/reporters/pulumi/in-process";
-import { INVENTORY_POLICY } from "../../../src/reporters/pulumi/policies";
+import { INVENTORY_POLICY, isInventoryPolicy } from "../../../src/reporters/pulumi/policies";
 import { defaultEnforcement, type Rule } from "../../../src/rules/types";
 import { incrementalDifferences } from "./differential";
 import { registrationOrders } from "./orders";
@@ -42,19 +42,19 @@ export class RuleTester {
         for (const s of rule.meta.sources) expect(s).toMatch(/^https:\/\//);
       });
       it.each(cases.valid.map((c) => [c.name, c] as const))("valid: %s", async (_name, c) => {
-        const violations = (await runStack([rule], c.resources, c.config)).filter((v) => v.policy !== INVENTORY_POLICY);
+        const violations = (await runStack([rule], c.resources, c.config)).filter((v) => !isInventoryPolicy(v.policy));
         expect(violations).toEqual([]);
       });
       // The engine registers resources in dependency order, which a policy cannot see: a set-up that
       // must pass has to pass in every order, with no resource-level verdict a later resource reverses.
       it.each(cases.valid.map((c) => [c.name, c] as const))("valid in any registration order: %s", async (_name, c) => {
         for (const order of registrationOrders(c.resources)) {
-          const violations = (await runStack([rule], order, c.config)).filter((v) => v.policy !== INVENTORY_POLICY);
+          const violations = (await runStack([rule], order, c.config)).filter((v) => !isInventoryPolicy(v.policy));
           expect({ order: order.map((r) => r.name), violations: violations.map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), violations: [] });
         }
       });
       it.each(cases.invalid.map((c) => [c.name, c] as const))("invalid: %s", async (_name, c) => {
-        const violations = (await runStack([rule], c.resources, c.config)).filter((v) => v.policy !== INVENTORY_POLICY);
+        const violations = (await runStack([rule], c.resources, c.config)).filter((v) => !isInventoryPolicy(v.policy));
         expect(violations.map((v) => ({ policy: v.policy, resource: v.resource }))).toEqual(
           c.errors.map((e) => ({ policy: e.stack ? `${rule.meta.id}-stack` : rule.meta.id, resource: e.resource })),
         );
@@ -77,7 +77,7 @@ export class RuleTester {
       // In any order each problem is still reported exactly once, on some resource or at stack level.
       it.each(cases.invalid.map((c) => [c.name, c] as const))("invalid in any registration order: %s", async (_name, c) => {
         for (const order of registrationOrders(c.resources)) {
-          const violations = (await runStack([rule], order, c.config)).filter((v) => v.policy !== INVENTORY_POLICY);
+          const violations = (await runStack([rule], order, c.config)).filter((v) => !isInventoryPolicy(v.policy));
           expect({ order: order.map((r) => r.name), count: violations.length }).toEqual({ order: order.map((r) => r.name), count: c.errors.length });
         }
       });
