@@ -1,12 +1,13 @@
 /**
- * `mailflow-guard audit [--json] <paths…>`: audits exported tenant and on-premises configuration.
+ * `mailflow-guard audit [--json] [--sarif <file>] [--markdown <file>] <paths…>`: audits exported tenant and on-premises configuration.
  * Run through bin/mailflow-guard.cjs, `npm run audit -- …` or `npx tsx src/audit/cli.ts audit …`.
  */
 import { auditPaths } from "./audit";
 import { expectedAttributions, renderMatrix, renderMermaid, renderPester } from "./flows";
 import { exitCodeOf, renderJson, renderText } from "./render";
+import { writeAuditFiles, type AuditFileTargets } from "./report-files";
 
-export const USAGE = `Usage: mailflow-guard audit [--json] <file or folder>...
+export const USAGE = `Usage: mailflow-guard audit [--json] [--sarif <file>] [--markdown <file>] <file or folder>...
        mailflow-guard flows [--format all|matrix|pester|mermaid|json] <file or folder>...
 
 Reads Exchange Online exports (Get-InboundConnector/Get-OutboundConnector/Get-AcceptedDomain | ConvertTo-Json),
@@ -15,6 +16,7 @@ ScubaGear ProviderSettingsExport.json, Microsoft365DSC .ps1 configurations, pulu
 mailflow-inventory policy configuration (gateways, tenants), builds one model and runs every rule.
 \`flows\` prints every mail flow with its expected attribution, a Pester test plan (Get-MessageTraceV2) and a
 Mermaid diagram with wrong-tenant flows in red.
+--sarif and --markdown also write the findings as the pack's SARIF 2.1.0 log and Markdown summary.
 A folder named like a domain (contoso.onmicrosoft.com) is the tenant of the exports in it.
 Exit code: 0 no blocking finding, 1 a blocking (critical/high) finding, 2 usage error, 3 an input could not be read.`;
 
@@ -25,6 +27,8 @@ export interface CliArgs {
   command: "audit" | "flows";
   json: boolean;
   format: FlowFormat;
+  /** The report files asked for (audit only). */
+  files: AuditFileTargets;
   paths: string[];
 }
 
@@ -35,6 +39,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | string {
   const json = rest.includes("--json");
   let format: FlowFormat = json ? "json" : "all";
   const paths: string[] = [];
+  const files: AuditFileTargets = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === "--json") continue;
@@ -42,11 +47,15 @@ export function parseArgs(argv: readonly string[]): CliArgs | string {
       const value = rest[++i];
       if (!FLOW_FORMATS.includes(value as FlowFormat)) return `--format must be one of ${FLOW_FORMATS.join(", ")}.\n\n${USAGE}`;
       format = value as FlowFormat;
+    } else if ((a === "--sarif" || a === "--markdown") && command === "audit") {
+      const file = rest[++i];
+      if (!file || file.startsWith("--")) return `${a} needs a file name.\n\n${USAGE}`;
+      files[a === "--sarif" ? "sarif" : "markdown"] = file;
     } else if (a.startsWith("--")) return `Unknown option '${a}'.\n\n${USAGE}`;
     else paths.push(a);
   }
   if (paths.length === 0) return `No file or folder given.\n\n${USAGE}`;
-  return { command, json, format, paths };
+  return { command, json, format, files, paths };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -61,7 +70,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return result.problems.length > 0 ? 3 : 0;
   }
   process.stdout.write(`${args.json ? renderJson(result) : renderText(result)}\n`);
-  return exitCodeOf(result);
+  const unwritten = writeAuditFiles(result, args.files);
+  for (const message of unwritten) process.stderr.write(`mailflow-guard: ${message}\n`);
+  // A report file that was asked for and not written is an input/output failure, unless a finding blocks anyway.
+  const code = exitCodeOf(result);
+  return code === 0 && unwritten.length > 0 ? 3 : code;
 }
 
 if (require.main === module) {

@@ -99,8 +99,10 @@ describe("export readers", () => {
 
 describe("cli arguments", () => {
   it("parses audit --json and paths; refuses unknown options", () => {
-    expect(parseArgs(["audit", "--json", "a", "b"])).toEqual({ command: "audit", json: true, format: "json", paths: ["a", "b"] });
-    expect(parseArgs(["audit", "--sarif", "a"])).toMatch(/^Unknown option '--sarif'/);
+    expect(parseArgs(["audit", "--json", "a", "b"])).toEqual({ command: "audit", json: true, format: "json", files: {}, paths: ["a", "b"] });
+    expect(parseArgs(["audit", "--sarif", "out.sarif", "--markdown", "out.md", "a"])).toEqual({ command: "audit", json: false, format: "all", files: { sarif: "out.sarif", markdown: "out.md" }, paths: ["a"] });
+    expect(parseArgs(["audit", "--sarif", "--json", "a"])).toMatch(/^--sarif needs a file name/);
+    expect(parseArgs(["flows", "--sarif", "out.sarif", "a"])).toMatch(/^Unknown option '--sarif'/);
     expect(parseArgs(["audit"])).toMatch(/^No file or folder given/);
   });
 });

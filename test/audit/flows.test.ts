@@ -46,7 +46,7 @@ describe("mailflow-guard flows", () => {
   });
 
   it("parses flows --format and refuses an unknown format", () => {
-    expect(parseArgs(["flows", "--format", "mermaid", "x"])).toEqual({ command: "flows", json: false, format: "mermaid", paths: ["x"] });
+    expect(parseArgs(["flows", "--format", "mermaid", "x"])).toEqual({ command: "flows", json: false, format: "mermaid", files: {}, paths: ["x"] });
     expect(parseArgs(["flows", "--format", "svg", "x"])).toMatch(/^--format must be one of all, matrix, pester, mermaid, json/);
   });
 });
