@@ -136,6 +136,18 @@ describe("input limits are named, not silent", () => {
   });
 });
 
+describe("what only the whole stack shows is advised at stack level", () => {
+  const hcw = exo("inbound", `${connect("contoso.onmicrosoft.com")}\nNew-InboundConnector -Name "Inbound from 6fc3" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName mail.contoso.com`);
+  it("a tenant that declares no accepted domains: the connector's name cannot be checked, and the advisory says so", async () => {
+    const advised = (await runStack(rules, [hcw])).filter((v) => v.policy === "mailflow-inventory-stack");
+    expect(advised.map((v) => `${v.resource} ${v.level}`)).toEqual(["inbound advisory"]);
+    expect(advised[0]!.message).toContain("tenant contoso.onmicrosoft.com declares no accepted domains, so whether mail.contoso.com is one cannot be checked");
+  });
+  it("declared accepted domains: no such advisory", async () => {
+    expect((await runStack(rules, [contoso, hcw])).filter((v) => v.policy === "mailflow-inventory-stack")).toEqual([]);
+  });
+});
+
 describe("strict mode and rule failures block", () => {
   const unreadable = exo("dynamic", `${connect("contoso.onmicrosoft.com")}\n& $cmd -Name x`);
   it("strict mode: what could not be verified is a mandatory mailflow-unverifiable violation", async () => {
