@@ -110,7 +110,7 @@ const SERIES: Record<string, Series> = {
   F: hostile("F. N commands with props nested 80 levels deep, re-read by every policy call", [250, 500, 1_000, 2_000], "resources", (n) => enginePath(deepProps(n))),
   G: hostile("G. one script of N bytes (1 MB at the largest)", [131_072, 262_144, 524_288, 1_048_576], "bytes", (n) => enginePath(hugeScript(n))),
   H: hostile('H. a remote `powershell -Command "…"` of N lines', [1_000, 2_000, 4_000, 8_000], "lines", (n) => enginePath(remotePowerShellCommand(n))),
-  I: hostile("I. exemption glob `*a*a*a*a*a*a*a*a*b` against N findings on 51-character names", [1, 2, 4, 8], "findings", (n) => {
+  I: hostile("I. exemption glob `*a*a*a*a*a*a*a*a*b` against N findings on 51-character names", [8, 16, 32, 64], "findings", (n) => {
     const { resources, config } = backtrackingExemption(n);
     return enginePath(resources, config);
   }),
