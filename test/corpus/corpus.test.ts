@@ -45,7 +45,7 @@ async function verdict(c: CorpusCase): Promise<string[]> {
   const violations = await runStack(rules, [...STACK, scriptResource(c)]);
   // The minimal stack has no inbound hybrid path, so that rule fires on every case: it is not what the corpus is about.
   const relevant = violations.filter((v) => !v.policy.startsWith("tenant-domain-missing-from-hybrid-path"));
-  return [...new Set(relevant.map((v) => `${v.policy === INVENTORY_POLICY ? "advisory" : "mandatory"} ${v.policy} -> ${v.resource}`))].sort();
+  return [...new Set(relevant.map((v) => `${v.level} ${v.policy} -> ${v.resource}`))].sort();
 }
 
 describe("the corpus: scripts administrators run", () => {

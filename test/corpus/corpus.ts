@@ -329,3 +329,14 @@ Invoke-Command -Session $s -ScriptBlock {
   ],
   verdict: [],
 });
+
+CORPUS.push({
+  name: "a client's onboarding connector in a tenant that declares no accepted domains: the name cannot be checked, and that is said",
+  runs: "exo",
+  script: String.raw`Connect-ExchangeOnline -AppId $env:EXO_APP_ID -CertificateFilePath $env:EXO_CERT_PATH -Organization fabrikam.onmicrosoft.com -ShowBanner:$false
+New-InboundConnector -Name "Inbound from Fabrikam on-prem" -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName mail.fabrikam.com
+`,
+  reads: ["inbound 'Inbound from Fabrikam on-prem' of fabrikam.onmicrosoft.com: OnPremises mail.fabrikam.com"],
+  // Not blocked (whether mail.fabrikam.com is accepted is not known), and not silent either.
+  verdict: ["advisory mailflow-inventory-stack -> script"],
+});
