@@ -40,6 +40,9 @@ const exactness = (pattern: string): number => (isWildcard(pattern) ? wildcardBa
 
 const isOnPremises = (ic: InboundConnector): boolean => ic.connectorType === "OnPremises" && !ic.unknown.includes("connectorType");
 
+/** An enabled connector known to be OnPremises (no Set-* left its type unknown). */
+export const isKnownOnPremises = (ic: InboundConnector): boolean => ic.enabled && isOnPremises(ic);
+
 export function attribute(model: MailFlowModel, conn: Connection): Attribution {
   const steps: AttributionStep[] = [];
   const tenants = indexesOf(model).tenantById;

@@ -3,11 +3,10 @@
  * cannot be checked against accepted domains because its tenant declares none (R4 then stays silent).
  * While resources arrive a Tenant descriptor may still come, so this is asked of the whole stack only.
  */
-import type { InboundConnector, MailFlowModel, Unverifiable } from "../model/types";
+import type { MailFlowModel, Unverifiable } from "../model/types";
 import { UNKNOWN_TENANT } from "../model/types";
+import { isKnownOnPremises } from "./attribution";
 import { acceptedDomainCheck } from "./names";
-
-const isOnPremises = (ic: InboundConnector): boolean => ic.enabled && ic.connectorType === "OnPremises" && !ic.unknown.includes("connectorType");
 
 export function stackUnverifiable(model: MailFlowModel): Unverifiable[] {
   const tenants = new Map(model.tenants.map((t) => [t.id, t]));
@@ -15,7 +14,7 @@ export function stackUnverifiable(model: MailFlowModel): Unverifiable[] {
   for (const ic of model.inboundConnectors) {
     const name = ic.tlsSenderCertificateName;
     const where = ic.provenance[0];
-    if (!name || !where || !isOnPremises(ic) || ic.tenant === UNKNOWN_TENANT) continue;
+    if (!name || !where || !isKnownOnPremises(ic) || ic.tenant === UNKNOWN_TENANT) continue;
     const tenant = tenants.get(ic.tenant);
     if (!tenant) continue;
     const check = acceptedDomainCheck(name, tenant);

@@ -6,7 +6,7 @@
 import { thumbprintRef } from "../model/certificate-ref";
 import { commonNameOf, normalizeHostName } from "../model/normalize";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, type CertificateIdentifier, type Provenance } from "../model/types";
-import { certificateRefOf, type CmdletCall, type PsValue } from "./powershell/evaluate";
+import { certificateRefOf, EXCHANGE_ONLINE_HOST, type CmdletCall, type PsValue } from "./powershell/evaluate";
 import { describeFilters, type ConnectorSelection } from "./powershell/selection";
 import type { Fact, MultiValue, Op } from "./types";
 
@@ -313,7 +313,7 @@ export function exchangeOrgOfSession(calls: readonly CmdletCall[]): string | und
     try {
       const host = new URL(uri.value).hostname.toLowerCase();
       // A session to Exchange Online's own endpoint acts on a tenant, not an on-premises organisation.
-      if (/(^|\.)(outlook\.office365\.com|ps\.outlook\.com|outlook\.com|office365\.com)$/.test(host)) continue;
+      if (EXCHANGE_ONLINE_HOST.test(host)) continue;
       return host;
     } catch {
       continue;

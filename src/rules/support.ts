@@ -38,8 +38,7 @@ export function describeCertificate(c: Certificate): string {
 }
 
 /** An OnPremises connector whose type is known (a Set-* on an unseen connector leaves it unknown). */
-export const isKnownOnPremises = (ic: InboundConnector): boolean =>
-  ic.enabled && ic.connectorType === "OnPremises" && !ic.unknown.includes("connectorType");
+export { isKnownOnPremises } from "../engine/attribution";
 
 const PLACEHOLDERS = new Set([UNNAMED_TENANT, UNNAMED_ORG, UNKNOWN_TENANT, UNKNOWN_ORG]);
 const isNamed = (id: string): boolean => !PLACEHOLDERS.has(id);

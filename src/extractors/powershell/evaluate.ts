@@ -150,7 +150,7 @@ const OUTPUT_ONLY = new Set(["write-host", "write-output", "write-verbose", "wri
 const RUNNER_SWITCHES = new Set(["asjob", "hidecomputername", "indisconnectedsession", "nonewscope", "enablenetworkaccess", "runasadministrator", "usessl", "noprofile", "wait"]);
 
 /** Hosts of Exchange Online's own remote PowerShell: a session there acts on a tenant, not a server. */
-const EXCHANGE_ONLINE_HOST = /(^|\.)(outlook\.office365\.com|ps\.outlook\.com|outlook\.com|office365\.com|protection\.outlook\.com|ps\.compliance\.protection\.outlook\.com)$/i;
+export const EXCHANGE_ONLINE_HOST = /(^|\.)(outlook\.office365\.com|ps\.outlook\.com|outlook\.com|office365\.com|protection\.outlook\.com|ps\.compliance\.protection\.outlook\.com)$/i;
 
 /**
  * Microsoft365DSC resources (`EXOInboundConnector "x" { Identity = "…"; … Ensure = "Present" }` in a

@@ -34,9 +34,9 @@ import { rawProps, snapshotProps } from "./snapshot";
 
 export const INVENTORY_POLICY = "mailflow-inventory";
 export const UNVERIFIABLE_POLICY = "mailflow-unverifiable";
-/** The inventory's advisories: on each resource, and what only the whole stack shows. */
-export const isInventoryPolicy = (policy: string): boolean => policy === INVENTORY_POLICY || policy === `${INVENTORY_POLICY}-stack`;
 export const stackPolicyName = (ruleId: string): string => `${ruleId}-stack`;
+/** The inventory's advisories: on each resource, and what only the whole stack shows. */
+export const isInventoryPolicy = (policy: string): boolean => policy === INVENTORY_POLICY || policy === stackPolicyName(INVENTORY_POLICY);
 
 type Policy = ResourceValidationPolicy | StackValidationPolicy;
 

@@ -12,8 +12,8 @@ import type { Fact, ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { IncrementalModel } from "../../engine/incremental";
 import { buildModel } from "../../model/build";
-import type { MailFlowModel, Unverifiable } from "../../model/types";
-import { checkRule, type Focus, type Rule } from "../../rules/types";
+import type { MailFlowModel, Provenance, Unverifiable } from "../../model/types";
+import { checkRule, type Rule } from "../../rules/types";
 
 interface Entry {
   input: ResourceInput;
@@ -200,7 +200,8 @@ export class Session {
       } else {
         const inputs = [...this.resources.values()];
         const facts = [...configFacts(this.config), ...inputs.flatMap((r) => r.facts), ...linkResources(inputs.map((r) => r.input))];
-        this.cached = safeBuild(facts, this.config, this.options.wholeStack === true);
+        // A model that cannot be built is not a pass: the error reaches the policy that asked (policies.ts `guarded`).
+        this.cached = buildModel(facts, { defaultTenant: this.config.defaultTenant, defaultOrganization: this.config.defaultOrganization, inferDefaults: this.options.wholeStack === true });
       }
     }
     return this.cached;
@@ -220,30 +221,22 @@ export class Session {
     const model = this.model();
     // A growing model knows what the resource states: rules answer for those entities only.
     const about = this.growing?.focusOn(urn);
-    return safeCheck(rule, model, true, about).filter((f) => f.provenance.some((p) => p.urn === urn));
+    // A rule that throws is reported by the policy that ran it (policies.ts `guarded`), never taken as a pass.
+    return checkRule(rule, { model, partial: true, ...(about ? { about } : {}) }).filter((f) => f.provenance.some((p) => p.urn === urn));
   }
 
   /** Every finding of `rule` on the whole model (the stack pass). */
   findings(rule: Rule): Finding[] {
-    return safeCheck(rule, this.model(), false);
+    return checkRule(rule, { model: this.model(), partial: false });
   }
 }
 
+const statementOf = (p: Provenance): string => `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`;
+
 /** The statement a finding is about: its first provenance (rules list their subject first). */
-const subjectStatement = (f: Finding): string => {
-  const p = f.provenance[0];
-  return p ? `${p.urn}|${p.property ?? ""}|${p.line ?? ""}` : "";
-};
+const subjectStatement = (f: Finding): string => (f.provenance[0] ? statementOf(f.provenance[0]) : "");
 
-const statementsOf = (f: Finding): Set<string> => new Set(f.provenance.map((p) => `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`));
-
-/**
- * A model that cannot be built is not a pass: the error reaches the policy that asked, which reports
- * it as a violation of its own (see `guarded` in policies.ts).
- */
-function safeBuild(facts: Fact[], config: InventoryConfig, wholeStack: boolean): MailFlowModel {
-  return buildModel(facts, { defaultTenant: config.defaultTenant, defaultOrganization: config.defaultOrganization, inferDefaults: wholeStack });
-}
+const statementsOf = (f: Finding): Set<string> => new Set(f.provenance.map(statementOf));
 
 /** A growing model that cannot take a resource is rebuilt from all facts, where a failure is reported. */
 function safeAdd(growing: IncrementalModel, facts: readonly Fact[]): boolean {
@@ -260,11 +253,6 @@ function safeStart(config: InventoryConfig, facts: readonly Fact[]): Incremental
   } catch {
     return undefined;
   }
-}
-
-/** A rule that throws is reported by the policy that ran it (policies.ts `guarded`), never taken as a pass. */
-function safeCheck(rule: Rule, model: MailFlowModel, partial: boolean, about?: Focus): Finding[] {
-  return checkRule(rule, { model, partial, ...(about ? { about } : {}) });
 }
 
 function contributes(input: ResourceInput, facts: readonly Fact[]): boolean {
