@@ -260,10 +260,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
     validateStack: async (args: StackValidationArgs, report) => {
       if (session.getConfig().reportUnverifiable === false) return;
       await session.ready();
-      const stack = guarded(stackPolicyName(INVENTORY_POLICY), "(stack)", report, () => [wholeStack(args.resources)]);
-      const whole = stack[0];
-      if (!whole) return;
-      for (const u of guarded(stackPolicyName(INVENTORY_POLICY), "(stack)", report, () => stackUnverifiable(whole.model()))) report(renderUnverifiable(u), u.provenance.urn);
+      for (const u of guarded(stackPolicyName(INVENTORY_POLICY), "(stack)", report, () => stackUnverifiable(wholeStack(args.resources).model()))) report(renderUnverifiable(u), u.provenance.urn);
     },
   };
 
