@@ -410,7 +410,8 @@ export class ScriptEvaluator {
       if (variable?.type === "variable") inner = variable;
       else return { written: inner.text, name: commandNameOf(inner.text), dotSourced };
     }
-    if (!expr || !inner) return { written: node.text.split(/\s/)[0] ?? "", dotSourced, dynamic: "the command name is not written out" };
+    // Named, not quoted: the text where a name should be may be anything, a secret included.
+    if (!expr || !inner) return { written: "a command without a readable name", dotSourced, dynamic: "the command name is not written out" };
     const innerType = unwrap(inner).type;
     if (innerType === "script_block_expression") return { written: "{ … }", block: unwrap(inner), dotSourced };
     const v = this.value(inner);
