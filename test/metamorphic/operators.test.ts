@@ -31,6 +31,7 @@ describe("rewrite operators", () => {
     ["splatting", 'New-InboundConnector -Name \'x\' -SenderDomains "a","b" -RequireTls $true', "$mfSplat1 = @{\n  Name = 'x'\n  SenderDomains = \"a\",\"b\"\n  RequireTls = $true\n}\nNew-InboundConnector @mfSplat1"],
     ["module-qualification", CONNECT, `ExchangeOnlineManagement\\${CONNECT}`],
     ["connect-prefix", `New-InboundConnector a\n${CONNECT}\nSet-InboundConnector b`, `New-InboundConnector a\n${CONNECT} -Prefix Cloud\nSet-CloudInboundConnector b`],
+    ["list-layout", `Set-SendConnector x -SourceTransportServers "ex01","ex02", 'ex03' -Fqdn a.b`, "Set-SendConnector x -SourceTransportServers ex01, ex02, # the next one\n    ex03 -Fqdn a.b"],
     ["reorder-statements", "New-InboundConnector -Name a\nSet-SendConnector b", "Set-SendConnector b\nNew-InboundConnector -Name a"],
   ])("%s", (operator, text, expected) => {
     expect(rewrite(operator, text)).toBe(expected);

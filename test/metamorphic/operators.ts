@@ -4,6 +4,7 @@
  * parse. Each keeps what PowerShell would do EXACTLY when the script runs without error.
  */
 import { CMDLETS, type CmdletSpec } from "../../src/extractors/powershell/catalogue";
+import { quoteBareLists } from "../../src/extractors/powershell/quotes";
 import type { Rng } from "./rng";
 import { analyseScript, applyEdits, isAscii, type Argument, type ArgValue, type CommandInfo, type ScriptInfo, type StringInfo } from "./script-info";
 import { isLocalSite, type Site } from "./sites";
@@ -11,6 +12,8 @@ import { isLocalSite, type Site } from "./sites";
 export interface Operator {
   name: string;
   apply(site: Site, rng: Rng): Site | undefined;
+  /** Valid PowerShell the grammar cannot parse as written: how the evaluator rewrites it before reading (checked by the suite). */
+  readAs?: (text: string) => string;
 }
 
 type TextRewrite = (info: ScriptInfo, rng: Rng, site: Site) => string | undefined;
@@ -198,6 +201,26 @@ const lineContinuation = textOperator("line-continuation", (info, rng) => {
   return s && applyEdits(info.text, [{ ...s, text: " `\n    " }]);
 });
 
+/** What may go between the elements of a bare-word list: PowerShell continues a list after a comma, across lines and comments. */
+const LIST_SEPARATORS = [", ", " , ", ",\n    ", ", # the next one\n    ", ", <# and #> ", ",  <# on #>\n  # its own\n    "];
+/** An element written bare means the same string as quoted (numbers, splats and parameters excepted). */
+const BARE_ELEMENT = /^[A-Za-z0-9*._/:+=][A-Za-z0-9*._/:@+=-]*$/;
+
+/** A list argument (`-Services "POP","SMTP"`, `a,b`) written as bare words laid out the way administrators do. */
+const listLayout: Operator = { ...textOperator("list-layout", (info, rng) => {
+  const lists = knownCommands(info).flatMap((c) =>
+    c.arguments.flatMap((a) => {
+      if (!a.parameter || !a.value || (a.value.kind !== "array" && a.value.kind !== "token-list")) return [];
+      const elements = info.text.slice(a.value.start, a.value.end).split(",").map((e) => e.trim().replace(/^'([^'$`"]*)'$|^"([^'$`"]*)"$/, "$1$2"));
+      return elements.length > 1 && elements.every((e) => BARE_ELEMENT.test(e) && !NUMBER_LIKE.test(e)) ? [{ value: a.value, elements }] : [];
+    }),
+  );
+  const list = pickOrNone(rng, lists);
+  if (!list) return undefined;
+  const text = list.elements.reduce((out, e, i) => (i === 0 ? e : `${out}${rng.pick(LIST_SEPARATORS)}${e}`), "");
+  return applyEdits(info.text, [{ start: list.value.start, end: list.value.end, text }]);
+}), readAs: quoteBareLists };
+
 const LOOK_ALIKES = [
   "# New-InboundConnector -Name \"Evil\" -ConnectorType Partner -TlsSenderCertificateName *.evil.example",
   "# Connect-ExchangeOnline -Organization evil.onmicrosoft.com",
@@ -329,6 +352,7 @@ export const OPERATORS: readonly Operator[] = [
   variableIndirection,
   hereStrings,
   lineContinuation,
+  listLayout,
   lookAlikeComment,
   invokeCommandWrapper,
   callOperatorWrapper,

@@ -176,3 +176,17 @@ describe("bare-word lists PowerShell continues after a trailing comma", () => {
     expect(advisories(script).filter((a) => !a.includes("outside the stack"))).toEqual([]);
   });
 });
+
+describe("bare-word name lists with comments and line breaks", () => {
+  const spellings: [string, string][] = [
+    ["names, comment after the comma, next on a new line", `Set-SendConnector Internet -SourceTransportServers ex01, # the first\n  ex02, ex03 -Fqdn mx01.contoso.com`],
+    ["names, block comment then new line", `Set-SendConnector Internet -SourceTransportServers ex01, <# a #>\n  ex02,\n  ex03 -Fqdn mx01.contoso.com`],
+    ["names, each on its own line", `Set-SendConnector Internet -SourceTransportServers ex01,\n  ex02,\n  ex03 -Fqdn mx01.contoso.com`],
+    ["fqdns, comment after the comma", `Set-SendConnector Internet -SourceTransportServers ex01.contoso.com, # the first\n  ex02, ex03 -Fqdn mx01.contoso.com`],
+  ];
+  it.each(spellings)("%s", (_name, script) => {
+    const servers = (script.match(/-SourceTransportServers (\S+),/)![1] === "ex01" ? "ex01" : "ex01.contoso.com");
+    expect(sendFacts(script).map((f) => [f.fields.sourceTransportServers, f.fields.fqdn])).toEqual([[[servers, "ex02", "ex03"], "mx01.contoso.com"]]);
+    expect(advisories(script).filter((a) => !a.includes("outside the stack"))).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ import { CMDLETS, isSecretParameter, resolveParameter, type CmdletSpec } from ".
 import { withPowerShellTree, type SyntaxNode } from "./grammar";
 import { describeExpression } from "./redact";
 import { nameOperator, type ConnectorSelection, type NameFilter } from "./selection";
-import { compactBareLists, normalizeTypographicQuotes, TYPOGRAPHIC_QUOTES, typographicQuoteLines } from "./quotes";
+import { quoteBareLists, normalizeTypographicQuotes, TYPOGRAPHIC_QUOTES, typographicQuoteLines } from "./quotes";
 
 export type PsValue =
   | { kind: "string"; value: string }
@@ -222,10 +222,10 @@ export class ScriptEvaluator {
 
   run(root: SyntaxNode): Evaluation {
     const text = root.text;
-    const compacted = root.hasError ? compactBareLists(text) : text;
-    if (TYPOGRAPHIC_QUOTES.test(text)) this.runWithAsciiQuotes(compactBareLists(text));
+    const listsQuoted = root.hasError ? quoteBareLists(text) : text;
+    if (TYPOGRAPHIC_QUOTES.test(text)) this.runWithAsciiQuotes(quoteBareLists(text));
     // A spaced bare-word list the grammar cannot parse: read the script with the list written as PowerShell binds it.
-    else if (compacted !== text) this.runText(compacted, { shift: 0, depth: 0 });
+    else if (listsQuoted !== text) this.runText(listsQuoted, { shift: 0, depth: 0 });
     else {
       // When the error recovery reaches the top, the root itself is the error node.
       if (!(root.type === "ERROR" && this.recoverCommaList(root))) this.statements(root);

@@ -21,15 +21,79 @@ export function typographicQuoteLines(text: string): number[] {
 }
 
 /**
- * `-Services POP, IMAP, SMTP` — a bare-word list with spaces after the commas, which PowerShell binds as
- * one array but the grammar cannot parse (its error recovery then swallows the statements after it).
+ * `-Services POP, IMAP, SMTP` — a bare-word list after a parameter, which PowerShell binds as one array
+ * (about_Parsing: in argument mode a comma separates array elements, and a line may end after it, with
+ * comments between the elements). The grammar parses only the first word as the argument: its error
+ * recovery then swallows the rest of the list, the parameters after it and the statements that follow.
  */
-const SPACED_BARE_LIST = /(\s-[A-Za-z][A-Za-z0-9]*:?\s+)([A-Za-z0-9_.*]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.*]+)+)(?=[ \t]|$)/gm;
+const LIST_START = /\s-[A-Za-z][A-Za-z0-9]*:?[ \t]+(?=[A-Za-z0-9_.*])/g;
+const BARE_WORD = /[A-Za-z0-9_.*][A-Za-z0-9_.*-]*/y;
+/** A bare word as the string it binds to; numbers stay numbers (`25, 587`). */
+const quoted = (word: string): string => (/^\d+(?:\.\d+)?$/.test(word) ? word : `'${word}'`);
 
-/** The same text with such lists written without spaces (`POP,IMAP,SMTP`), the spaces moved after the list: lines keep their length. */
-export function compactBareLists(text: string): string {
-  return text.replace(SPACED_BARE_LIST, (_m, parameter: string, list: string) => {
-    const compact = list.replace(/[ \t]*,[ \t]*/g, ",");
-    return `${parameter}${compact}${" ".repeat(list.length - compact.length)}`;
-  });
+/**
+ * The same text with each such list written as the grammar reads it: the elements quoted
+ * (`'POP', 'IMAP', 'SMTP'`), a space before a comma moved after it; comments and line breaks
+ * between the elements stay, so every line keeps its number. One linear pass.
+ */
+export function quoteBareLists(text: string): string {
+  let out = "";
+  let copied = 0;
+  let scanned = 0;
+  // The first `#>` at or after a position: searched once, then reused (an unclosed `<#` stays linear).
+  let blockEnd = -2;
+  const closeOfBlockComment = (from: number): number => {
+    if (blockEnd === -1 || blockEnd >= from) return blockEnd;
+    blockEnd = text.indexOf("#>", from);
+    return blockEnd;
+  };
+  const wordAt = (at: number): number => {
+    BARE_WORD.lastIndex = at;
+    return BARE_WORD.test(text) ? BARE_WORD.lastIndex : -1;
+  };
+  /** After `at` (just past a comma): skips blanks, line breaks, line continuations and comments. */
+  const skipSeparator = (at: number): number => {
+    for (;;) {
+      const c = text[at];
+      if (c === " " || c === "\t" || c === "\r" || c === "\n") at++;
+      else if (c === "`" && (text[at + 1] === "\n" || text[at + 1] === "\r")) at++;
+      else if (c === "#") {
+        const eol = text.indexOf("\n", at);
+        at = eol === -1 ? text.length : eol;
+      } else if (c === "<" && text[at + 1] === "#") {
+        const close = closeOfBlockComment(at + 2);
+        if (close === -1) return -1;
+        at = close + 2;
+      } else return at;
+    }
+  };
+  for (const start of text.matchAll(LIST_START)) {
+    const first = start.index + start[0].length;
+    // A start inside a list already scanned is inside one of its comments: each character is scanned once.
+    if (first < scanned) continue;
+    let at = wordAt(first);
+    const elements: [number, number][] = [];
+    scanned = at;
+    for (;;) {
+      let comma = at;
+      while (text[comma] === " " || text[comma] === "\t") comma++;
+      if (text[comma] !== ",") break;
+      const element = skipSeparator(comma + 1);
+      scanned = element === -1 ? text.length : element;
+      const end = element === -1 ? -1 : wordAt(element);
+      if (end === -1) break;
+      elements.push([at, comma], [element, end]);
+      at = scanned = end;
+    }
+    const next = text[at];
+    if (elements.length === 0 || !(next === undefined || next === " " || next === "\t" || next === "\r" || next === "\n" || next === ";" || next === "|" || next === ")" || next === "}")) continue;
+    out += text.slice(copied, first) + quoted(text.slice(first, elements[0]![0]));
+    for (let i = 0; i < elements.length; i += 2) {
+      const [blankStart, comma] = elements[i]!;
+      const [element, end] = elements[i + 1]!;
+      out += `,${text.slice(blankStart, comma)}${text.slice(comma + 1, element)}${quoted(text.slice(element, end))}`;
+    }
+    copied = at;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
