@@ -190,3 +190,21 @@ describe("bare-word name lists with comments and line breaks", () => {
     expect(advisories(script).filter((a) => !a.includes("outside the stack"))).toEqual([]);
   });
 });
+
+describe("a bare-word list inside a string or a comment is text", () => {
+  it.each([
+    ["single-quoted", `Write-Host 'then run: Set-SendConnector x -SourceTransportServers ex01, ex02'`],
+    ["double-quoted", `Write-Host "then run: Set-SendConnector x -SourceTransportServers ex01, ex02"`],
+    ["here-string", `Write-Host @'\nthen run: Set-SendConnector x -SourceTransportServers ex01, ex02\n'@`],
+    ["comment", `# then run: Set-SendConnector x -SourceTransportServers ex01, ex02`],
+  ])("%s: the statements after it are still read", (_name, hint) => {
+    // The unquoted list of the connector below makes the script one the grammar recovers from.
+    const script = `${hint}\nSet-SendConnector Internet -SourceTransportServers ex01, ex02 -Fqdn mx01.contoso.com`;
+    expect(sendFacts(script).map((f) => [f.fields.sourceTransportServers, f.fields.fqdn])).toEqual([[["ex01", "ex02"], "mx01.contoso.com"]]);
+  });
+});
+
+it("Invoke-Expression of known text with a bare-word list reads the list", () => {
+  const script = `Invoke-Expression 'Set-SendConnector Internet -SourceTransportServers ex01, # why\n ex02 -Fqdn mx01.contoso.com'\nSet-SendConnector Internet -SourceTransportServers ex03, ex04`;
+  expect(sendFacts(script).map((f) => [f.fields.sourceTransportServers, f.fields.fqdn])).toEqual([[["ex01", "ex02"], "mx01.contoso.com"], [["ex03", "ex04"], undefined]]);
+});

@@ -1052,7 +1052,8 @@ export class ScriptEvaluator {
     this.ran = new Set();
     this.skipped = new Map();
     try {
-      withPowerShellTree(text, (root) => {
+      // Known text run by Invoke-Expression or a wrapper: its bare-word lists read as the script's own.
+      withPowerShellTree(quoteBareLists(text), (root) => {
         before?.(root);
         if (!(root.type === "ERROR" && this.recoverCommaList(root))) this.statements(root);
         this.findUnevaluated(root, this.ran, this.skipped, where.line, where.shift);

@@ -67,10 +67,15 @@ export function quoteBareLists(text: string): string {
       } else return at;
     }
   };
+  const regions = stringsAndComments(text);
+  let region = 0;
   for (const start of text.matchAll(LIST_START)) {
     const first = start.index + start[0].length;
     // A start inside a list already scanned is inside one of its comments: each character is scanned once.
     if (first < scanned) continue;
+    // In a string or a comment, `-Name a, b` is text: rewriting it would change the string (or unbalance its quotes).
+    while (region < regions.length && regions[region + 1]! <= start.index) region += 2;
+    if (region < regions.length && regions[region]! <= start.index) continue;
     let at = wordAt(first);
     const elements: [number, number][] = [];
     scanned = at;
@@ -96,4 +101,38 @@ export function quoteBareLists(text: string): string {
     copied = at;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Where the script's strings and comments are, as flat [start, end) pairs in order: one linear pass with
+ * PowerShell's quoting rules (a doubled quote or a backtick escapes; here-strings end at a line start).
+ */
+export function stringsAndComments(text: string): number[] {
+  const regions: number[] = [];
+  const endOf = (found: number, length: number): number => (found === -1 ? text.length : found + length);
+  for (let i = 0; i < text.length; ) {
+    const c = text[i];
+    let end = -1;
+    if (c === "#") end = endOf(text.indexOf("\n", i), 0);
+    else if (c === "<" && text[i + 1] === "#") end = endOf(text.indexOf("#>", i + 2), 2);
+    else if (c === "@" && (text[i + 1] === "'" || text[i + 1] === '"') && (text[i + 2] === "\n" || text[i + 2] === "\r")) end = endOf(text.indexOf(`\n${text[i + 1]}@`, i + 2), 3);
+    else if (c === "'") {
+      end = i + 1;
+      for (;;) {
+        end = endOf(text.indexOf("'", end), 1);
+        if (end >= text.length || text[end] !== "'") break;
+        end++;
+      }
+    } else if (c === '"') {
+      end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === "`" ? 2 : 1;
+      end = Math.min(end + 1, text.length);
+    }
+    if (end === -1) i++;
+    else {
+      regions.push(i, end);
+      i = end;
+    }
+  }
+  return regions;
 }
