@@ -133,49 +133,5 @@ export function renderPester(rows: readonly ExpectedAttribution[]): string {
   return out.join("\n");
 }
 
-/** Mermaid node ids: letters and digits only. */
-const nodeId = (kind: string, name: string): string => `${kind}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
-const label = (s: string): string => s.replace(/"/g, "'").replace(/\n/g, "<br/>");
-
-/** Organisations → send connectors (with certificate) → inbound connector → tenant; wrong-tenant flows in red. */
-export function renderMermaid(model: MailFlowModel): string {
-  const flows = deriveFlows(model);
-  const nodes = new Map<string, string>();
-  const edges: Array<{ from: string; to: string; text: string; red: boolean }> = [];
-  const node = (id: string, text: string, shape: "box" | "round" | "hex" = "box"): string => {
-    const open = shape === "round" ? "([" : shape === "hex" ? "{{" : "[";
-    const close = shape === "round" ? "])" : shape === "hex" ? "}}" : "]";
-    nodes.set(id, `${id}${open}"${label(text)}"${close}`);
-    return id;
-  };
-  const edge = (from: string, to: string, text: string, red: boolean): void => {
-    if (!edges.some((e) => e.from === from && e.to === to && e.text === text)) edges.push({ from, to, text, red });
-  };
-  for (const t of model.tenants) node(nodeId("tenant", t.id), `tenant ${t.id}`, "hex");
-  node("internet", "internet / other tenants", "round");
-  for (const f of flows) {
-    if (f.destination === "non-microsoft") continue;
-    let from = node(nodeId("org", f.senderOrg), `organisation ${f.senderOrg}`, "round");
-    for (const c of f.route) {
-      const id = node(nodeId("send", `${c.org}_${c.name}`), `${c.name}\n(${c.org})`);
-      edge(from, id, f.senderDomain, f.misattributed);
-      from = id;
-    }
-    const a = f.attribution;
-    const target = a?.connector ? node(nodeId("inbound", `${a.connector.tenant}_${a.connector.name}`), `inbound '${a.connector.name}'${a.connector.tlsSenderCertificateName ? `\nTLS ${a.connector.tlsSenderCertificateName}` : ""}`) : "internet";
-    edge(from, target, a?.matchedName ? `cert ${a.matchedName}` : f.destination === "own-tenant" ? "hybrid" : "MX", f.misattributed);
-    if (a?.connector) edge(target, nodeId("tenant", a.connector.tenant), f.misattributed ? "WRONG TENANT" : a.verdict, f.misattributed);
-  }
-  // Connectors no derived flow reaches still show whom their tenant trusts (two tenants trusting one name: R5).
-  for (const ic of model.inboundConnectors) {
-    const id = nodeId("inbound", `${ic.tenant}_${ic.name}`);
-    if (edges.some((e) => e.from === id)) continue;
-    node(id, `inbound '${ic.name}'${ic.tlsSenderCertificateName ? `\nTLS ${ic.tlsSenderCertificateName}` : ""}`);
-    edge(id, node(nodeId("tenant", ic.tenant), `tenant ${ic.tenant}`, "hex"), ic.connectorType, false);
-  }
-  const lines = ["flowchart LR", ...[...nodes.values()].map((n) => `  ${n}`), ...edges.map((e) => `  ${e.from} -->|"${label(e.text)}"| ${e.to}`)];
-  edges.forEach((e, i) => {
-    if (e.red) lines.push(`  linkStyle ${i} stroke:#d00,stroke-width:3px,color:#d00`);
-  });
-  return lines.join("\n");
-}
+/** The picture is drawn by the reporters (the pack's Markdown summary draws it too). */
+export { renderMermaid } from "../reporters/mermaid";
