@@ -8,9 +8,11 @@ import { auditPaths } from "./audit";
 import { expectedAttributions, renderMatrix, renderMermaid, renderPester } from "./flows";
 import { exitCodeOf, renderJson, renderText } from "./render";
 import { modelFromReport } from "./report-model";
+import { stateOfModel } from "./state";
+import { writeAtomically } from "../reporters/files/write";
 import { writeAuditFiles, type AuditFileTargets } from "./report-files";
 
-export const USAGE = `Usage: mailflow-guard audit [--json] [--sarif <file>] [--markdown <file>] <file or folder>...
+export const USAGE = `Usage: mailflow-guard audit [--json] [--sarif <file>] [--markdown <file>] [--write-state <file>] <file or folder>...
        mailflow-guard flows [--format all|matrix|pester|mermaid|json] <file or folder>...
        mailflow-guard flows [--format …] --report <the pack's JSON report>
 
@@ -21,6 +23,7 @@ mailflow-inventory policy configuration (gateways, tenants), builds one model an
 \`flows\` prints every mail flow with its expected attribution, a Pester test plan (Get-MessageTraceV2) and a
 Mermaid diagram with wrong-tenant flows in red; with --report, of the model the pack recorded in its JSON report.
 --sarif and --markdown also write the findings as the pack's SARIF 2.1.0 log and Markdown summary.
+--write-state writes what was read as a Pulumi stack export, for \`pulumi policy analyze --file <file> --policy-pack <pack>\`.
 A folder named like a domain (contoso.onmicrosoft.com) is the tenant of the exports in it.
 Exit code: 0 no blocking finding, 1 a blocking (critical/high) finding, 2 usage error, 3 an input could not be read.`;
 
@@ -33,6 +36,8 @@ export interface CliArgs {
   format: FlowFormat;
   /** The report files asked for (audit only). */
   files: AuditFileTargets;
+  /** audit: where to write what was read as a Pulumi stack export. */
+  state?: string;
   /** flows: the pack's JSON report to read the model from, instead of exports. */
   report?: string;
   paths: string[];
@@ -47,6 +52,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | string {
   const paths: string[] = [];
   const files: AuditFileTargets = {};
   let report: string | undefined;
+  let state: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === "--json") continue;
@@ -57,6 +63,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | string {
     } else if (a === "--report" && command === "flows") {
       report = rest[++i];
       if (!report || report.startsWith("--")) return `--report needs the pack's JSON report file.\n\n${USAGE}`;
+    } else if (a === "--write-state" && command === "audit") {
+      state = rest[++i];
+      if (!state || state.startsWith("--")) return `--write-state needs a file name.\n\n${USAGE}`;
     } else if ((a === "--sarif" || a === "--markdown") && command === "audit") {
       const file = rest[++i];
       if (!file || file.startsWith("--")) return `${a} needs a file name.\n\n${USAGE}`;
@@ -66,7 +75,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | string {
   }
   if (report !== undefined && paths.length > 0) return `--report reads the model from the report alone: give no other file or folder.\n\n${USAGE}`;
   if (paths.length === 0 && report === undefined) return `No file or folder given.\n\n${USAGE}`;
-  return { command, json, format, files, paths, ...(report !== undefined ? { report } : {}) };
+  return { command, json, format, files, paths, ...(report !== undefined ? { report } : {}), ...(state !== undefined ? { state } : {}) };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -91,6 +100,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(`${args.json ? renderJson(result) : renderText(result)}\n`);
   const unwritten = writeAuditFiles(result, args.files);
+  if (args.state !== undefined) {
+    const error = writeAtomically(args.state, JSON.stringify(stateOfModel(result.model), null, 2));
+    if (error !== undefined) unwritten.push(`cannot write the state to ${args.state}: ${error}`);
+  }
   for (const message of unwritten) process.stderr.write(`mailflow-guard: ${message}\n`);
   // A report file that was asked for and not written is an input/output failure, unless a finding blocks anyway.
   const code = exitCodeOf(result);
