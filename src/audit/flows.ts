@@ -5,7 +5,9 @@
  * plan an administrator runs after a change (the msxfaq seed's advice), and as a Mermaid picture with
  * each wrong-tenant flow in red.
  */
+import { presentedIdentities } from "../engine/certificates";
 import { deriveFlows, type MailFlow } from "../engine/flows";
+import { indexesOf } from "../engine/indexes";
 import type { MailFlowModel } from "../model/types";
 
 /** What one flow should look like in the message trace. */
@@ -19,6 +21,10 @@ export interface ExpectedAttribution {
   /** Connector Exchange Online should use, and the certificate name it should match (hybrid paths). */
   connector?: string;
   certificateName?: string;
+  /** The IP Exchange Online should see the message come from (the last hop's egress), when the model knows it. */
+  sourceIp?: string;
+  /** Tenants that must not record the message as Originating: the sender's own (off the hybrid path) and the one the model predicts takes it. */
+  mustNotOriginateIn: string[];
   /** What the model says Exchange Online does today. */
   actual: string;
   wrongTenant: boolean;
@@ -32,10 +38,23 @@ const PATHS: Record<MailFlow["destination"], ExpectedAttribution["path"]> = {
 
 const routeOf = (f: MailFlow): string => f.route.map((c) => `${c.name} (${c.org})`).join(" → ");
 
+/** The egress IP of the route's last hop, as the attribution saw it. */
+function sourceIpOf(model: MailFlowModel, f: MailFlow): string | undefined {
+  const last = f.route[f.route.length - 1];
+  return presentedIdentities(model, f.route[0]!).find((i) => i.connector === last)?.egressIps[0];
+}
+
+function mustNotOriginateIn(model: MailFlowModel, f: MailFlow): string[] {
+  const own = f.destination === "own-tenant" ? undefined : indexesOf(model).orgById.get(f.senderOrg)?.tenant;
+  const taken = f.misattributed && f.attribution?.verdict === "originating" ? f.attribution.tenant : undefined;
+  return [...new Set([own, taken].filter((t): t is string => t !== undefined && t !== f.expectedTenant))];
+}
+
 export function expectedAttributions(model: MailFlowModel): ExpectedAttribution[] {
   return deriveFlows(model).map((f) => {
     const a = f.attribution;
     const hybrid = f.destination === "own-tenant";
+    const sourceIp = f.destination === "non-microsoft" ? undefined : sourceIpOf(model, f);
     return {
       senderDomain: f.senderDomain,
       path: PATHS[f.destination],
@@ -44,6 +63,8 @@ export function expectedAttributions(model: MailFlowModel): ExpectedAttribution[
       direction: hybrid ? "Originating" : f.destination === "other-exo-tenant" ? "Incoming (recipient's tenant)" : "not through Exchange Online",
       ...(hybrid && a?.connector ? { connector: a.connector.name } : {}),
       ...(hybrid && a?.matchedName ? { certificateName: a.matchedName } : {}),
+      ...(sourceIp ? { sourceIp } : {}),
+      mustNotOriginateIn: mustNotOriginateIn(model, f),
       actual: a ? `${a.verdict}${a.tenant ? ` in ${a.tenant}` : ""}${a.connector ? ` by '${a.connector.name}'` : ""}` : "never reaches Exchange Online",
       wrongTenant: f.misattributed,
     };
@@ -55,10 +76,10 @@ const cell = (s: string | undefined): string => (s ?? "").replace(/\|/g, "\\|");
 /** The matrix as a Markdown table (readable as text). */
 export function renderMatrix(rows: readonly ExpectedAttribution[]): string {
   const lines = [
-    "| sender | path | route | expected tenant | direction | connector | certificate name | Exchange Online today |",
-    "|---|---|---|---|---|---|---|---|",
+    "| sender | path | route | expected tenant | direction | source IP | connector | certificate name | Exchange Online today |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...rows.map((r) =>
-      `| ${cell(r.senderDomain)} | ${r.path} | ${cell(r.route)} | ${cell(r.expectedTenant ?? "none (not the sender's)")} | ${r.direction} | ${cell(r.connector)} | ${cell(r.certificateName)} | ${r.wrongTenant ? "**WRONG TENANT**: " : ""}${cell(r.actual)} |`,
+      `| ${cell(r.senderDomain)} | ${r.path} | ${cell(r.route)} | ${cell(r.expectedTenant ?? "none (not the sender's)")} | ${r.direction} | ${cell(r.sourceIp)} | ${cell(r.connector)} | ${cell(r.certificateName)} | ${r.wrongTenant ? "**WRONG TENANT**: " : ""}${cell(r.actual)} |`,
     ),
   ];
   return lines.join("\n");
@@ -66,116 +87,133 @@ export function renderMatrix(rows: readonly ExpectedAttribution[]): string {
 
 const ps = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/*
+ * Where the plan reads each outcome (Microsoft's documentation):
+ * - Get-MessageTraceV2 (https://learn.microsoft.com/powershell/module/exchange/get-messagetracev2) finds
+ *   the message: its rows carry Subject, Status, FromIP ("for incoming messages, the public IP address
+ *   of the SMTP email server that sent the message", https://learn.microsoft.com/graph/api/resources/exchangemessagetrace)
+ *   and MessageTraceId; the trace's Organization is "the fully qualified domain name that processed the
+ *   email, e.g. example.onmicrosoft.com" (MessageTrace report,
+ *   https://learn.microsoft.com/previous-versions/office/developer/o365-enterprise-developers/jj984335(v=office.15)).
+ * - Its rows have no direction or original client IP: the extended message trace report names them
+ *   `directionality` and `original_client_ip`; per message they are in the Data of the Receive event of
+ *   Get-MessageTraceDetailV2 (https://learn.microsoft.com/powershell/module/exchange/get-messagetracedetailv2),
+ *   as Directionality (Originating / Incoming, the values docs/attribution uses) and OriginalClientIP,
+ *   read with FromIP and ClientIP as fallbacks.
+ */
+const PESTER_HELPERS = [
+  "    BeforeAll {",
+  "        # The tenant whose message trace is read; $Connect signs in to it (once per tenant in a row).",
+  "        function Use-Tenant([string]$Tenant) {",
+  "            if ($script:ConnectedTenant -eq $Tenant) { return }",
+  "            & $Connect $Tenant",
+  "            $script:ConnectedTenant = $Tenant",
+  "        }",
+  "",
+  "        function Send-TestMessage([string]$From, [string]$To, [string]$SmtpServer, [string]$Tag) {",
+  "            $subject = \"mailflow-guard $Tag $(Get-Date -Format o)\"",
+  "            Send-MailMessage -From $From -To $To -Subject $subject -Body $Tag -SmtpServer $SmtpServer -WarningAction SilentlyContinue",
+  "            $subject",
+  "        }",
+  "",
+  "        # The message as $Tenant's trace logged it: Organization, Direction, OriginalClientIP, Status; nothing if it did not.",
+  "        function Get-TraceOutcome([string]$Tenant, [string]$From, [string]$To, [string]$Subject, [int]$Wait = $WaitSeconds) {",
+  "            Use-Tenant $Tenant",
+  "            $deadline = (Get-Date).AddSeconds($Wait)",
+  "            while ($true) {",
+  "                $row = Get-MessageTraceV2 -SenderAddress $From -RecipientAddress $To -StartDate (Get-Date).AddHours(-2) -EndDate (Get-Date) |",
+  "                    Where-Object Subject -eq $Subject | Select-Object -First 1",
+  "                if ($row -or (Get-Date) -ge $deadline) { break }",
+  "                Start-Sleep -Seconds 30",
+  "            }",
+  "            if (-not $row) { return }",
+  "            $receive = Get-MessageTraceDetailV2 -MessageTraceId $row.MessageTraceId -RecipientAddress $To | Where-Object Event -eq 'Receive' | Select-Object -First 1",
+  "            $data = @{}",
+  "            if ($receive.Data) { foreach ($mep in ([xml]\"<r>$($receive.Data)</r>\").SelectNodes('//MEP')) { $data[$mep.Name] = $mep.String } }",
+  "            [pscustomobject]@{",
+  "                Organization     = $(if ($row.Organization) { $row.Organization } else { (Get-AcceptedDomain | Where-Object InitialDomain).DomainName })",
+  "                Direction        = $data['Directionality']",
+  "                OriginalClientIP = $(if ($data['OriginalClientIP']) { $data['OriginalClientIP'] } elseif ($data['ClientIP']) { $data['ClientIP'] } else { $row.FromIP })",
+  "                Status           = $row.Status",
+  "            }",
+  "        }",
+  "    }",
+];
+
+/** The `It` of one flow: send along its path, then assert what each tenant's trace must (not) show. */
+function pesterIt(r: ExpectedAttribution, index: number): string[] {
+  const tag = `flow-${index + 1}`;
+  const domain = ps(r.senderDomain);
+  const hybrid = r.path === "hybrid";
+  const outside = r.path === "internet outside Microsoft";
+  const to = hybrid ? `$TenantRecipients[${ps(r.expectedTenant ?? "")}]` : outside ? "$InternetRecipient" : "$OtherTenantRecipient";
+  const logTenant = hybrid ? ps(r.expectedTenant ?? "") : "$OtherTenant";
+  const out = [
+    `    It ${ps(`${tag}: ${r.senderDomain} — ${r.path} via ${r.route}`)} {`,
+    `        $from = $Senders[${domain}]; $server = $SmtpServers[${domain}]; $to = ${to}`,
+    `        if (-not $from -or -not $server -or -not $to${outside || hybrid ? "" : " -or -not $OtherTenant"}) { Set-ItResult -Skipped -Because 'no test sender, SMTP server or recipient for this flow'; return }`,
+    `        $subject = Send-TestMessage $from $to $server ${ps(tag)}`,
+  ];
+  if (!outside) {
+    const expected = hybrid
+      ? `logged by ${r.expectedTenant} as Originating${r.connector ? ` by inbound connector '${r.connector}'` : ""}${r.certificateName ? ` (certificate name ${r.certificateName})` : ""}`
+      : "logged as Incoming by the recipient's tenant only";
+    out.push(
+      `        # Expected: ${expected}.`,
+      `        $outcome = Get-TraceOutcome ${logTenant} $from $to $subject`,
+      `        $outcome | Should -Not -BeNullOrEmpty -Because ${ps(hybrid ? "the hybrid message must arrive in its own tenant" : "the recipient's tenant must receive it")}`,
+      `        $outcome.Organization | Should -Be ${logTenant}`,
+      `        $outcome.Direction | Should -Be ${ps(hybrid ? "Originating" : "Incoming")}`,
+      ...(r.sourceIp ? [`        $outcome.OriginalClientIP | Should -Be ${ps(r.sourceIp)}`] : []),
+    );
+  } else if (r.mustNotOriginateIn.length > 0) {
+    out.push("        # Expected: it does not pass Exchange Online (check its headers at the recipient).", "        Start-Sleep -Seconds $WaitSeconds");
+  } else {
+    // Nothing the trace can show: the It says so instead of passing without an assertion.
+    out.push("        Set-ItResult -Inconclusive -Because 'no tenant of the model could take it: check its headers at the recipient'");
+  }
+  for (const tenant of r.mustNotOriginateIn) {
+    out.push(
+      `        Get-TraceOutcome ${ps(tenant)} $from $to $subject -Wait 0 | Where-Object Direction -eq 'Originating' |`,
+      `            Should -BeNullOrEmpty -Because ${ps(`${tenant} must not take it as its own (the wrong tenant)`)}`,
+    );
+  }
+  if (r.wrongTenant) out.push(`        # mailflow-guard predicts this test FAILS today: ${r.actual}.`);
+  out.push("    }");
+  return out;
+}
+
 /**
  * A Pester 5 test plan: one `It` per flow. It sends a test message from a mailbox of the sending
- * domain (the administrator fills in the addresses and the SMTP server of the route), waits, then
- * reads the message trace of the sender's tenant with Get-MessageTraceV2: a hybrid message must be
- * there, received from on-premises; a message to another tenant or to the internet must not be
- * attributed to the sender's tenant.
+ * domain through the route's SMTP server, then reads the message trace of the tenant that must log it
+ * (Get-MessageTraceV2, Get-MessageTraceDetailV2) and asserts that flow's expected organisation,
+ * direction and source IP — and that no tenant takes as Originating what is not its own.
  */
 export function renderPester(rows: readonly ExpectedAttribution[]): string {
   const out = [
     "# Mail-flow test plan generated by `mailflow-guard flows --format pester`. Run after every connector,",
-    "# certificate or routing change (and again an hour later: Exchange caches connector settings).",
-    "# Requires: Pester 5, ExchangeOnlineManagement 3.7+ (Get-MessageTraceV2), connected with Connect-ExchangeOnline",
-    "# to the sender's tenant. Fill in $Mailboxes: a test sender per domain, and test recipients.",
+    "# certificate or routing change (and again an hour later: Exchange caches connector settings):",
+    "#   Invoke-Pester -Container (New-PesterContainer -Path ./mailflow-test-plan.ps1 -Data @{ Senders = @{ 'contoso.com' = 'test@contoso.com' }; ... })",
+    "# Requires: Pester 5, ExchangeOnlineManagement 3.7+ (Get-MessageTraceV2, Get-MessageTraceDetailV2), a sign-in to each tenant named below.",
     "param(",
-    "    [hashtable]$Senders = @{},            # 'contoso.com' = 'mailflow-test@contoso.com'",
-    "    [string]$OwnTenantRecipient,          # a cloud mailbox of the sender's tenant",
-    "    [string]$OtherTenantRecipient,        # a mailbox in another Exchange Online tenant",
-    "    [string]$InternetRecipient,           # a mailbox outside Microsoft 365",
+    "    [hashtable]$Senders = @{},            # sender domain → a test mailbox of that domain",
     "    [hashtable]$SmtpServers = @{},        # sender domain → the on-premises server its mail leaves from",
-    "    [int]$WaitSeconds = 300",
+    "    [hashtable]$TenantRecipients = @{},   # tenant → a cloud mailbox of that tenant (hybrid paths)",
+    "    [string]$OtherTenant,                 # another Exchange Online tenant (its initial domain) you can read the trace of",
+    "    [string]$OtherTenantRecipient,        # a mailbox in that tenant",
+    "    [string]$InternetRecipient,           # a mailbox outside Microsoft 365",
+    "    [scriptblock]$Connect = { param($Tenant) Connect-ExchangeOnline -DelegatedOrganization $Tenant -ShowBanner:$false },",
+    "    [int]$WaitSeconds = 600",
     ")",
     "",
-    "function Send-TestMessage([string]$From, [string]$To, [string]$SmtpServer, [string]$Tag) {",
-    "    $subject = \"mailflow-guard $Tag $(Get-Date -Format o)\"",
-    "    Send-MailMessage -From $From -To $To -Subject $subject -Body $Tag -SmtpServer $SmtpServer -WarningAction SilentlyContinue",
-    "    $subject",
-    "}",
-    "",
-    "function Find-Trace([string]$From, [string]$To, [string]$Subject) {",
-    "    $deadline = (Get-Date).AddSeconds($WaitSeconds)",
-    "    do {",
-    "        $trace = Get-MessageTraceV2 -SenderAddress $From -RecipientAddress $To -StartDate (Get-Date).AddHours(-1) -EndDate (Get-Date) |",
-    "            Where-Object Subject -eq $Subject",
-    "        if ($trace) { return $trace }",
-    "        Start-Sleep -Seconds 30",
-    "    } while ((Get-Date) -lt $deadline)",
-    "}",
-    "",
     "Describe 'Mail flows derived by mailflow-guard' {",
+    ...PESTER_HELPERS,
+    "",
+    ...rows.flatMap((r, i) => pesterIt(r, i)),
+    "}",
   ];
-  rows.forEach((r, i) => {
-    const tag = `flow-${i + 1}`;
-    const title = `${r.senderDomain} — ${r.path} via ${r.route}`;
-    out.push(`    It ${ps(`${tag}: ${title}`)} {`);
-    out.push(`        $from = $Senders[${ps(r.senderDomain)}]; $server = $SmtpServers[${ps(r.senderDomain)}]`);
-    out.push("        if (-not $from -or -not $server) { Set-ItResult -Skipped -Because 'no test sender or SMTP server for this domain' ; return }");
-    if (r.path === "hybrid") {
-      out.push(`        $subject = Send-TestMessage $from $OwnTenantRecipient $server ${ps(tag)}`);
-      out.push("        $trace = Find-Trace $from $OwnTenantRecipient $subject");
-      out.push(`        # Expected: attributed to ${r.expectedTenant ?? "the sender's tenant"} as Originating${r.connector ? ` by inbound connector '${r.connector}'` : ""}${r.certificateName ? ` (certificate name ${r.certificateName})` : ""}.`);
-      out.push("        $trace | Should -Not -BeNullOrEmpty -Because 'the hybrid message must arrive in the own tenant'");
-      out.push("        $trace.Status | Should -Contain 'Delivered'");
-    } else {
-      const to = r.path === "internet outside Microsoft" ? "$InternetRecipient" : "$OtherTenantRecipient";
-      out.push(`        $subject = Send-TestMessage $from ${to} $server ${ps(tag)}`);
-      out.push(`        Start-Sleep -Seconds $WaitSeconds`);
-      out.push(`        # Expected: never in the sender's tenant's trace — ${r.path === "internet outside Microsoft" ? "it does not pass Exchange Online" : "only the recipient's tenant records it (Incoming)"}.`);
-      out.push(`        Get-MessageTraceV2 -SenderAddress $from -RecipientAddress ${to} -StartDate (Get-Date).AddHours(-1) -EndDate (Get-Date) | Where-Object Subject -eq $subject |`);
-      out.push("            Should -BeNullOrEmpty -Because 'a message the own tenant records here was attributed to it (the wrong tenant)'");
-    }
-    if (r.wrongTenant) out.push(`        # mailflow-guard predicts this test FAILS today: ${r.actual}.`);
-    out.push("    }");
-  });
-  out.push("}");
   return out.join("\n");
 }
 
-/** Mermaid node ids: letters and digits only. */
-const nodeId = (kind: string, name: string): string => `${kind}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
-const label = (s: string): string => s.replace(/"/g, "'").replace(/\n/g, "<br/>");
-
-/** Organisations → send connectors (with certificate) → inbound connector → tenant; wrong-tenant flows in red. */
-export function renderMermaid(model: MailFlowModel): string {
-  const flows = deriveFlows(model);
-  const nodes = new Map<string, string>();
-  const edges: Array<{ from: string; to: string; text: string; red: boolean }> = [];
-  const node = (id: string, text: string, shape: "box" | "round" | "hex" = "box"): string => {
-    const open = shape === "round" ? "([" : shape === "hex" ? "{{" : "[";
-    const close = shape === "round" ? "])" : shape === "hex" ? "}}" : "]";
-    nodes.set(id, `${id}${open}"${label(text)}"${close}`);
-    return id;
-  };
-  const edge = (from: string, to: string, text: string, red: boolean): void => {
-    if (!edges.some((e) => e.from === from && e.to === to && e.text === text)) edges.push({ from, to, text, red });
-  };
-  for (const t of model.tenants) node(nodeId("tenant", t.id), `tenant ${t.id}`, "hex");
-  node("internet", "internet / other tenants", "round");
-  for (const f of flows) {
-    if (f.destination === "non-microsoft") continue;
-    let from = node(nodeId("org", f.senderOrg), `organisation ${f.senderOrg}`, "round");
-    for (const c of f.route) {
-      const id = node(nodeId("send", `${c.org}_${c.name}`), `${c.name}\n(${c.org})`);
-      edge(from, id, f.senderDomain, f.misattributed);
-      from = id;
-    }
-    const a = f.attribution;
-    const target = a?.connector ? node(nodeId("inbound", `${a.connector.tenant}_${a.connector.name}`), `inbound '${a.connector.name}'${a.connector.tlsSenderCertificateName ? `\nTLS ${a.connector.tlsSenderCertificateName}` : ""}`) : "internet";
-    edge(from, target, a?.matchedName ? `cert ${a.matchedName}` : f.destination === "own-tenant" ? "hybrid" : "MX", f.misattributed);
-    if (a?.connector) edge(target, nodeId("tenant", a.connector.tenant), f.misattributed ? "WRONG TENANT" : a.verdict, f.misattributed);
-  }
-  // Connectors no derived flow reaches still show whom their tenant trusts (two tenants trusting one name: R5).
-  for (const ic of model.inboundConnectors) {
-    const id = nodeId("inbound", `${ic.tenant}_${ic.name}`);
-    if (edges.some((e) => e.from === id)) continue;
-    node(id, `inbound '${ic.name}'${ic.tlsSenderCertificateName ? `\nTLS ${ic.tlsSenderCertificateName}` : ""}`);
-    edge(id, node(nodeId("tenant", ic.tenant), `tenant ${ic.tenant}`, "hex"), ic.connectorType, false);
-  }
-  const lines = ["flowchart LR", ...[...nodes.values()].map((n) => `  ${n}`), ...edges.map((e) => `  ${e.from} -->|"${label(e.text)}"| ${e.to}`)];
-  edges.forEach((e, i) => {
-    if (e.red) lines.push(`  linkStyle ${i} stroke:#d00,stroke-width:3px,color:#d00`);
-  });
-  return lines.join("\n");
-}
+/** The picture is drawn by the reporters (the pack's Markdown summary draws it too). */
+export { renderMermaid } from "../reporters/mermaid";

@@ -47,15 +47,16 @@ export function auditRunReport(result: AuditResult, rules: readonly Rule[] = all
   return run;
 }
 
-const RENDERERS: Record<AuditFileFormat, (run: RunReport) => string> = {
+const RENDERERS: Record<AuditFileFormat, (run: RunReport, result: AuditResult) => string> = {
   sarif: (run) => JSON.stringify(toSarif(run.snapshot()), null, 2),
-  markdown: (run) => toMarkdown(run.snapshot()),
+  // The summary draws the audited model, as the pack's draws the stack's.
+  markdown: (run, result) => toMarkdown(run.snapshot(), result.model),
 };
 
 /** The text of each asked-for file. */
 export function renderAuditFiles(result: AuditResult, targets: AuditFileTargets): Array<{ format: AuditFileFormat; path: string; text: string }> {
   const run = auditRunReport(result);
-  return (Object.entries(targets) as Array<[AuditFileFormat, string]>).map(([format, path]) => ({ format, path, text: RENDERERS[format](run) }));
+  return (Object.entries(targets) as Array<[AuditFileFormat, string]>).map(([format, path]) => ({ format, path, text: RENDERERS[format](run, result) }));
 }
 
 /** Writes each asked-for file atomically; returns one message per file that could not be written (never throws). */

@@ -1,10 +1,18 @@
-/** The run as a JSON report: the verdict, then every finding with its flow, provenance, fix and waiver. */
+/**
+ * The run as a JSON report: the verdict, then every finding with its flow, provenance, fix and waiver;
+ * and, when given, the mail-flow model the findings were derived from (`mailFlowModel`, versioned on its
+ * own), so `mailflow-guard flows --report <file>` derives the same flows from it as from the exports.
+ */
+import type { MailFlowModel } from "../../model/types";
 import { docsUrl } from "./docs-url";
 import { isBlocked, type RunSnapshot } from "./run-report";
 
 export const JSON_REPORT_FORMAT = "mailflow-guard-report/v1";
 
-export function toJsonReport(run: RunSnapshot): Record<string, unknown> {
+/** The format of the report's `mailFlowModel` field (bump when the model's shape changes incompatibly). */
+export const MODEL_FORMAT = "mailflow-guard-model/v1";
+
+export function toJsonReport(run: RunSnapshot, model?: MailFlowModel): Record<string, unknown> {
   return {
     format: JSON_REPORT_FORMAT,
     tool: run.tool,
@@ -27,5 +35,6 @@ export function toJsonReport(run: RunSnapshot): Record<string, unknown> {
       fingerprint: r.finding.fingerprint,
       docs: docsUrl(r.rule.id),
     })),
+    ...(model ? { mailFlowModel: { format: MODEL_FORMAT, ...model } } : {}),
   };
 }

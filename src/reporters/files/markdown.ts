@@ -1,7 +1,10 @@
 /**
  * The run as a Markdown summary fit for $GITHUB_STEP_SUMMARY: the verdict, a table per policy, the
- * wrong-tenant flows, then each fix (collapsed, so the summary stays readable).
+ * wrong-tenant flows, the mail-flow picture (Mermaid, wrong-tenant flows in red) when the model is
+ * given, then each fix (collapsed, so the summary stays readable).
  */
+import type { MailFlowModel } from "../../model/types";
+import { hasMailFlow, renderMermaid } from "../mermaid";
 import { docsUrl } from "./docs-url";
 import { isBlocked, type ReportedFinding, type RunSnapshot } from "./run-report";
 
@@ -51,7 +54,13 @@ function fixSection(r: ReportedFinding): string[] {
   ];
 }
 
-export function toMarkdown(run: RunSnapshot): string {
+/** The picture of the model's flows as a Mermaid block, or nothing when the model has no mail flow. */
+export function pictureSection(model: MailFlowModel | undefined): string[] {
+  if (!model || !hasMailFlow(model)) return [];
+  return ["### Mail flows", "", "Wrong-tenant flows are drawn in red.", "", "```mermaid", renderMermaid(model), "```", ""];
+}
+
+export function toMarkdown(run: RunSnapshot, model?: MailFlowModel): string {
   const blocked = isBlocked(run.findings);
   const open = run.findings.filter((r) => r.status === "open");
   const lines = [
@@ -68,6 +77,7 @@ export function toMarkdown(run: RunSnapshot): string {
     for (const r of flows) lines.push(`- **${cell(r.resource.name)}** (${r.policy}): ${cell(r.finding.flow!)}`);
     lines.push("");
   }
+  lines.push(...pictureSection(model));
   if (run.findings.length) lines.push("### Fixes", "", ...run.findings.flatMap(fixSection));
   return lines.join("\n");
 }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { exemptionFor, expiredExemptionNote } from "../../config/exemptions";
 import type { ExemptionConfig, InventoryConfig } from "../../config/schema";
 import type { Finding } from "../../findings/types";
+import type { MailFlowModel } from "../../model/types";
 import { defaultEnforcement, type Rule } from "../../rules/types";
 import { toJsonReport } from "./json";
 import { toMarkdown } from "./markdown";
@@ -69,15 +70,18 @@ function reportPolicies(rules: readonly Rule[], stackPolicyName: (id: string) =>
   });
 }
 
-const RENDERERS: Record<ReportFormat, (report: RunReport) => string> = {
+const RENDERERS: Record<ReportFormat, (report: RunReport, model: MailFlowModel | undefined) => string> = {
   sarif: (r) => JSON.stringify(toSarif(r.snapshot()), null, 2),
-  json: (r) => JSON.stringify(toJsonReport(r.snapshot()), null, 2),
-  markdown: (r) => toMarkdown(r.snapshot()),
+  json: (r, model) => JSON.stringify(toJsonReport(r.snapshot(), model), null, 2),
+  markdown: (r, model) => toMarkdown(r.snapshot(), model),
 };
 
 export class PipelineReports {
   readonly run: RunReport;
-  private written = new Map<string, number>();
+  private written = new Map<string, string>();
+  /** The whole stack's model, for the picture (Markdown) and the flows (JSON); its own revision count. */
+  private model?: MailFlowModel;
+  private modelRevision = 0;
 
   constructor(rules: readonly Rule[], stackPolicyName: (id: string) => string, private readonly env: NodeJS.ProcessEnv = process.env) {
     this.run = new RunReport(reportPolicies(rules, stackPolicyName), { name: "mailflow-guard", version: packVersion() });
@@ -103,19 +107,37 @@ export class PipelineReports {
     });
   }
 
+  /**
+   * Keeps the whole stack's model for the files (when a report file is asked for). Never throws: a
+   * model that cannot be built is reported by the policy that asked for it, the files go without it.
+   */
+  showModel(config: InventoryConfig, source: () => MailFlowModel): void {
+    if (Object.keys(reportTargets(config.report, this.env)).length === 0) return;
+    let model: MailFlowModel;
+    try {
+      model = source();
+    } catch {
+      return;
+    }
+    if (model === this.model) return;
+    this.model = model;
+    this.modelRevision++;
+  }
+
   /** Writes each configured file whose content may have changed since it was last written; never throws. */
   flush(config: InventoryConfig): ReportTargets {
     const targets = reportTargets(config.report, this.env);
     for (const [format, path] of Object.entries(targets) as Array<[ReportFormat, string]>) {
       const key = `${format}|${path}`;
-      if (this.written.get(key) === this.run.revision) continue;
+      const revision = `${this.run.revision}/${this.modelRevision}`;
+      if (this.written.get(key) === revision) continue;
       let error: string | undefined;
       try {
-        error = writeAtomically(path, RENDERERS[format](this.run));
+        error = writeAtomically(path, RENDERERS[format](this.run, this.model));
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
       }
-      if (error === undefined) this.written.set(key, this.run.revision);
+      if (error === undefined) this.written.set(key, revision);
       else console.error(`mailflow-guard: cannot write the ${format} report to ${path}: ${error}`);
     }
     return targets;

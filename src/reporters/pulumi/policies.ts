@@ -244,6 +244,8 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
             const target = urn ? whole.resource(urn) : undefined;
             reportFinding(session, reports, stackPolicyName(rule.meta.id), rule, f, target ?? { name: "(stack)", urn: "" }, report, scriptsOf(whole), urn);
           }
+          // The files' picture and flows: the whole stack's model (cached by the shared session).
+          reports.showModel(session.getConfig(), () => whole.model());
           reports.flush(session.getConfig());
         },
       }),
