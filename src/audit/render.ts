@@ -1,5 +1,5 @@
 /** The audit's output: text (as the pack writes each finding) or JSON; and the exit code. */
-import { renderFinding, renderUnverifiable } from "../reporters/text";
+import { renderFinding, renderUnverifiable, safeUnverifiable } from "../reporters/text";
 import { rules } from "../rules";
 import { defaultEnforcement } from "../rules/types";
 import type { AuditResult } from "./audit";
@@ -34,7 +34,7 @@ export function renderJson(result: AuditResult): string {
       blocking: result.blocking,
       files: result.files,
       findings: result.findings.map((f) => ({ ...f, enforcement: defaultEnforcement(f.severity), code: codeOf(f.ruleId) })),
-      unverifiable: result.unverifiable.map((u) => ({ ...u, message: renderUnverifiable(u) })),
+      unverifiable: result.unverifiable.map((u) => ({ ...safeUnverifiable(u), message: renderUnverifiable(u) })),
       problems: result.problems,
     },
     null,

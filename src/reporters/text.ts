@@ -34,13 +34,24 @@ export function renderFinding(f: Finding): string {
   return lines.join("\n");
 }
 
-export function renderUnverifiable(u: Unverifiable): string {
-  // Last line of defence: whatever an extractor put in the expression, one short line, secrets masked.
-  const expr = u.expression ? ` (written as ${scrubExpression(u.expression)})` : "";
+/**
+ * Last line of defence, for every output that shows what could not be verified (messages, the JSON
+ * report's model): whatever an extractor put in the expression and the reason, one short line each,
+ * secrets masked.
+ */
+export const safeUnverifiable = (u: Unverifiable): Unverifiable => ({
+  ...u,
+  reason: scrubSecrets(u.reason),
+  ...(u.expression !== undefined ? { expression: scrubExpression(u.expression) } : {}),
+});
+
+export function renderUnverifiable(unverifiable: Unverifiable): string {
+  const u = safeUnverifiable(unverifiable);
+  const expr = u.expression ? ` (written as ${u.expression})` : "";
   const line = u.provenance.line ? ` line ${u.provenance.line}` : "";
   return (
     `Could not verify ${u.property} of ${u.subject}${expr} in ${u.provenance.resourceName}` +
-    `${u.provenance.property ? `.${u.provenance.property}` : ""}${line}: ${scrubSecrets(u.reason)}. ` +
+    `${u.provenance.property ? `.${u.provenance.property}` : ""}${line}: ${u.reason}. ` +
     (u.known === "never"
       ? "It will not be known at pulumi up either (the pack does not run scripts): write the value into the script, pass it through the command's `environment`, or declare the fact in policy configuration."
       : "It is checked again when the value is known (pulumi up).")

@@ -3,15 +3,19 @@
  * Each channel plants a secret where a script can carry one, runs the whole policy path and checks
  * that no message shows it — and that the advisory still names the resource and the parameter.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPowerShellGrammar, withPowerShellTree, type SyntaxNode } from "../../src/extractors/powershell/grammar";
 import { describeExpression, scrubExpression } from "../../src/extractors/powershell/redact";
 import type { Unverifiable } from "../../src/model/types";
+import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
 import { INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
 import { renderUnverifiable } from "../../src/reporters/text";
 import { rules } from "../../src/rules";
 import { runStack } from "./support/rule-tester";
-import { exo } from "./support/stack";
+import { exo, urnOf } from "./support/stack";
 
 beforeAll(() => loadPowerShellGrammar());
 
@@ -202,6 +206,22 @@ describe("a secret planted in a script never reaches a message", () => {
     for (const v of violations) for (const secret of c.secrets) expect({ policy: v.policy, leaks: v.message.includes(secret) }).toEqual({ policy: v.policy, leaks: false });
     const advisories = violations.filter((v) => v.policy === INVENTORY_POLICY && v.resource === "exo-secrets" && v.message.includes(`Could not verify ${c.parameter} of ${c.subject} `));
     expect(advisories.map((v) => /\(written as (.*?)\) in exo-secrets\.create/.exec(v.message)?.[1])).toEqual([c.writtenAs]);
+  });
+});
+
+describe("a secret planted in a script never reaches a report file", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "mailflow-guard-redaction-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  it.each(channels.map((c, i) => [c.name, c, i] as const))("%s", async (_name, c, i) => {
+    const resource = exo("exo-secrets", c.script, c.environment ? { environment: c.environment } : {});
+    const report = { json: join(scratch, `${i}.json`), sarif: join(scratch, `${i}.sarif`), markdown: join(scratch, `${i}.md`) };
+    await analyzeInProcess(rules, [{ urn: urnOf(resource), name: resource.name, type: resource.type, props: resource.props }], { report });
+    for (const [kind, path] of Object.entries(report)) {
+      const text = readFileSync(path, "utf8");
+      // The JSON report carries the model: the advisory's subject is in it, the secret is not.
+      if (kind === "json") expect(text).toContain("exo-secrets");
+      for (const secret of c.secrets) expect({ kind, leaks: text.includes(secret) }).toEqual({ kind, leaks: false });
+    }
   });
 });
 

@@ -4,6 +4,7 @@
  * own), so `mailflow-guard flows --report <file>` derives the same flows from it as from the exports.
  */
 import type { MailFlowModel } from "../../model/types";
+import { safeUnverifiable } from "../text";
 import { docsUrl } from "./docs-url";
 import { isBlocked, type RunSnapshot } from "./run-report";
 
@@ -35,6 +36,6 @@ export function toJsonReport(run: RunSnapshot, model?: MailFlowModel): Record<st
       fingerprint: r.finding.fingerprint,
       docs: docsUrl(r.rule.id),
     })),
-    ...(model ? { mailFlowModel: { format: MODEL_FORMAT, ...model } } : {}),
+    ...(model ? { mailFlowModel: { format: MODEL_FORMAT, ...model, unverifiable: model.unverifiable.map(safeUnverifiable) } } : {}),
   };
 }
