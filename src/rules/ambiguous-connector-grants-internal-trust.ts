@@ -4,8 +4,8 @@ import { ambiguousTenantAcrossConnectors } from "./ambiguous-tenant-across-conne
 import { internetIdentityMatchesOnPremisesConnector } from "./internet-identity-matches-onpremises-connector";
 import { ipBasedOnPremisesConnectorSharedIp } from "./ip-based-onpremises-connector-shared-ip";
 import { indexesOf } from "../engine/indexes";
-import { describeInbound, fingerprint, inModelOrder, provenanceOf, SOURCES } from "./support";
-import { checkRule, type Rule } from "./types";
+import { describeInbound, fingerprint, inModelOrder, provenanceOf, SOURCES } from "./utils/support";
+import { checkRule, type Rule } from "./utils/define-rule";
 import { wildcardOnPremisesCertificateName } from "./wildcard-onpremises-certificate-name";
 
 const UNDERLYING = [

@@ -4,10 +4,10 @@ import { domainSuffixes, indexesOf } from "../engine/indexes";
 import { certificateNames, patternsOverlap, wildcardBase } from "../engine/names";
 import type { InboundConnector } from "../model/types";
 import type { Finding } from "../findings/types";
-import { perTenantCertificateFix } from "./remediation";
+import { perTenantCertificateFix } from "./utils/remediation";
 import { sendConnectorsUsing } from "../engine/reverse";
-import { certificateKey, describeInbound, describeSend, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, knownDistinct, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { certificateKey, describeInbound, describeSend, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, knownDistinct, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 export const ambiguousTenantAcrossConnectors: Rule = {
   meta: {

@@ -1,9 +1,9 @@
 /** R8 — the hybrid Send connector leaves its certificate to best-match selection, or lacks hybrid TLS settings. */
 import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
-import { dedicatedCertificateFix } from "./remediation";
-import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { dedicatedCertificateFix } from "./utils/remediation";
+import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 const VALIDATING = new Set(["certificatevalidation", "domainvalidation"]);
 

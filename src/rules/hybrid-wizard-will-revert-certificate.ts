@@ -3,9 +3,9 @@ import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { CertificateIdentifier } from "../model/types";
-import { exactInboundNameFix } from "./remediation";
-import { acceptedDomainVerdict, describeInbound, describeSend, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { exactInboundNameFix } from "./utils/remediation";
+import { acceptedDomainVerdict, describeInbound, describeSend, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 import { isDedicatedHybridWildcard } from "./wildcard-onpremises-certificate-name";
 
 const sameIdentifier = (a: CertificateIdentifier, b: CertificateIdentifier): boolean =>

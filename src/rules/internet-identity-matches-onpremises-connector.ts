@@ -5,10 +5,10 @@ import { nameMatches, wildcardBase } from "../engine/names";
 import { hybridConnectorsTo, originsPresentedBy, presentsItself, sendConnectorsUsing } from "../engine/reverse";
 import type { Finding } from "../findings/types";
 import type { Focus, InboundConnector, MailFlowModel, SendConnector } from "../model/types";
-import { internetIdentityNames, internetNamesOf, type InternetName } from "./internet-identity";
-import { dedicatedCertificateFix } from "./remediation";
-import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, fingerprint, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { internetIdentityNames, internetNamesOf, type InternetName } from "./utils/internet-identity";
+import { dedicatedCertificateFix } from "./utils/remediation";
+import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, fingerprint, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 /** Mail domains whose mail leaves through `s`: its organisation's, and those of organisations a gateway relays for. */
 export function senderDomains(model: MailFlowModel, s: SendConnector): string[] {

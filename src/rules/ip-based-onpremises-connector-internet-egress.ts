@@ -1,9 +1,9 @@
 /** R6 (d) — an IP-based OnPremises connector whose IP is also the egress of an internet connector. */
 import type { Finding } from "../findings/types";
-import { ipOverlaps } from "./ip-attribution";
-import { ipToCertificateFix } from "./remediation";
-import { describeInbound, fingerprint, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { ipOverlaps } from "./utils/ip-attribution";
+import { ipToCertificateFix } from "./utils/remediation";
+import { describeInbound, fingerprint, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 export const ipBasedOnPremisesConnectorInternetEgress: Rule = {
   meta: {

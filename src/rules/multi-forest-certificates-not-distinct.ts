@@ -5,9 +5,9 @@ import { hybridConnectorsTo, sendConnectorsUsing } from "../engine/reverse";
 import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { Certificate, SendConnector } from "../model/types";
-import { perForestCertificateFix } from "./remediation";
-import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { perForestCertificateFix } from "./utils/remediation";
+import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 const sameIdentity = (a: Certificate, b: Certificate): boolean =>
   a.id === b.id ||

@@ -1,9 +1,9 @@
 /** R4 — the domain of an OnPremises connector's certificate name is not an accepted domain of its tenant. */
 import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
-import { exactInboundNameFix } from "./remediation";
-import { acceptedDomainVerdict, describeInbound, fingerprint, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { exactInboundNameFix } from "./utils/remediation";
+import { acceptedDomainVerdict, describeInbound, fingerprint, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 export const onPremisesCertificateNameNotAcceptedDomain: Rule = {
   meta: {

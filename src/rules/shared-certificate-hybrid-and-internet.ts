@@ -4,9 +4,9 @@ import { dnKey, indexesOf } from "../engine/indexes";
 import { presentsItself, sendConnectorsUsing, sendConnectorsUsingKeyOf } from "../engine/reverse";
 import type { Finding } from "../findings/types";
 import type { Certificate, Focus, MailFlowModel, SendConnector } from "../model/types";
-import { dedicatedCertificateFix } from "./remediation";
-import { certificateKey, describeCertificate, describeSend, fingerprint, hybridTenants, inModelOrder, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { dedicatedCertificateFix } from "./utils/remediation";
+import { certificateKey, describeCertificate, describeSend, fingerprint, hybridTenants, inModelOrder, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 export const sharedCertificateHybridAndInternet: Rule = {
   meta: {

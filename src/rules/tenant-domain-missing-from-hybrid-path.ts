@@ -2,9 +2,9 @@
 import { indexesOf } from "../engine/indexes";
 import type { Finding } from "../findings/types";
 import type { SendConnector } from "../model/types";
-import { describeSend, fingerprint, hybridTenants, isInternetPath, isOneOrganization, provenanceOf, SOURCES } from "./support";
-import { SDK_IMPORT } from "./remediation";
-import type { Rule } from "./types";
+import { describeSend, fingerprint, hybridTenants, isInternetPath, isOneOrganization, provenanceOf, SOURCES } from "./utils/support";
+import { SDK_IMPORT } from "./utils/remediation";
+import type { Rule } from "./utils/define-rule";
 
 export const tenantDomainMissingFromHybridPath: Rule = {
   meta: {

@@ -5,9 +5,9 @@ import { sendConnectorsUsing } from "../engine/reverse";
 import { certificateNames } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { Certificate, Focus, MailFlowModel } from "../model/types";
-import { dedicatedCertificateFix } from "./remediation";
-import { describeCertificate, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { dedicatedCertificateFix } from "./utils/remediation";
+import { describeCertificate, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 const UNTRUSTED = new Set(["self-signed", "private-ca"]);
 

@@ -3,10 +3,10 @@ import { certificatesMatching } from "../engine/indexes";
 import { nameMatches } from "../engine/names";
 import type { Finding } from "../findings/types";
 import type { InboundConnector, MailFlowModel } from "../model/types";
-import { internetIdentityNames } from "./internet-identity";
-import { exactInboundNameFix } from "./remediation";
-import { describeInbound, fingerprint, hybridPresentations, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { internetIdentityNames } from "./utils/internet-identity";
+import { exactInboundNameFix } from "./utils/remediation";
+import { describeInbound, fingerprint, hybridPresentations, isKnownOnPremises, provenanceOf, SOURCES } from "./utils/support";
+import type { Rule } from "./utils/define-rule";
 
 /**
  * HCW writes the wildcard on purpose (FAQ #6(a)). Such a connector is not blocked when the model shows

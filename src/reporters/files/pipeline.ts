@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { exemptionFor, expiredExemptionNote } from "../../config/exemptions";
 import type { ExemptionConfig, InventoryConfig } from "../../config/schema";
 import type { Finding } from "../../findings/types";
-import { defaultEnforcement, type Rule } from "../../rules/types";
+import { defaultEnforcement, type Rule } from "../../rules/utils/define-rule";
 import { toJsonReport } from "./json";
 import { toMarkdown } from "./markdown";
 import { RunReport, type ReportPolicy, type Waiver } from "./run-report";

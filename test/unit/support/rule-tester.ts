@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { InventoryConfig } from "../../../src/config/schema";
 import { analyzeInProcess, type Violation } from "../../../src/reporters/pulumi/in-process";
 import { INVENTORY_POLICY, isInventoryPolicy } from "../../../src/reporters/pulumi/policies";
-import { defaultEnforcement, type Rule } from "../../../src/rules/types";
+import { defaultEnforcement, type Rule } from "../../../src/rules/utils/define-rule";
 import { incrementalDifferences } from "./differential";
 import { registrationOrders } from "./orders";
 import { urnOf, type TestResource } from "./stack";

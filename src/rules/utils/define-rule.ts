@@ -3,8 +3,8 @@
  * pure `check` over the mail-flow model. Modelled on ESLint core rules; reporters turn rules into
  * Pulumi policies.
  */
-import type { Finding, Severity } from "../findings/types";
-import type { Focus, MailFlowModel } from "../model/types";
+import type { Finding, Severity } from "../../findings/types";
+import type { Focus, MailFlowModel } from "../../model/types";
 
 export type { Focus };
 

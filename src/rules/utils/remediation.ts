@@ -3,13 +3,13 @@
  * collides with nothing in the model, then ready-to-run PowerShell (remediation snippets A–D of the
  * domain research, §7) and the Pulumi TypeScript change using this package's helpers.
  */
-import { connectorsAccepting, indexesOf } from "../engine/indexes";
-import { certificateNames } from "../engine/names";
+import { connectorsAccepting, indexesOf } from "../../engine/indexes";
+import { certificateNames } from "../../engine/names";
 import { internetIdentityNames } from "./internet-identity";
 import { hybridPresentations } from "./support";
-import type { Remediation } from "../findings/types";
-import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../model/types";
-import { lower } from "../model/normalize";
+import type { Remediation } from "../../findings/types";
+import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../../model/types";
+import { lower } from "../../model/normalize";
 
 /**
  * How a program imports this package's helpers: the SDK is TypeScript source that Pulumi's TypeScript

@@ -1,8 +1,8 @@
 /** Shared by the two IP rules (R6): where an OnPremises connector's sender IPs are also used. */
-import { indexesOf } from "../engine/indexes";
-import { rangesOverlap } from "../engine/ip";
-import { presentsItself } from "../engine/reverse";
-import type { Focus, InboundConnector, MailFlowModel, Organization, Provenance, SendConnector } from "../model/types";
+import { indexesOf } from "../../engine/indexes";
+import { rangesOverlap } from "../../engine/ip";
+import { presentsItself } from "../../engine/reverse";
+import type { Focus, InboundConnector, MailFlowModel, Organization, Provenance, SendConnector } from "../../model/types";
 import { hybridTenants, isKnownOnPremises, knownDistinct } from "./support";
 
 export interface IpOverlap {
