@@ -1,10 +1,12 @@
 /**
  * A rule is one module: `meta` (id, severity, description, docs page, remediation, sources) and one
- * pure `check` over the mail-flow model. Modelled on ESLint core rules; reporters turn rules into
- * Pulumi policies.
+ * pure `check` over the mail-flow model, made by `defineRule`. Modelled on ESLint core rules: a check
+ * calls `context.report(...)` and the framework stamps the rule's identity (id, severity, fingerprint
+ * prefix) from `meta`, so no rule writes it by hand. Reporters turn rules into Pulumi policies.
  */
-import type { Finding, Severity } from "../../findings/types";
-import type { Focus, MailFlowModel } from "../../model/types";
+import type { Finding, Remediation, Severity } from "../../findings/types";
+import type { Focus, MailFlowModel, Provenance } from "../../model/types";
+import { provenanceOf } from "./support";
 
 export type { Focus };
 
@@ -40,10 +42,66 @@ export interface RuleContext {
   about?: Focus;
 }
 
-
 export interface Rule {
   meta: RuleMeta;
   check(context: RuleContext): Finding[];
+}
+
+/** What a check reports: everything of a finding except the identity the framework stamps. */
+export interface Report {
+  /** The entities the finding names, in order: its provenance is theirs (duplicates dropped). */
+  at: ReadonlyArray<{ provenance: Provenance[] } | undefined>;
+  /** What identifies this finding within the rule; the fingerprint is the rule code followed by it. */
+  key: readonly string[];
+  what: string;
+  flow?: string;
+  consequence: string;
+  fix: Remediation;
+}
+
+export interface CheckContext extends RuleContext {
+  /** Records a finding; a second report with the same key is dropped (the first one stands). */
+  report(finding: Report): void;
+  /** Whether a finding with this key was reported already: lets a check skip building its fix again. */
+  reported(key: readonly string[]): boolean;
+}
+
+const fingerprintOf = (meta: RuleMeta, key: readonly string[]): string => [meta.code, ...key].join("|");
+
+const definedRules = new WeakSet<Rule>();
+
+/** Whether `value` is a rule made by `defineRule` (its findings carry its identity). */
+export const isDefinedRule = (value: unknown): value is Rule => typeof value === "object" && value !== null && definedRules.has(value as Rule);
+
+/** A rule whose findings carry `meta`'s id, severity and fingerprint prefix. */
+export function defineRule(meta: RuleMeta, check: (context: CheckContext) => void): Rule {
+  const rule: Rule = {
+    meta,
+    check(context) {
+      const findings = new Map<string, Finding>();
+      check({
+        ...context,
+        reported: (key) => findings.has(fingerprintOf(meta, key)),
+        report({ at, key, what, flow, consequence, fix }) {
+          const fingerprint = fingerprintOf(meta, key);
+          if (findings.has(fingerprint)) return;
+          findings.set(fingerprint, {
+            ruleId: meta.id,
+            severity: meta.severity,
+            what,
+            ...(flow !== undefined ? { flow } : {}),
+            consequence,
+            fix,
+            provenance: provenanceOf(...at),
+            fingerprint,
+          });
+        },
+      });
+      return [...findings.values()];
+    },
+  };
+  definedRules.add(rule);
+  return rule;
 }
 
 const findingsMemo = new WeakMap<MailFlowModel, Map<string, Finding[]>>();

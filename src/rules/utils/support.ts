@@ -1,7 +1,7 @@
 /** Small shared vocabulary for rules: how entities are named in messages, and stable fingerprints. */
 import { effectiveCertificates } from "../../engine/certificates";
 import { pathsOf, type Path } from "../../engine/paths";
-import { indexesOf } from "../../engine/indexes";
+import { stackNamesOrganizations } from "../../engine/lookups";
 import { acceptedDomainCheck } from "../../engine/names";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Certificate, type InboundConnector, type MailFlowModel, type Provenance, type SendConnector, type Tenant } from "../../model/types";
 
@@ -55,12 +55,10 @@ export const knownDistinct = (a: string, b: string): boolean => a !== b && isNam
 export function isOneOrganization(model: MailFlowModel, org: string): boolean {
   if (org === UNKNOWN_ORG) return false;
   if (org !== UNNAMED_ORG) return true;
-  return !indexesOf(model).namedOrganizations.has("");
+  return !stackNamesOrganizations(model);
 }
 
 export { inModelOrder } from "../../engine/indexes";
-
-export const fingerprint = (ruleId: string, ...keys: string[]): string => [ruleId, ...keys].join("|");
 
 export function provenanceOf(...groups: ReadonlyArray<{ provenance: Provenance[] } | undefined>): Provenance[] {
   const out: Provenance[] = [];
