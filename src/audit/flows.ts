@@ -7,6 +7,7 @@
  */
 import { deriveFlows, type MailFlow } from "../engine/flows";
 import type { MailFlowModel } from "../model/types";
+import { psQuote as ps } from "../sdk/scripts";
 
 /** What one flow should look like in the message trace. */
 export interface ExpectedAttribution {
@@ -63,8 +64,6 @@ export function renderMatrix(rows: readonly ExpectedAttribution[]): string {
   ];
   return lines.join("\n");
 }
-
-const ps = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * A Pester 5 test plan: one `It` per flow. It sends a test message from a mailbox of the sending
