@@ -237,12 +237,13 @@ export function perForestCertificateFix(model: MailFlowModel, tenantId: string, 
     );
   }
   powershell.push(`# Exchange Online (${tenantId}): one OnPremises inbound connector per forest, each name an accepted domain first`);
-  pulumi.push(`mailflow.exchangeOnlineCommand("inbound-per-forest", { organization: ${tsQuote(tenantId)}, script: mailflow.exchangeOnlineScript([`);
+  // exchangeOnlineCommand adds the connection and $ErrorActionPreference itself: the script is the statements only.
+  pulumi.push(`mailflow.exchangeOnlineCommand("inbound-per-forest", { organization: ${tsQuote(tenantId)}, script: [`);
   for (const { s, name } of named) {
     powershell.push(newInboundConnector({ name: `Inbound from ${s.org}`, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: name }));
     pulumi.push(`    mailflow.newInboundConnector({ name: ${tsQuote(`Inbound from ${s.org}`)}, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: ${tsQuote(name)} }),`);
   }
-  pulumi.push(`]) });`);
+  pulumi.push(`].join("\\n") });`);
   return {
     summary: `Give each forest its own certificate (${named.map((n) => `${n.name} for ${n.s.org}`).join(", ")}) and one OnPremises inbound connector per forest in ${tenantId} trusting exactly that name.`,
     powershell: powershell.join("\n"),

@@ -91,6 +91,12 @@ describe("fix.pulumi snippets", () => {
     expect(new Set(snippets.map((s) => s.rule)).size).toBe(readdirSync(CASES_DIR).filter((f) => f.endsWith(".cases.ts")).length);
   });
 
+  // exchangeOnlineCommand connects and sets $ErrorActionPreference itself; wrapping its script again prints the preamble twice.
+  it("no snippet hands exchangeOnlineCommand a script that already has the preamble", () => {
+    const doubled = snippets.filter((s) => s.text.includes("exchangeOnlineCommand(") && s.text.includes("exchangeOnlineScript(")).map((s) => `${s.rule} / ${s.caseName}`);
+    expect(doubled).toEqual([]);
+  });
+
   it("every snippet compiles against the SDK", () => {
     expect(compileErrors(snippets)).toEqual([]);
   });
