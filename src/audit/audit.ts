@@ -14,7 +14,7 @@ import { SEVERITY_ORDER, type Finding } from "../findings/types";
 import { buildModel } from "../model/build";
 import type { MailFlowModel, Unverifiable } from "../model/types";
 import { rules as allRules } from "../rules";
-import { checkRule, defaultEnforcement, type Rule } from "../rules/types";
+import { checkRule, defaultEnforcement, type Rule } from "../rules/utils/define-rule";
 
 /** One input file: its path as given (relative to where the audit runs), its text, the tenant its folder names. */
 export interface AuditInput {

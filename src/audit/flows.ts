@@ -9,6 +9,7 @@ import { presentedIdentities } from "../engine/certificates";
 import { deriveFlows, type MailFlow } from "../engine/flows";
 import { indexesOf } from "../engine/indexes";
 import type { MailFlowModel } from "../model/types";
+import { psQuote as ps } from "../sdk/scripts";
 
 /** What one flow should look like in the message trace. */
 export interface ExpectedAttribution {
@@ -84,8 +85,6 @@ export function renderMatrix(rows: readonly ExpectedAttribution[]): string {
   ];
   return lines.join("\n");
 }
-
-const ps = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /*
  * Where the plan reads each outcome (Microsoft's documentation):

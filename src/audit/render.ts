@@ -1,7 +1,7 @@
 /** The audit's output: text (as the pack writes each finding) or JSON; and the exit code. */
 import { renderFinding, renderUnverifiable, safeUnverifiable } from "../reporters/text";
 import { rules } from "../rules";
-import { defaultEnforcement } from "../rules/types";
+import { defaultEnforcement } from "../rules/utils/define-rule";
 import type { AuditResult } from "./audit";
 
 /** 0 clean or advisory only; 1 a blocking (critical/high) finding; 3 an input could not be read (and nothing blocks). */

@@ -9,7 +9,7 @@ import { toMarkdown } from "../reporters/files/markdown";
 import { toSarif } from "../reporters/files/sarif";
 import { writeAtomically } from "../reporters/files/write";
 import { rules as allRules } from "../rules";
-import { defaultEnforcement, type Rule } from "../rules/types";
+import { defaultEnforcement, type Rule } from "../rules/utils/define-rule";
 import type { AuditResult } from "./audit";
 
 export type AuditFileFormat = "sarif" | "markdown";

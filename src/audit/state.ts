@@ -11,6 +11,7 @@
  * Written from the audited model (the one picture the rules read), not from the files: what the
  * audit could not read (unverifiable values) is not invented, and stays out of the state.
  */
+import { psQuote } from "../sdk/scripts";
 import type { Certificate, CertificateIdentifier, InboundConnector, MailFlowModel, Organization, OutboundConnector, ReceiveConnector, SendConnector, Tenant } from "../model/types";
 import { DESCRIPTOR_TYPES } from "../extractors/descriptors";
 
@@ -29,7 +30,7 @@ interface StateResource {
   dependencies?: string[];
 }
 
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const quote = psQuote;
 const list = (values: readonly string[]): string => (values.length ? values.map(quote).join(",") : "@()");
 const bool = (b: boolean): string => (b ? "$true" : "$false");
 /** A resource name the URN can hold: no `::`, one line. */

@@ -11,8 +11,6 @@ import { rangesOverlap } from "./ip";
 import { connectorsAccepting, indexesOf, tenantOwningDomain } from "./indexes";
 import { acceptedDomainCheck, isWildcard, nameMatches, wildcardBase } from "./names";
 
-export const ATTRIBUTION_SOURCE = "https://techcommunity.microsoft.com/t5/exchange-team-blog/office-365-message-attribution/ba-p/749143";
-
 export interface Connection {
   certificateNames: string[];
   sourceIp?: string;

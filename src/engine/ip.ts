@@ -29,5 +29,3 @@ export function rangesOverlap(a: string, b: string): boolean {
   const y = parseRange(b);
   return x !== undefined && y !== undefined && x[0] <= y[1] && y[0] <= x[1];
 }
-
-export const ipInRange = (ip: string, range: string): boolean => rangesOverlap(ip, range);

@@ -85,8 +85,3 @@ function computePaths(model: MailFlowModel, s: SendConnector): Path[] {
 
 /** An enabled connector that delivers internet mail (by MX or through a gateway). */
 export const isInternetPath = (model: MailFlowModel, s: SendConnector): boolean => s.enabled && pathsOf(model, s).some((p) => p.kind === "internet");
-
-export function connectorPath(model: MailFlowModel, s: SendConnector): Path {
-  const paths = pathsOf(model, s);
-  return paths.find((p) => p.kind === "hybrid") ?? paths.find((p) => p.kind === "internet") ?? paths[0] ?? { kind: "other", reason: "no address space" };
-}

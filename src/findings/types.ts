@@ -5,10 +5,6 @@ export type Severity = "low" | "medium" | "high" | "critical";
 
 export const SEVERITY_ORDER: readonly Severity[] = ["low", "medium", "high", "critical"];
 
-export function raiseSeverity(s: Severity, by = 1): Severity {
-  return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(s) + by, SEVERITY_ORDER.length - 1)]!;
-}
-
 /** The dedicated-certificate fix, concrete. */
 export interface Remediation {
   /** One sentence: what to change. */

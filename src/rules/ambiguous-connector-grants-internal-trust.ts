@@ -1,11 +1,10 @@
 /** R11 — a connector that misattributes mail also grants it internal treatment. */
-import { raiseSeverity, type Finding, type Severity } from "../findings/types";
+import { inboundConnectorsDeclaredBy } from "../engine/lookups";
 import { ambiguousTenantAcrossConnectors } from "./ambiguous-tenant-across-connectors";
 import { internetIdentityMatchesOnPremisesConnector } from "./internet-identity-matches-onpremises-connector";
 import { ipBasedOnPremisesConnectorSharedIp } from "./ip-based-onpremises-connector-shared-ip";
-import { indexesOf } from "../engine/indexes";
-import { describeInbound, fingerprint, inModelOrder, provenanceOf, SOURCES } from "./support";
-import { checkRule, type Rule } from "./types";
+import { checkRule, defineRule } from "./utils/define-rule";
+import { describeInbound, inModelOrder, SOURCES } from "./utils/support";
 import { wildcardOnPremisesCertificateName } from "./wildcard-onpremises-certificate-name";
 
 const UNDERLYING = [
@@ -15,8 +14,10 @@ const UNDERLYING = [
   ipBasedOnPremisesConnectorSharedIp,
 ];
 
-export const ambiguousConnectorGrantsInternalTrust: Rule = {
-  meta: {
+// Every underlying rule is critical or high, so "one level above" it is always critical: the rule's
+// own severity, which the framework stamps (docs/rules/ambiguous-connector-grants-internal-trust.md).
+export const ambiguousConnectorGrantsInternalTrust = defineRule(
+  {
     id: "ambiguous-connector-grants-internal-trust",
     code: "R11",
     severity: "critical",
@@ -26,34 +27,28 @@ export const ambiguousConnectorGrantsInternalTrust: Rule = {
     sources: [SOURCES.newInboundConnector, SOURCES.attribution],
     crossResource: true,
   },
-  check(context) {
-    const { model } = context;
-    const findings = new Map<string, Finding>();
+  (context) => {
+    const { model, report, reported } = context;
     for (const rule of UNDERLYING) {
       for (const underlying of checkRule(rule, context)) {
         // Connectors sharing a statement with the finding: found by the resources the finding names.
-        const connectors = inModelOrder(model, underlying.provenance.flatMap((p) => indexesOf(model).inboundByUrn.get(p.urn) ?? []));
+        const connectors = inModelOrder(model, underlying.provenance.flatMap((p) => inboundConnectorsDeclaredBy(model, p.urn)));
         for (const ic of connectors) {
           if (!(ic.treatMessagesAsInternal || ic.cloudServicesMailEnabled)) continue;
           if (!underlying.provenance.some((p) => ic.provenance.some((q) => q.urn === p.urn && q.line === p.line && q.property === p.property))) continue;
-          const key = fingerprint("R11", ic.tenant, ic.name.toLowerCase());
-          const severity: Severity = raiseSeverity(underlying.severity);
-          const existing = findings.get(key);
-          if (existing) continue;
+          const key = [ic.tenant, ic.name.toLowerCase()];
+          if (reported(key)) continue;
           const grants = [ic.treatMessagesAsInternal && "TreatMessagesAsInternal $true", ic.cloudServicesMailEnabled && "CloudServicesMailEnabled $true"].filter(Boolean).join(" and ");
-          findings.set(key, {
-            ruleId: "ambiguous-connector-grants-internal-trust",
-            severity,
+          report({
+            at: [ic, underlying],
+            key,
             what: `${describeInbound(ic)} has ${grants} while ${underlying.ruleId} applies to it (${underlying.what})`,
             ...(underlying.flow ? { flow: underlying.flow } : {}),
             consequence: `Misattributed mail is promoted to internal: X-MS-Exchange-Organization headers are kept and anti-spam may be bypassed, so foreign mail looks like ${ic.tenant}'s own.`,
             fix: underlying.fix,
-            provenance: provenanceOf(ic, underlying),
-            fingerprint: key,
           });
         }
       }
     }
-    return [...findings.values()];
   },
-};
+);

@@ -1,14 +1,13 @@
 /** R8 — the hybrid Send connector leaves its certificate to best-match selection, or lacks hybrid TLS settings. */
-import { indexesOf } from "../engine/indexes";
-import type { Finding } from "../findings/types";
-import { dedicatedCertificateFix } from "./remediation";
-import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { organizationById } from "../engine/lookups";
+import { defineRule } from "./utils/define-rule";
+import { dedicatedCertificateFix } from "./utils/remediation";
+import { describeSend, hybridTenants, SOURCES } from "./utils/support";
 
 const VALIDATING = new Set(["certificatevalidation", "domainvalidation"]);
 
-export const hybridSendConnectorNotPinned: Rule = {
-  meta: {
+export const hybridSendConnectorNotPinned = defineRule(
+  {
     id: "hybrid-send-connector-not-pinned",
     code: "R8",
     severity: "medium",
@@ -18,12 +17,11 @@ export const hybridSendConnectorNotPinned: Rule = {
     sources: [SOURCES.hybridTls, SOURCES.newSendConnector],
     crossResource: false,
   },
-  check({ model, about }) {
-    const findings: Finding[] = [];
+  ({ model, about, report }) => {
     // A finding names only its connector.
     for (const s of about ? about.send : model.sendConnectors) {
       const tenants = hybridTenants(model, s);
-      const org = indexesOf(model).orgById.get(s.org);
+      const org = organizationById(model, s.org);
       // Gateway descriptors are not Exchange: these Exchange parameters do not apply to them.
       if (!s.enabled || tenants.length === 0 || org?.kind === "gateway") continue;
       const known = (k: string): boolean => !s.unknown.includes(k);
@@ -34,16 +32,13 @@ export const hybridSendConnectorNotPinned: Rule = {
       if (!VALIDATING.has((s.tlsAuthLevel ?? "").toLowerCase()) && known("tlsAuthLevel"))
         gaps.push(`-TlsAuthLevel is ${s.tlsAuthLevel ?? "not set"} (needs CertificateValidation or DomainValidation)`);
       if (gaps.length === 0) continue;
-      findings.push({
-        ruleId: "hybrid-send-connector-not-pinned",
-        severity: "medium",
+      report({
+        at: [s],
+        key: [s.org, s.name.toLowerCase()],
         what: `Hybrid ${describeSend(s)} (to ${tenants.join(", ")}): ${gaps.join("; ")}.`,
         consequence: "Exchange may present whichever certificate best matches the server name, feeding shared-certificate and wildcard misattribution; Health Checker flags the same gaps.",
         fix: dedicatedCertificateFix(model, s, s, tenants[0]!, s.fqdn),
-        provenance: provenanceOf(s),
-        fingerprint: fingerprint("R8", s.org, s.name.toLowerCase()),
       });
     }
-    return findings;
   },
-};
+);

@@ -1,18 +1,17 @@
 /** R12 — the next Hybrid Configuration Wizard run would put back an old certificate or a wildcard. */
-import { indexesOf } from "../engine/indexes";
-import type { Finding } from "../findings/types";
+import { hybridConfigurationsOf, sendConnectorsOf, tenantById } from "../engine/lookups";
 import { normalizeDn } from "../model/normalize";
 import type { CertificateIdentifier } from "../model/types";
-import { exactInboundNameFix } from "./remediation";
-import { acceptedDomainVerdict, describeInbound, describeSend, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
-import { isDedicatedHybridWildcard } from "./wildcard-onpremises-certificate-name";
+import { defineRule } from "./utils/define-rule";
+import { isDedicatedHybridWildcard } from "./utils/hybrid-wildcard";
+import { exactInboundNameFix, storedHybridCertificateFix } from "./utils/remediation";
+import { acceptedDomainVerdict, describeInbound, describeSend, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, SOURCES } from "./utils/support";
 
 const sameIdentifier = (a: CertificateIdentifier, b: CertificateIdentifier): boolean =>
   normalizeDn(a.issuer) === normalizeDn(b.issuer) && normalizeDn(a.subject) === normalizeDn(b.subject);
 
-export const hybridWizardWillRevertCertificate: Rule = {
-  meta: {
+export const hybridWizardWillRevertCertificate = defineRule(
+  {
     id: "hybrid-wizard-will-revert-certificate",
     code: "R12",
     severity: "low",
@@ -22,43 +21,35 @@ export const hybridWizardWillRevertCertificate: Rule = {
     sources: [SOURCES.setHybridConfiguration, SOURCES.hcw, SOURCES.attribution],
     crossResource: true,
   },
-  check({ model, partial, about }) {
-    const findings: Finding[] = [];
-    const ix = indexesOf(model);
+  ({ model, partial, about, report }) => {
     // A stored-certificate finding names the hybrid configuration and a Send connector of its organisation.
     const configurations = about
-      ? inModelOrder(model, [...about.hybridConfigurations, ...about.send.flatMap((s) => ix.hybridConfigurationByOrg.get(s.org) ?? [])])
+      ? inModelOrder(model, [...about.hybridConfigurations, ...about.send.flatMap((s) => hybridConfigurationsOf(model, s.org))])
       : model.hybridConfigurations;
     for (const hc of configurations) {
       if (!hc.tlsCertificateName || !isOneOrganization(model, hc.org)) continue;
-      for (const s of ix.sendByOrg.get(hc.org) ?? []) {
+      for (const s of sendConnectorsOf(model, hc.org)) {
         if (!s.tlsCertificateName || hybridTenants(model, s).length === 0) continue;
         if (sameIdentifier(s.tlsCertificateName, hc.tlsCertificateName)) continue;
-        findings.push({
-          ruleId: "hybrid-wizard-will-revert-certificate",
-          severity: "low",
+        report({
+          at: [hc, s],
+          key: ["stored", hc.org, s.name.toLowerCase()],
           what: `Set-HybridConfiguration names ${hc.tlsCertificateName.raw} but hybrid ${describeSend(s)} uses ${s.tlsCertificateName.raw}.`,
           consequence: "The next HCW run re-applies the stored certificate to the connectors, undoing the dedicated-certificate fix.",
-          fix: {
-            summary: `Store the hybrid connector's certificate in the hybrid configuration.`,
-            powershell: `Set-HybridConfiguration -TlsCertificateName '${s.tlsCertificateName.raw.replace(/'/g, "''")}'`,
-            pulumi: `mailflow.setHybridConfiguration({ tlsCertificateName: { issuer: ${JSON.stringify(s.tlsCertificateName.issuer)}, subject: ${JSON.stringify(s.tlsCertificateName.subject)} } })`,
-          },
-          provenance: provenanceOf(hc, s),
-          fingerprint: fingerprint("R12", "stored", hc.org, s.name.toLowerCase()),
+          fix: storedHybridCertificateFix(s.tlsCertificateName),
         });
       }
     }
     for (const ic of about ? about.inbound : model.inboundConnectors) {
       if (!isKnownOnPremises(ic) || ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName) continue;
-      const tenant = ix.tenantById.get(ic.tenant);
+      const tenant = tenantById(model, ic.tenant);
       const wildcardKept = !partial && isDedicatedHybridWildcard(model, ic);
       const exactNotAccepted =
         !ic.tlsSenderCertificateName.startsWith("*.") && acceptedDomainVerdict(ic.tlsSenderCertificateName, tenant, partial) === "not-accepted";
       if (!wildcardKept && !exactNotAccepted) continue;
-      findings.push({
-        ruleId: "hybrid-wizard-will-revert-certificate",
-        severity: "low",
+      report({
+        at: [ic],
+        key: ["hcw", ic.tenant, ic.name.toLowerCase()],
         what: wildcardKept
           ? `${describeInbound(ic)} keeps the HCW wildcard ${ic.tlsSenderCertificateName}; today only the dedicated hybrid certificate matches it.`
           : `${describeInbound(ic)} was set to ${ic.tlsSenderCertificateName}, which is not an accepted domain of ${ic.tenant}.`,
@@ -66,10 +57,7 @@ export const hybridWizardWillRevertCertificate: Rule = {
           ? "Any future certificate under that domain (a new gateway, another server) will be attributed to the tenant (FAQ #6(b))."
           : "The next HCW run writes a wildcard back, because the exact host name is not an accepted domain (FAQ #6(a)).",
         fix: exactInboundNameFix(model, ic, ic.tlsSenderCertificateName),
-        provenance: provenanceOf(ic),
-        fingerprint: fingerprint("R12", "hcw", ic.tenant, ic.name.toLowerCase()),
       });
     }
-    return findings;
   },
-};
+);

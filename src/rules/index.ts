@@ -10,7 +10,7 @@ import { multiForestCertificatesNotDistinct } from "./multi-forest-certificates-
 import { onPremisesCertificateNameNotAcceptedDomain } from "./onpremises-certificate-name-not-accepted-domain";
 import { sharedCertificateHybridAndInternet } from "./shared-certificate-hybrid-and-internet";
 import { tenantDomainMissingFromHybridPath } from "./tenant-domain-missing-from-hybrid-path";
-import type { Rule } from "./types";
+import type { Rule } from "./utils/define-rule";
 import { untrustedCertificateOnHybridPath } from "./untrusted-certificate-on-hybrid-path";
 import { wildcardOnPremisesCertificateName } from "./wildcard-onpremises-certificate-name";
 

@@ -1,24 +1,14 @@
 /** R2 — what the internet path presents satisfies an OnPremises inbound connector: foreign mail is attributed to that tenant. */
 import { attribute } from "../engine/attribution";
-import { certificatesMatching, connectorsAccepting, indexesOf } from "../engine/indexes";
+import { certificatesMatching, connectorsAccepting } from "../engine/indexes";
+import { senderDomains, sendConnectorsWithFqdnUnder, tenantById } from "../engine/lookups";
 import { nameMatches, wildcardBase } from "../engine/names";
 import { hybridConnectorsTo, originsPresentedBy, presentsItself, sendConnectorsUsing } from "../engine/reverse";
-import type { Finding } from "../findings/types";
 import type { Focus, InboundConnector, MailFlowModel, SendConnector } from "../model/types";
-import { internetIdentityNames, internetNamesOf, type InternetName } from "./internet-identity";
-import { dedicatedCertificateFix } from "./remediation";
-import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, fingerprint, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
-
-/** Mail domains whose mail leaves through `s`: its organisation's, and those of organisations a gateway relays for. */
-export function senderDomains(model: MailFlowModel, s: SendConnector): string[] {
-  const ix = indexesOf(model);
-  const org = ix.orgById.get(s.org);
-  const relayed = (org?.relaysFor ?? []).map((id) => ix.orgById.get(id)).filter((o) => o !== undefined);
-  const relayedBy = ix.relayedBy.get(s.org) ?? [];
-  const domains = [...(org?.domains ?? []), ...relayed.flatMap((o) => o.domains), ...relayedBy.flatMap((o) => o.domains)];
-  return [...new Set(domains)];
-}
+import { defineRule, type Report } from "./utils/define-rule";
+import { internetIdentityNames, internetNamesOf, type InternetName } from "./utils/internet-identity";
+import { dedicatedCertificateFix } from "./utils/remediation";
+import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, inModelOrder, isKnownOnPremises, SOURCES } from "./utils/support";
 
 /** The OnPremises connector Exchange Online attributes `name` to, per the documented steps, if any. */
 function attributedConnector(model: MailFlowModel, name: string, mailFrom: string, partial: boolean): InboundConnector | undefined {
@@ -29,12 +19,12 @@ function attributedConnector(model: MailFlowModel, name: string, mailFrom: strin
   if (partial) return undefined;
   return connectorsAccepting(model, name).find((ic) => {
     if (!isKnownOnPremises(ic) || !ic.tlsSenderCertificateName || !nameMatches(ic.tlsSenderCertificateName, name)) return false;
-    return acceptedDomainVerdict(ic.tlsSenderCertificateName, indexesOf(model).tenantById.get(ic.tenant), false) === "unknown";
+    return acceptedDomainVerdict(ic.tlsSenderCertificateName, tenantById(model, ic.tenant), false) === "unknown";
   });
 }
 
-export const internetIdentityMatchesOnPremisesConnector: Rule = {
-  meta: {
+export const internetIdentityMatchesOnPremisesConnector = defineRule(
+  {
     id: "internet-identity-matches-onpremises-connector",
     code: "R2",
     severity: "critical",
@@ -45,8 +35,8 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
     sources: [SOURCES.attribution, SOURCES.wildcardReply, SOURCES.mspJournaling, SOURCES.threePoints, SOURCES.mc1226222],
     crossResource: true,
   },
-  check({ model, partial, about }) {
-    const found = new Map<string, { n: InternetName; ic: InboundConnector; domains: Set<string> }>();
+  ({ model, partial, about, report }) => {
+    const found = new Map<string, { n: InternetName; ic: InboundConnector; domains: Set<string>; key: string[] }>();
     // A finding gathers every connector whose mail one presenter carries: in the resource pass, the
     // presenters a resource's entities may be named with are asked about with all their origins.
     const presenters = about && presentersConcerned(model, about, partial);
@@ -62,15 +52,15 @@ export const internetIdentityMatchesOnPremisesConnector: Rule = {
       if (presenters && !presenters.has(n.presenter)) continue;
       if (onlyInbound && !onlyInbound.some((pattern) => nameMatches(pattern, n.name))) continue;
       for (const { ic, domain } of attributions(model, n, partial)) {
-        const key = fingerprint("R2", ic.tenant, ic.name.toLowerCase(), n.presenter.org, n.presenter.name.toLowerCase());
-        const entry = found.get(key) ?? { n, ic, domains: new Set<string>() };
+        const key = [ic.tenant, ic.name.toLowerCase(), n.presenter.org, n.presenter.name.toLowerCase()];
+        const entry = found.get(key.join("|")) ?? { n, ic, domains: new Set<string>(), key };
         if (domain) entry.domains.add(domain);
-        found.set(key, entry);
+        found.set(key.join("|"), entry);
       }
     }
-    return [...found.entries()].map(([key, { n, ic, domains }]) => finding(model, n, ic, [...domains], key));
+    for (const { n, ic, domains, key } of found.values()) report(finding(model, n, ic, [...domains], key));
   },
-};
+);
 
 /** The OnPremises connectors a presented name is attributed to, with the sender domain that shows it (certificate attribution does not depend on the sender). */
 function attributions(model: MailFlowModel, n: InternetName, partial: boolean): Array<{ ic: InboundConnector; domain: string }> {
@@ -94,13 +84,12 @@ function attributions(model: MailFlowModel, n: InternetName, partial: boolean): 
  */
 function presentersConcerned(model: MailFlowModel, about: Focus, partial: boolean): Set<SendConnector> {
   const candidates: SendConnector[] = [...about.send, ...about.certificates.flatMap((c) => sendConnectorsUsing(model, c))];
-  const ix = indexesOf(model);
   for (const ic of about.inbound) {
     const pattern = ic.tlsSenderCertificateName;
     if (!pattern) continue;
     for (const c of certificatesMatching(model, pattern)) candidates.push(...sendConnectorsUsing(model, c));
     // A presenter with no known certificate shows its FQDN.
-    candidates.push(...(ix.sendByFqdnSuffix.get(wildcardBase(pattern)) ?? []).filter((s) => s.fqdn && nameMatches(pattern, s.fqdn)));
+    candidates.push(...sendConnectorsWithFqdnUnder(model, wildcardBase(pattern)).filter((s) => s.fqdn && nameMatches(pattern, s.fqdn)));
   }
   const presenters = new Set(candidates.filter((s) => presentsItself(model, s)));
   for (const s of about.send) {
@@ -109,12 +98,12 @@ function presentersConcerned(model: MailFlowModel, about: Focus, partial: boolea
   return presenters;
 }
 
-function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, domains: string[], key: string): Finding {
+function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, domains: string[], key: string[]): Report {
   const via = n.presenter === n.origin ? n.name : `${n.name} (${describeSend(n.presenter)})`;
   const hybrid = hybridConnectorsTo(model, ic.tenant)[0];
   return {
-    ruleId: "internet-identity-matches-onpremises-connector",
-    severity: "critical",
+    at: [ic, n.origin, n.presenter, n.certificate],
+    key,
     what:
       `${describeSend(n.origin)} delivers internet mail presenting ${n.certificate ? describeCertificate(n.certificate) : `the name ${n.name}`}` +
       `${n.presenter !== n.origin ? ` through ${describeSend(n.presenter)}` : ""}, and ${describeInbound(ic)} trusts ${ic.tlsSenderCertificateName}.`,
@@ -125,7 +114,5 @@ function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, do
       `That mail is treated as originating in ${ic.tenant}: it runs ${ic.tenant}'s journal and transport rules (journaling leak, foreign rules), ` +
       `is relayed by ${ic.tenant} to the real recipient (SPF failures, NDRs), or is silently discarded.`,
     fix: dedicatedCertificateFix(model, hybrid, n.presenter, ic.tenant, ic.tlsSenderCertificateName, ic.name),
-    provenance: provenanceOf(ic, n.origin, n.presenter, n.certificate),
-    fingerprint: key,
   };
 }

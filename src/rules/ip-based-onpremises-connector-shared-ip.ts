@@ -1,12 +1,11 @@
 /** R6 (a)–(c) — an IP-based OnPremises connector whose IPs other tenants or shared egress also use. */
-import type { Finding } from "../findings/types";
-import { ipOverlaps } from "./ip-attribution";
-import { ipToCertificateFix } from "./remediation";
-import { describeInbound, fingerprint, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { defineRule } from "./utils/define-rule";
+import { ipOverlaps } from "./utils/ip-attribution";
+import { ipToCertificateFix } from "./utils/remediation";
+import { describeInbound, SOURCES } from "./utils/support";
 
-export const ipBasedOnPremisesConnectorSharedIp: Rule = {
-  meta: {
+export const ipBasedOnPremisesConnectorSharedIp = defineRule(
+  {
     id: "ip-based-onpremises-connector-shared-ip",
     code: "R6",
     severity: "high",
@@ -16,23 +15,19 @@ export const ipBasedOnPremisesConnectorSharedIp: Rule = {
     sources: [SOURCES.attribution, SOURCES.mc1226222, SOURCES.threePoints],
     crossResource: true,
   },
-  check({ model, about }) {
-    const findings = new Map<string, Finding>();
+  ({ model, about, report, reported }) => {
     for (const o of ipOverlaps(model, about)) {
       if (o.kind === "internet-egress") continue;
-      const key = fingerprint("R6", o.connector.tenant, o.connector.name.toLowerCase(), o.kind, o.other.toLowerCase());
-      if (findings.has(key)) continue;
-      findings.set(key, {
-        ruleId: "ip-based-onpremises-connector-shared-ip",
-        severity: "high",
+      const key = [o.connector.tenant, o.connector.name.toLowerCase(), o.kind, o.other.toLowerCase()];
+      if (reported(key)) continue;
+      report({
+        at: [o.connector, { provenance: o.provenance }],
+        key,
         what: `${describeInbound(o.connector)} is identified by IP ${o.ip}, which ${o.other} also uses.`,
         flow: `mail from ${o.ip} with a MAIL FROM domain accepted in ${o.connector.tenant} is attributed to ${o.connector.tenant}, whoever sent it; other senders behind ${o.ip} can relay through ${o.connector.tenant}.`,
         consequence: "Mail lands in the wrong tenant (foreign rules, logs in the wrong tenant, SPF failures) or is refused as relay; sessions with several recipient domains are denied (MC1226222 anti-pattern 2).",
         fix: ipToCertificateFix(model, o.connector),
-        provenance: provenanceOf(o.connector, { provenance: o.provenance }),
-        fingerprint: key,
       });
     }
-    return [...findings.values()];
   },
-};
+);

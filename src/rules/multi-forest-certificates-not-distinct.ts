@@ -2,19 +2,18 @@
 import { effectiveCertificates } from "../engine/certificates";
 import { organisationsDistinct } from "../engine/organisations";
 import { hybridConnectorsTo, sendConnectorsUsing } from "../engine/reverse";
-import type { Finding } from "../findings/types";
 import { normalizeDn } from "../model/normalize";
 import type { Certificate, SendConnector } from "../model/types";
-import { perForestCertificateFix } from "./remediation";
-import { describeSend, fingerprint, hybridTenants, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { defineRule } from "./utils/define-rule";
+import { perForestCertificateFix } from "./utils/remediation";
+import { describeSend, hybridTenants, SOURCES } from "./utils/support";
 
 const sameIdentity = (a: Certificate, b: Certificate): boolean =>
   a.id === b.id ||
   (!!a.subjectCN && a.subjectCN === b.subjectCN && normalizeDn(a.issuerDN ?? "") === normalizeDn(b.issuerDN ?? ""));
 
-export const multiForestCertificatesNotDistinct: Rule = {
-  meta: {
+export const multiForestCertificatesNotDistinct = defineRule(
+  {
     id: "multi-forest-certificates-not-distinct",
     code: "R9",
     severity: "high",
@@ -24,8 +23,7 @@ export const multiForestCertificatesNotDistinct: Rule = {
     sources: [SOURCES.multiForest],
     crossResource: true,
   },
-  check({ model, partial, about }) {
-    const findings: Finding[] = [];
+  ({ model, partial, about, report }) => {
     const byTenant = new Map<string, Array<{ s: SendConnector; certs: Certificate[] }>>();
     const enter = (tenant: string, s: SendConnector) => {
       if (!byTenant.has(tenant)) byTenant.set(tenant, []);
@@ -48,21 +46,18 @@ export const multiForestCertificatesNotDistinct: Rule = {
           const forests = organisationsDistinct(model, a.s, b.s, tenant);
           // An inference a later Organization descriptor could reverse waits for the whole stack.
           if (!forests.distinct || (partial && forests.inferred)) continue;
-          findings.push({
-            ruleId: "multi-forest-certificates-not-distinct",
-            severity: "high",
+          report({
+            at: [a.s, b.s, shared],
+            key: [tenant, ...[`${a.s.org}/${a.s.name}`, `${b.s.org}/${b.s.name}`].map((x) => x.toLowerCase()).sort()],
             what:
               `${describeSend(a.s)} and ${describeSend(b.s)} both send hybrid mail to ${tenant} with certificates of the same CN and issuer (${shared.subjectCN ?? shared.label})` +
               `${forests.inferred ? `; they are two on-premises organisations, ${forests.inferred}` : ""}.`,
             flow: `Exchange Online cannot tell the two forests apart: both match the same inbound connector of ${tenant}.`,
             consequence: "Mail of one forest is handled with the other forest's connector settings; Microsoft's multi-forest requirement is not met.",
             fix: perForestCertificateFix(model, tenant, [a.s, b.s]),
-            provenance: provenanceOf(a.s, b.s, shared),
-            fingerprint: fingerprint("R9", tenant, ...[`${a.s.org}/${a.s.name}`, `${b.s.org}/${b.s.name}`].map((x) => x.toLowerCase()).sort()),
           });
         }
       }
     }
-    return findings;
   },
-};
+);

@@ -1,12 +1,11 @@
 /** R4 — the domain of an OnPremises connector's certificate name is not an accepted domain of its tenant. */
-import { indexesOf } from "../engine/indexes";
-import type { Finding } from "../findings/types";
-import { exactInboundNameFix } from "./remediation";
-import { acceptedDomainVerdict, describeInbound, fingerprint, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { inboundConnectorsOfTenant, tenantById } from "../engine/lookups";
+import { defineRule } from "./utils/define-rule";
+import { exactInboundNameFix } from "./utils/remediation";
+import { acceptedDomainVerdict, describeInbound, inModelOrder, isKnownOnPremises, SOURCES } from "./utils/support";
 
-export const onPremisesCertificateNameNotAcceptedDomain: Rule = {
-  meta: {
+export const onPremisesCertificateNameNotAcceptedDomain = defineRule(
+  {
     id: "onpremises-certificate-name-not-accepted-domain",
     code: "R4",
     severity: "high",
@@ -17,30 +16,25 @@ export const onPremisesCertificateNameNotAcceptedDomain: Rule = {
     sources: [SOURCES.mc1226222, SOURCES.attribution, SOURCES.hybridTls, SOURCES.relayRequirements],
     crossResource: true,
   },
-  check({ model, partial, about }) {
-    const findings: Finding[] = [];
+  ({ model, partial, about, report }) => {
     // A finding names its connector and the connector's tenant.
-    const ix = indexesOf(model);
-    const connectors = about ? inModelOrder(model, [...about.inbound, ...about.tenants.flatMap((t) => ix.inboundByTenant.get(t.id) ?? [])]) : model.inboundConnectors;
+    const connectors = about ? inModelOrder(model, [...about.inbound, ...about.tenants.flatMap((t) => inboundConnectorsOfTenant(model, t.id))]) : model.inboundConnectors;
     for (const ic of connectors) {
       const name = ic.tlsSenderCertificateName;
       if (!isKnownOnPremises(ic) || !name) continue;
-      const tenant = ix.tenantById.get(ic.tenant);
+      const tenant = tenantById(model, ic.tenant);
       // Without the tenant's accepted domains the check cannot be made; the inventory reports that.
       if (!tenant || acceptedDomainVerdict(name, tenant, partial) !== "not-accepted") continue;
       const domain = name.replace(/^\*\./, "");
-      findings.push({
-        ruleId: "onpremises-certificate-name-not-accepted-domain",
-        severity: "high",
+      report({
+        at: [ic, tenant],
+        key: [ic.tenant, ic.name.toLowerCase()],
         what: `${describeInbound(ic)} trusts ${name}, but ${domain} is not an accepted domain of ${ic.tenant} (accepted: ${tenant.acceptedDomains.map((d) => d.name).join(", ")}).`,
         flow: `mail presenting ${domain} is not attributed by certificate: Exchange Online falls back to the MAIL FROM domain, then the recipient domain, to choose a tenant.`,
         consequence:
           "Relay through the tenant is refused (550 5.7.64 / 5.7.51), NDRs and empty-sender mail lose their tenant, and a set-up that works today can stop after an internal tenant move (MC1226222 anti-pattern 1).",
         fix: exactInboundNameFix(model, ic),
-        provenance: provenanceOf(ic, tenant),
-        fingerprint: fingerprint("R4", ic.tenant, ic.name.toLowerCase()),
       });
     }
-    return findings;
   },
-};
+);

@@ -1,15 +1,14 @@
 /** R1 — one certificate serves both the hybrid connector and an internet connector. */
 import { effectiveCertificates } from "../engine/certificates";
-import { dnKey, indexesOf } from "../engine/indexes";
+import { sendConnectorsPinnedTo } from "../engine/lookups";
 import { presentsItself, sendConnectorsUsing, sendConnectorsUsingKeyOf } from "../engine/reverse";
-import type { Finding } from "../findings/types";
 import type { Certificate, Focus, MailFlowModel, SendConnector } from "../model/types";
-import { dedicatedCertificateFix } from "./remediation";
-import { certificateKey, describeCertificate, describeSend, fingerprint, hybridTenants, inModelOrder, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { defineRule, type Report } from "./utils/define-rule";
+import { dedicatedCertificateFix } from "./utils/remediation";
+import { certificateKey, describeCertificate, describeSend, hybridTenants, inModelOrder, SOURCES } from "./utils/support";
 
-export const sharedCertificateHybridAndInternet: Rule = {
-  meta: {
+export const sharedCertificateHybridAndInternet = defineRule(
+  {
     id: "shared-certificate-hybrid-and-internet",
     code: "R1",
     severity: "critical",
@@ -20,22 +19,20 @@ export const sharedCertificateHybridAndInternet: Rule = {
     sources: [SOURCES.silentDiscard, SOURCES.wildcardReply, SOURCES.mc1226222, SOURCES.hybridTls],
     crossResource: true,
   },
-  check({ model, about }) {
-    const findings = new Map<string, Finding>();
+  ({ model, about, report, reported }) => {
     for (const hybrid of about ? hybridsConcerned(model, about) : model.sendConnectors) {
       const tenants = hybridTenants(model, hybrid);
       if (!hybrid.enabled || tenants.length === 0) continue;
       for (const { presenter, shared } of presentersSharing(model, hybrid)) {
         if (presenter === hybrid) continue;
-        const key = fingerprint("R1", hybrid.org, hybrid.name.toLowerCase(), presenter.org, presenter.name.toLowerCase());
-        if (findings.has(key)) continue;
+        const key = [hybrid.org, hybrid.name.toLowerCase(), presenter.org, presenter.name.toLowerCase()];
+        if (reported(key)) continue;
         const what = shared ? describeCertificate(shared) : `the certificate ${hybrid.tlsCertificateName!.raw}`;
-        findings.set(key, finding(model, hybrid, presenter, tenants[0]!, what, key, shared));
+        report(finding(model, hybrid, presenter, tenants[0]!, what, key, shared));
       }
     }
-    return [...findings.values()];
   },
-};
+);
 
 /**
  * Connectors Exchange Online sees on the internet path (they deliver internet mail themselves, or a
@@ -48,7 +45,7 @@ function presentersSharing(model: MailFlowModel, hybrid: SendConnector): Array<{
     for (const presenter of sendConnectorsUsingKeyOf(model, certificateKey(c))) if (presentsItself(model, presenter)) out.push({ presenter, shared: c });
   }
   const named = hybrid.tlsCertificateName;
-  if (named) for (const presenter of indexesOf(model).sendByDn.get(dnKey(named.issuer, named.subject)) ?? []) if (presentsItself(model, presenter)) out.push({ presenter });
+  if (named) for (const presenter of sendConnectorsPinnedTo(model, named)) if (presentsItself(model, presenter)) out.push({ presenter });
   return out;
 }
 
@@ -59,7 +56,7 @@ function hybridsConcerned(model: MailFlowModel, about: Focus): SendConnector[] {
     if (!presentsItself(model, presenter)) continue;
     for (const c of effectiveCertificates(model, presenter).certificates) hybrids.push(...sendConnectorsUsingKeyOf(model, certificateKey(c)));
     const named = presenter.tlsCertificateName;
-    if (named) hybrids.push(...(indexesOf(model).sendByDn.get(dnKey(named.issuer, named.subject)) ?? []));
+    if (named) hybrids.push(...sendConnectorsPinnedTo(model, named));
   }
   return inModelOrder(model, hybrids);
 }
@@ -70,12 +67,12 @@ function finding(
   internet: SendConnector,
   tenant: string,
   what: string,
-  key: string,
+  key: string[],
   certificate?: Certificate,
-): Finding {
+): Report {
   return {
-    ruleId: "shared-certificate-hybrid-and-internet",
-    severity: "critical",
+    at: [hybrid, internet, certificate],
+    key,
     what: `Hybrid ${describeSend(hybrid)} (to tenant ${tenant}) and internet ${describeSend(internet)} both present ${what}.`,
     flow:
       `mail sent through '${internet.name}' to an Exchange Online recipient of another tenant presents the hybrid identity of ${tenant}, ` +
@@ -84,7 +81,5 @@ function finding(
       `Mail to other Exchange Online tenants enters ${tenant} first: NDRs, SPF failures and foreign transport rules, or a silent discard ` +
       `when the recipient tenant never sees it (gateway logs success, recipient has no trace).`,
     fix: dedicatedCertificateFix(model, hybrid, internet, tenant, certificate?.subjectCN),
-    provenance: provenanceOf(hybrid, internet, certificate),
-    fingerprint: key,
   };
 }

@@ -1,13 +1,12 @@
 /** R10 — a domain hosted in the tenant is missing from the hybrid address spaces, so its mail leaves by the internet path. */
-import { indexesOf } from "../engine/indexes";
-import type { Finding } from "../findings/types";
+import { sendConnectorsOf, tenantById } from "../engine/lookups";
 import type { SendConnector } from "../model/types";
-import { describeSend, fingerprint, hybridTenants, isInternetPath, isOneOrganization, provenanceOf, SOURCES } from "./support";
-import { SDK_IMPORT } from "./remediation";
-import type { Rule } from "./types";
+import { defineRule } from "./utils/define-rule";
+import { addressSpacesFix } from "./utils/remediation";
+import { describeSend, hybridTenants, isInternetPath, isOneOrganization, SOURCES } from "./utils/support";
 
-export const tenantDomainMissingFromHybridPath: Rule = {
-  meta: {
+export const tenantDomainMissingFromHybridPath = defineRule(
+  {
     id: "tenant-domain-missing-from-hybrid-path",
     code: "R10",
     severity: "medium",
@@ -17,10 +16,9 @@ export const tenantDomainMissingFromHybridPath: Rule = {
     sources: [SOURCES.groupsHybrid, SOURCES.attribution],
     crossResource: true,
   },
-  check({ model, partial }) {
-    const findings: Finding[] = [];
+  ({ model, partial, report }) => {
     // "Missing" is only known on the whole stack: a later resource can add the address space.
-    if (partial) return findings;
+    if (partial) return;
     const hybridByOrg = new Map<string, Array<{ s: SendConnector; tenant: string }>>();
     // Address spaces of hybrid connectors whose organisation is not known: they may cover any organisation's.
     const coveredByUnknown = new Map<string, string[]>();
@@ -38,38 +36,24 @@ export const tenantDomainMissingFromHybridPath: Rule = {
       }
     }
     for (const [org, hybrids] of hybridByOrg) {
-      const internet = (indexesOf(model).sendByOrg.get(org) ?? []).find((s) => isInternetPath(model, s));
+      const internet = sendConnectorsOf(model, org).find((s) => isInternetPath(model, s));
       if (!internet) continue;
       for (const tenantId of new Set(hybrids.map((h) => h.tenant))) {
-        const tenant = indexesOf(model).tenantById.get(tenantId);
+        const tenant = tenantById(model, tenantId);
         const covered = new Set(hybrids.filter((h) => h.tenant === tenantId).flatMap((h) => h.s.addressSpaces));
         const maybeCovered = new Set(coveredByUnknown.get(tenantId) ?? []);
         const missing = [tenant?.initialDomain].filter((d): d is string => !!d && !covered.has(d) && !maybeCovered.has(d));
         if (missing.length === 0) continue;
         const hybrid = hybrids.find((h) => h.tenant === tenantId)!.s;
-        findings.push({
-          ruleId: "tenant-domain-missing-from-hybrid-path",
-          severity: "medium",
+        report({
+          at: [hybrid, internet],
+          key: [org, tenantId],
           what: `Hybrid ${describeSend(hybrid)} covers ${[...covered].join(", ")} but not ${missing.join(", ")}, which ${tenantId} hosts.`,
           flow: `mail from ${org} to ${missing[0]} addresses (Microsoft 365 Groups, cloud-only users) leaves through internet ${describeSend(internet)} and reaches ${tenantId} as anonymous Incoming mail.`,
           consequence: "That mail loses its internal status (rejected by groups that refuse external senders), or is misattributed when the internet identity matches a connector.",
-          fix: {
-            summary: `Add ${missing.join(", ")} to the hybrid Send connector's address spaces and as an InternalRelay accepted domain on-premises.`,
-            powershell: [
-              `Set-SendConnector -Identity '${hybrid.name.replace(/'/g, "''")}' -AddressSpaces @{Add=${missing.map((d) => `'${d}'`).join(",")}}`,
-              ...missing.map((d) => `New-AcceptedDomain -Name '${d}' -DomainName '${d}' -DomainType InternalRelay`),
-            ].join("\n"),
-            pulumi: [
-              SDK_IMPORT,
-              `mailflow.onPremisesCommand("hybrid-address-spaces", { connection: exchangeServer,`,
-              `    script: mailflow.setSendConnector({ identity: ${JSON.stringify(hybrid.name)}, addressSpaces: ${JSON.stringify([...covered, ...missing])} }) });`,
-            ].join("\n"),
-          },
-          provenance: provenanceOf(hybrid, internet),
-          fingerprint: fingerprint("R10", org, tenantId),
+          fix: addressSpacesFix(hybrid, [...covered], missing),
         });
       }
     }
-    return findings;
   },
-};
+);

@@ -1,13 +1,13 @@
 /** R7 — a certificate on the hybrid path, or matched by an OnPremises connector, is not publicly trusted. */
 import { effectiveCertificates, relaysOf } from "../engine/certificates";
-import { certificatesMatching, connectorsAccepting, indexesOf } from "../engine/indexes";
-import { sendConnectorsUsing } from "../engine/reverse";
+import { certificatesMatching, connectorsAccepting } from "../engine/indexes";
+import { sendConnectorsReferencing } from "../engine/lookups";
 import { certificateNames } from "../engine/names";
-import type { Finding } from "../findings/types";
+import { sendConnectorsUsing } from "../engine/reverse";
 import type { Certificate, Focus, MailFlowModel } from "../model/types";
-import { dedicatedCertificateFix } from "./remediation";
-import { describeCertificate, fingerprint, hybridTenants, inModelOrder, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { defineRule } from "./utils/define-rule";
+import { dedicatedCertificateFix } from "./utils/remediation";
+import { describeCertificate, hybridTenants, inModelOrder, isKnownOnPremises, SOURCES } from "./utils/support";
 
 const UNTRUSTED = new Set(["self-signed", "private-ca"]);
 
@@ -43,8 +43,8 @@ function certificatesConcerned(model: MailFlowModel, about: Focus): Certificate[
   ]);
 }
 
-export const untrustedCertificateOnHybridPath: Rule = {
-  meta: {
+export const untrustedCertificateOnHybridPath = defineRule(
+  {
     id: "untrusted-certificate-on-hybrid-path",
     code: "R7",
     severity: "high",
@@ -54,26 +54,22 @@ export const untrustedCertificateOnHybridPath: Rule = {
     sources: [SOURCES.certificateRequirements, SOURCES.caSignedReply, SOURCES.silentDiscard],
     crossResource: true,
   },
-  check({ model, about }) {
-    const findings = new Map<string, Finding>();
+  ({ model, about, report, reported }) => {
     for (const c of about ? certificatesConcerned(model, about) : model.certificates) {
       if (!UNTRUSTED.has(c.trust)) continue;
       const u = firstUse(model, c);
       if (!u) continue;
-      const key = fingerprint("R7", c.id);
-      if (findings.has(key)) continue;
-      const internet = (indexesOf(model).sendByCertRef.get(c.id) ?? []).find((s) => s.certificateIds.includes(c.id)) ?? model.sendConnectors[0]!;
-      findings.set(key, {
-        ruleId: "untrusted-certificate-on-hybrid-path",
-        severity: "high",
+      const key = [c.id];
+      if (reported(key)) continue;
+      const internet = sendConnectorsReferencing(model, c.id).find((s) => s.certificateIds.includes(c.id)) ?? model.sendConnectors[0]!;
+      report({
+        at: [u.certificate, u.connector],
+        key,
         what: `${describeCertificate(u.certificate)} is ${u.certificate.trust === "self-signed" ? "self-signed" : "issued by a private CA"}, and ${u.why}.`,
         flow: `mail presenting it to Exchange Online is not matched by certificate (550 5.7.64 TenantAttribution) and falls back to IP and MAIL FROM attribution.`,
         consequence: "Hybrid mail is refused or misattributed; combined with an IP-based connector on the same egress it is the silent-discard set-up.",
         fix: dedicatedCertificateFix(model, undefined, internet, u.tenant, u.certificate.subjectCN),
-        provenance: provenanceOf(u.certificate, u.connector),
-        fingerprint: key,
       });
     }
-    return [...findings.values()];
   },
-};
+);

@@ -1,29 +1,11 @@
 /** R3 — an OnPremises inbound connector trusts a wildcard certificate name. */
-import { certificatesMatching } from "../engine/indexes";
-import { nameMatches } from "../engine/names";
-import type { Finding } from "../findings/types";
-import type { InboundConnector, MailFlowModel } from "../model/types";
-import { internetIdentityNames } from "./internet-identity";
-import { exactInboundNameFix } from "./remediation";
-import { describeInbound, fingerprint, hybridPresentations, isKnownOnPremises, provenanceOf, SOURCES } from "./support";
-import type { Rule } from "./types";
+import { defineRule } from "./utils/define-rule";
+import { isDedicatedHybridWildcard } from "./utils/hybrid-wildcard";
+import { exactInboundNameFix } from "./utils/remediation";
+import { describeInbound, isKnownOnPremises, SOURCES } from "./utils/support";
 
-/**
- * HCW writes the wildcard on purpose (FAQ #6(a)). Such a connector is not blocked when the model shows
- * the wildcard matches only the dedicated hybrid certificate: no internet identity and no other
- * certificate matches it. R12 then gives FAQ #6(b)'s hardening advice instead.
- */
-export function isDedicatedHybridWildcard(model: MailFlowModel, ic: InboundConnector): boolean {
-  if (ic.connectorSource?.toLowerCase() !== "hybridwizard" || !ic.tlsSenderCertificateName?.startsWith("*.")) return false;
-  const pattern = ic.tlsSenderCertificateName;
-  if (internetIdentityNames(model).some((n) => nameMatches(pattern, n.name))) return false;
-  const matching = certificatesMatching(model, pattern);
-  const hybridCertIds = new Set(hybridPresentations(model).map((h) => h.certificate.id));
-  return matching.length > 0 && matching.every((c) => hybridCertIds.has(c.id));
-}
-
-export const wildcardOnPremisesCertificateName: Rule = {
-  meta: {
+export const wildcardOnPremisesCertificateName = defineRule(
+  {
     id: "wildcard-onpremises-certificate-name",
     code: "R3",
     severity: "high",
@@ -34,8 +16,7 @@ export const wildcardOnPremisesCertificateName: Rule = {
     sources: [SOURCES.attribution, SOURCES.attributionJa, SOURCES.wildcardReply, SOURCES.newInboundConnector],
     crossResource: true,
   },
-  check({ model, partial, about }) {
-    const findings: Finding[] = [];
+  ({ model, partial, about, report }) => {
     // A finding names only its connector.
     for (const ic of about ? about.inbound : model.inboundConnectors) {
       const pattern = ic.tlsSenderCertificateName;
@@ -44,9 +25,9 @@ export const wildcardOnPremisesCertificateName: Rule = {
       // Whether an HCW wildcard is dedicated needs the whole stack; R2 blocks a real match early.
       if (hcw && (partial || isDedicatedHybridWildcard(model, ic))) continue;
       const base = pattern.slice(2);
-      findings.push({
-        ruleId: "wildcard-onpremises-certificate-name",
-        severity: "high",
+      report({
+        at: [ic],
+        key: [ic.tenant, ic.name.toLowerCase()],
         what: `${describeInbound(ic)} has TlsSenderCertificateName ${pattern}.`,
         flow:
           `Any server presenting a certificate for ${base} or any name under it (a gateway such as mx01.${base}, another server, ` +
@@ -57,10 +38,7 @@ export const wildcardOnPremisesCertificateName: Rule = {
             ? `. The Hybrid Configuration Wizard wrote this wildcard because the host name is not an accepted domain (FAQ #6(a)); FAQ #6(b) is the fix.`
             : "."),
         fix: exactInboundNameFix(model, ic),
-        provenance: provenanceOf(ic),
-        fingerprint: fingerprint("R3", ic.tenant, ic.name.toLowerCase()),
       });
     }
-    return findings;
   },
-};
+);

@@ -23,7 +23,9 @@ export const certificateIdentifier = ({ issuer, subject }: CertificateIdentifier
 type Scalar = string | boolean | number | EnvRef | CertificateIdentifierArgs;
 type ParameterValue = Scalar | Scalar[] | { add?: string[]; remove?: string[] } | undefined;
 
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+/** A PowerShell single-quoted literal (the one quoting function of the repository). */
+export const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const quote = psQuote;
 
 function renderValue(v: Exclude<ParameterValue, undefined>): string {
   if (typeof v === "boolean") return v ? "$true" : "$false";
@@ -114,12 +116,19 @@ export function newSendConnector({ internet, requireTls, ...a }: SendConnectorAr
   return renderCmdlet("New-SendConnector", { ...a, requireTlsSend: requireTls }, internet ? ["Internet"] : []);
 }
 
-export type SetSendConnectorArgs = Partial<Omit<SendConnectorArgs, "name" | "internet">> & { identity: string };
+export type SetSendConnectorArgs = Partial<Omit<SendConnectorArgs, "name" | "internet" | "addressSpaces">> & {
+  identity: string;
+  /** The full list, or entries to add and remove (`@{Add=…}`). */
+  addressSpaces?: string[] | { add?: string[]; remove?: string[] };
+};
 export function setSendConnector({ requireTls, ...a }: SetSendConnectorArgs): string {
   return renderCmdlet("Set-SendConnector", { ...a, requireTlsSend: requireTls });
 }
 
 export const setHybridConfiguration = (a: { tlsCertificateName: CertificateIdentifierArgs }): string => renderCmdlet("Set-HybridConfiguration", { ...a });
+
+export const newAcceptedDomain = (a: { name: string; domainName: string; domainType: "Authoritative" | "InternalRelay" | "ExternalRelay" }): string =>
+  renderCmdlet("New-AcceptedDomain", { ...a });
 
 export const setAcceptedDomain = (a: { identity: string; matchSubDomains?: boolean }): string => renderCmdlet("Set-AcceptedDomain", { ...a });
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditInputs, auditPaths } from "../../src/audit/audit";
 import { main } from "../../src/audit/cli";
 import { loadExtractors } from "../../src/extractors";
-import { defaultEnforcement } from "../../src/rules/types";
+import { defaultEnforcement } from "../../src/rules/utils/define-rule";
 import { REPO, toolchain } from "./harness";
 
 const FIXTURES = join(REPO, "test", "audit", "fixtures");

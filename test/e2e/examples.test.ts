@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeExchangeShell, previewWithPack, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
-import { SDK_IMPORT } from "../../src/rules/remediation";
+import { SDK_IMPORT } from "../../src/rules/utils/remediation";
 
 beforeAll(() => {
   toolchain();

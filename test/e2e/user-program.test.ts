@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SDK_IMPORT } from "../../src/rules/remediation";
+import { SDK_IMPORT } from "../../src/rules/utils/remediation";
 import { REPO, toolchain, violationsOf, workspace, type Workspace } from "./harness";
 
 const PROGRAM = `${SDK_IMPORT}

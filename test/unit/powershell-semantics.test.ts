@@ -8,7 +8,7 @@ import { loadExtractors } from "../../src/extractors";
 import { commandExtractor, MAX_SCRIPT_CHARS } from "../../src/extractors/command";
 import { INVENTORY_POLICY, isInventoryPolicy, UNVERIFIABLE_POLICY } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
-import type { Rule } from "../../src/rules/types";
+import type { Rule } from "../../src/rules/utils/define-rule";
 import { resourceInput } from "./support/resources";
 import { runStack } from "./support/rule-tester";
 import { connect, gateway, tenant } from "./support/scenarios";

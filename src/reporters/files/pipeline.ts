@@ -10,7 +10,7 @@ import { exemptionFor, expiredExemptionNote } from "../../config/exemptions";
 import type { ExemptionConfig, InventoryConfig } from "../../config/schema";
 import type { Finding } from "../../findings/types";
 import type { MailFlowModel } from "../../model/types";
-import { defaultEnforcement, type Rule } from "../../rules/types";
+import { defaultEnforcement, type Rule } from "../../rules/utils/define-rule";
 import { toJsonReport } from "./json";
 import { toMarkdown } from "./markdown";
 import { RunReport, type ReportPolicy, type Waiver } from "./run-report";

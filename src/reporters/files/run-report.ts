@@ -4,7 +4,7 @@
  * too, marked so: a report never drops one silently.
  */
 import type { Finding } from "../../findings/types";
-import type { RuleMeta } from "../../rules/types";
+import type { RuleMeta } from "../../rules/utils/define-rule";
 import type { ValueFix } from "./value-fix";
 
 export type Enforcement = "mandatory" | "advisory";

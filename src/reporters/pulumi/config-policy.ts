@@ -6,7 +6,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { renderConfigProblems, type ConfigGate } from "../../config/validate";
-import { docsPath } from "../../rules/types";
+import { docsPath } from "../../rules/utils/define-rule";
 
 export const CONFIG_POLICY = "mailflow-config";
 

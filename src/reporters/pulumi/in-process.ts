@@ -6,7 +6,7 @@
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { InventoryConfig } from "../../config/schema";
-import type { Rule } from "../../rules/types";
+import type { Rule } from "../../rules/utils/define-rule";
 import { createPolicies, INVENTORY_POLICY } from "./policies";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -23,7 +23,7 @@ import { ConfigGate } from "../../config/validate";
 import { stackUnverifiable } from "../../engine/stack-unverifiable";
 import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
-import { defaultEnforcement, docsPath, type Rule } from "../../rules/types";
+import { defaultEnforcement, docsPath, type Rule } from "../../rules/utils/define-rule";
 import { scrubSecrets } from "../../extractors/powershell/redact";
 import { PipelineReports, waiverFor } from "../files/pipeline";
 import type { ScriptLookup } from "../files/suppressions";

@@ -13,7 +13,7 @@ import type { Finding } from "../../findings/types";
 import { IncrementalModel } from "../../engine/incremental";
 import { buildModel } from "../../model/build";
 import type { MailFlowModel, Provenance, Unverifiable } from "../../model/types";
-import { checkRule, type Rule } from "../../rules/types";
+import { checkRule, type Rule } from "../../rules/utils/define-rule";
 
 interface Entry {
   input: ResourceInput;

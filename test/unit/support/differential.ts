@@ -12,8 +12,8 @@ import { buildModel } from "../../../src/model/build";
 import type { MailFlowModel } from "../../../src/model/types";
 import { Session } from "../../../src/reporters/pulumi/session";
 import { snapshotProps } from "../../../src/reporters/pulumi/snapshot";
-import type { Rule } from "../../../src/rules/types";
-import { checkRule } from "../../../src/rules/types";
+import type { Rule } from "../../../src/rules/utils/define-rule";
+import { checkRule } from "../../../src/rules/utils/define-rule";
 import { urnOf, type TestResource } from "./stack";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

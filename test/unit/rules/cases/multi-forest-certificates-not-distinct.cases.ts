@@ -42,8 +42,8 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
             // One certificate and one inbound connector per forest, with distinct names.
             "Set-SendConnector -Identity 'Outbound to Office 365 - 6fc3a33e' -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\" -Fqdn hybrid-forest-a.contoso.com",
             "Set-SendConnector -Identity 'Outbound to Office 365 - 6fc3a33e' -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\" -Fqdn hybrid-forest-b.contoso.com",
-            "New-InboundConnector -Name 'Inbound from ex01.forest-a.example' -ConnectorType OnPremises -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName 'hybrid-forest-a.contoso.com'",
-            "New-InboundConnector -Name 'Inbound from ex01.forest-b.example' -ConnectorType OnPremises -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName 'hybrid-forest-b.contoso.com'",
+            "New-InboundConnector -Name 'Inbound from ex01.forest-a.example' -ConnectorType 'OnPremises' -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName 'hybrid-forest-a.contoso.com'",
+            "New-InboundConnector -Name 'Inbound from ex01.forest-b.example' -ConnectorType 'OnPremises' -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName 'hybrid-forest-b.contoso.com'",
           ],
         },
       ],

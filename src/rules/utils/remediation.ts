@@ -3,13 +3,15 @@
  * collides with nothing in the model, then ready-to-run PowerShell (remediation snippets A–D of the
  * domain research, §7) and the Pulumi TypeScript change using this package's helpers.
  */
-import { connectorsAccepting, indexesOf } from "../engine/indexes";
-import { certificateNames } from "../engine/names";
+import { connectorsAccepting } from "../../engine/indexes";
+import { organizationById, tenantById } from "../../engine/lookups";
+import { certificateNames } from "../../engine/names";
+import type { Remediation } from "../../findings/types";
+import { lower } from "../../model/normalize";
+import type { CertificateIdentifier, InboundConnector, MailFlowModel, SendConnector } from "../../model/types";
+import { connectExchangeOnline, newAcceptedDomain, newInboundConnector, psQuote, setHybridConfiguration, setInboundConnector, setSendConnector } from "../../sdk/scripts";
 import { internetIdentityNames } from "./internet-identity";
 import { hybridPresentations } from "./support";
-import type { Remediation } from "../findings/types";
-import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../model/types";
-import { lower } from "../model/normalize";
 
 /**
  * How a program imports this package's helpers: the SDK is TypeScript source that Pulumi's TypeScript
@@ -17,21 +19,21 @@ import { lower } from "../model/normalize";
  */
 export const SDK_IMPORT = `import * as mailflow from "./mailflow-guard/src/sdk"; // this pack's SDK, where you cloned the pack`;
 
-const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+// PowerShell is rendered by the SDK's own renderers (what a user's program would run); the Pulumi
+// snippets are TypeScript text calling them, type-checked against the SDK by a unit test.
 const tsQuote = (s: string): string => JSON.stringify(s);
 
-/** Every name already in use: certificate CN/SAN, connector FQDNs, servers, connector patterns. */
-const namesInUseCache = new WeakMap<MailFlowModel, { exact: Set<string>; patterns: string[] }>();
+/** Every host name already in use: certificate CN/SAN, connector FQDNs, servers. */
+const namesInUseCache = new WeakMap<MailFlowModel, { exact: Set<string> }>();
 
-function namesInUse(model: MailFlowModel): { exact: Set<string>; patterns: string[] } {
+function namesInUse(model: MailFlowModel): { exact: Set<string> } {
   const cached = namesInUseCache.get(model);
   if (cached) return cached;
   const exact = new Set<string>();
   for (const c of model.certificates) for (const n of certificateNames(c)) exact.add(n);
   for (const s of model.sendConnectors) if (s.fqdn) exact.add(s.fqdn);
   for (const o of model.organizations) for (const s of o.servers) exact.add(s);
-  const patterns = model.inboundConnectors.flatMap((ic) => (ic.tlsSenderCertificateName ? [ic.tlsSenderCertificateName] : []));
-  const result = { exact, patterns };
+  const result = { exact };
   namesInUseCache.set(model, result);
   return result;
 }
@@ -44,7 +46,7 @@ export function tenantMailDomain(model: MailFlowModel, tenantId: string, hint?: 
     // mx01.contoso.com → contoso.com; contoso.com stays.
     return parts.length > 2 ? parts.slice(1).join(".") : base;
   }
-  const tenant: Tenant | undefined = model.tenants.find((t) => t.id === tenantId);
+  const tenant = tenantById(model, tenantId);
   const custom = tenant?.acceptedDomains.find((d) => !d.name.endsWith(".onmicrosoft.com"));
   return custom?.name ?? tenant?.initialDomain ?? "contoso.com";
 }
@@ -87,9 +89,9 @@ export function exactInboundNameFix(model: MailFlowModel, ic: InboundConnector, 
       `of ${ic.tenant}, then set connector '${ic.name}' to exactly ${name}; keep every internet-facing server on a different certificate.`,
     powershell: [
       `# Exchange Online (${ic.tenant})`,
-      `Connect-ExchangeOnline -AppId $env:EXO_APP_ID -CertificateFilePath $env:EXO_CERT_PATH -Organization ${organization} -ShowBanner:$false`,
+      connectExchangeOnline({ organization }),
       `Get-AcceptedDomain ${psQuote(name)}   # must exist first (verify ${name} in Microsoft 365)`,
-      `Set-InboundConnector -Identity ${psQuote(ic.name)} -TlsSenderCertificateName ${psQuote(name)}`,
+      setInboundConnector({ identity: ic.name, tlsSenderCertificateName: name }),
       `# On-premises (Exchange Management Shell): pin the hybrid Send connector to the dedicated certificate`,
       `$h = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${name}' }`,
       `Set-SendConnector -Identity 'Outbound to Office 365 - <GUID>' -TlsCertificateName "<I>$($h.Issuer)<S>$($h.Subject)" -Fqdn ${name}`,
@@ -97,11 +99,10 @@ export function exactInboundNameFix(model: MailFlowModel, ic: InboundConnector, 
     ].join("\n"),
     pulumi: [
       SDK_IMPORT,
+      // exchangeOnlineCommand connects and sets $ErrorActionPreference itself: the script is the change only.
       `mailflow.exchangeOnlineCommand(${tsQuote(`${lower(ic.name).replace(/[^a-z0-9]+/g, "-")}-exact-name`)}, {`,
       `    organization: ${tsQuote(organization)},`,
-      `    script: mailflow.exchangeOnlineScript([`,
-      `        mailflow.setInboundConnector({ identity: ${tsQuote(ic.name)}, tlsSenderCertificateName: ${tsQuote(name)} }),`,
-      `    ]),`,
+      `    script: mailflow.setInboundConnector({ identity: ${tsQuote(ic.name)}, tlsSenderCertificateName: ${tsQuote(name)} }),`,
       `});`,
     ].join("\n"),
   };
@@ -122,7 +123,7 @@ export function dedicatedCertificateFix(
   const internetHost = internet.fqdn ?? `mx01.${domain}`;
   // A third-party gateway is not Exchange: say what to configure there instead of a cmdlet.
   const gatewayOf = (s: SendConnector | undefined) => {
-    const org = s ? indexesOf(model).orgById.get(s.org) : undefined;
+    const org = s ? organizationById(model, s.org) : undefined;
     return org?.kind === "gateway" ? org : undefined;
   };
   const hybridGateway = gatewayOf(hybrid);
@@ -145,8 +146,12 @@ export function dedicatedCertificateFix(
       ];
   const pulumi = hybridGateway
     ? [
-        `// In the mailflow.Gateway descriptor of ${hybridGateway.name}: the hybrid connector presents the dedicated certificate.`,
-        `{ name: ${tsQuote(hybridName)}, certificate: { subject: ${tsQuote(`CN=${name}`)}, dnsNames: [${tsQuote(name)}], trust: "public" } },`,
+        SDK_IMPORT,
+        `// In the mailflow.Gateway descriptor of ${hybridGateway.name}, its connectors: the hybrid connector presents the dedicated certificate.`,
+        `const hybridConnector: mailflow.GatewayConnectorArgs = {`,
+        `    name: ${tsQuote(hybridName)}, addressSpaces: ${JSON.stringify(hybrid?.addressSpaces.length ? hybrid.addressSpaces : [`${tenantId.replace(/\.onmicrosoft\.com$/, "")}.mail.onmicrosoft.com`])},`,
+        `    certificate: { subject: ${tsQuote(`CN=${name}`)}, dnsNames: [${tsQuote(name)}], trust: "public" },`,
+        `};`,
       ]
     : [
         SDK_IMPORT,
@@ -167,7 +172,7 @@ export function dedicatedCertificateFix(
       ...hybridLines,
       ...internetLines,
       `# Exchange Online (${tenantId}), after ${name} is an accepted domain`,
-      `Set-InboundConnector -Identity ${psQuote(inboundConnector)} -TlsSenderCertificateName ${psQuote(name)}`,
+      setInboundConnector({ identity: inboundConnector, tlsSenderCertificateName: name }),
     ].join("\n"),
     pulumi: pulumi.join("\n"),
   };
@@ -179,7 +184,7 @@ export function perTenantCertificateFix(model: MailFlowModel, tenants: readonly 
   const pulumi: string[] = [SDK_IMPORT];
   for (const t of tenants) {
     const name = proposeDedicatedName(model, tenantMailDomain(model, t), t);
-    const coexistence = model.tenants.find((x) => x.id === t)?.coexistenceDomain ?? t.replace(/\.onmicrosoft\.com$/, ".mail.onmicrosoft.com");
+    const coexistence = tenantById(model, t)?.coexistenceDomain ?? t.replace(/\.onmicrosoft\.com$/, ".mail.onmicrosoft.com");
     lines.push(
       `$c = Get-ExchangeCertificate | Where-Object { $_.Subject -eq 'CN=${name}' }`,
       `New-SendConnector -Name ${psQuote(`Hybrid to ${t}`)} -AddressSpaces ${psQuote(`SMTP:${coexistence};1`)} -DNSRoutingEnabled $true \``,
@@ -211,7 +216,7 @@ export function perForestCertificateFix(model: MailFlowModel, tenantId: string, 
   const taken = new Set<string>();
   const named = forests.map((s, k) => {
     // A forest named after a server (ex01.forest-a.example) goes by its domain's first label (forest-a).
-    const labels = lower(indexesOf(model).orgById.get(s.org)?.name ?? s.org).split(".");
+    const labels = lower(organizationById(model, s.org)?.name ?? s.org).split(".");
     const slug = (labels.length > 2 ? labels[1]! : labels[0]!).replace(/[^a-z0-9-]+/g, "-");
     const candidates = [`hybrid-${slug}.${domain}`, ...Array.from({ length: 20 }, (_, i) => `hybrid-${slug}${i + 2}.${domain}`)];
     const name = candidates.find((c) => !exact.has(c) && !taken.has(c)) ?? `hybrid-${slug}-forest${k + 1}.${domain}`;
@@ -232,12 +237,13 @@ export function perForestCertificateFix(model: MailFlowModel, tenantId: string, 
     );
   }
   powershell.push(`# Exchange Online (${tenantId}): one OnPremises inbound connector per forest, each name an accepted domain first`);
-  pulumi.push(`mailflow.exchangeOnlineCommand("inbound-per-forest", { organization: ${tsQuote(tenantId)}, script: mailflow.exchangeOnlineScript([`);
+  // exchangeOnlineCommand adds the connection and $ErrorActionPreference itself: the script is the statements only.
+  pulumi.push(`mailflow.exchangeOnlineCommand("inbound-per-forest", { organization: ${tsQuote(tenantId)}, script: [`);
   for (const { s, name } of named) {
-    powershell.push(`New-InboundConnector -Name ${psQuote(`Inbound from ${s.org}`)} -ConnectorType OnPremises -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName ${psQuote(name)}`);
+    powershell.push(newInboundConnector({ name: `Inbound from ${s.org}`, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: name }));
     pulumi.push(`    mailflow.newInboundConnector({ name: ${tsQuote(`Inbound from ${s.org}`)}, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: ${tsQuote(name)} }),`);
   }
-  pulumi.push(`]) });`);
+  pulumi.push(`].join("\\n") });`);
   return {
     summary: `Give each forest its own certificate (${named.map((n) => `${n.name} for ${n.s.org}`).join(", ")}) and one OnPremises inbound connector per forest in ${tenantId} trusting exactly that name.`,
     powershell: powershell.join("\n"),
@@ -251,7 +257,7 @@ export function ipToCertificateFix(model: MailFlowModel, ic: InboundConnector): 
   return {
     summary: `Replace IP-based connector '${ic.name}' with a certificate-based OnPremises connector on a dedicated certificate ${name} (an accepted domain of ${ic.tenant}), verify with message trace, then remove the IP-based one.`,
     powershell: [
-      `New-InboundConnector -Name ${psQuote(`${ic.name} (certificate)`)} -ConnectorType OnPremises -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName ${psQuote(name)}`,
+      newInboundConnector({ name: `${ic.name} (certificate)`, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: name }),
       `#   wait for propagation (about an hour) and verify with message trace, then:`,
       `Remove-InboundConnector -Identity ${psQuote(ic.name)} -Confirm:$false`,
     ].join("\n"),
@@ -261,6 +267,36 @@ export function ipToCertificateFix(model: MailFlowModel, ic: InboundConnector): 
       `    organization: ${tsQuote(ic.tenant)},`,
       `    script: mailflow.newInboundConnector({ name: ${tsQuote(`${ic.name} (certificate)`)}, connectorType: "OnPremises", senderDomains: ["*"], requireTls: true, tlsSenderCertificateName: ${tsQuote(name)} }),`,
       `});`,
+    ].join("\n"),
+  };
+}
+
+/** R10: the tenant's missing domains added to the hybrid Send connector and as InternalRelay accepted domains on-premises. */
+export function addressSpacesFix(hybrid: SendConnector, covered: readonly string[], missing: readonly string[]): Remediation {
+  return {
+    summary: `Add ${missing.join(", ")} to the hybrid Send connector's address spaces and as an InternalRelay accepted domain on-premises.`,
+    powershell: [
+      setSendConnector({ identity: hybrid.name, addressSpaces: { add: [...missing] } }),
+      ...missing.map((d) => newAcceptedDomain({ name: d, domainName: d, domainType: "InternalRelay" })),
+    ].join("\n"),
+    pulumi: [
+      SDK_IMPORT,
+      `mailflow.onPremisesCommand("hybrid-address-spaces", { connection: exchangeServer,`,
+      `    script: mailflow.setSendConnector({ identity: ${tsQuote(hybrid.name)}, addressSpaces: ${JSON.stringify([...covered, ...missing])} }) });`,
+    ].join("\n"),
+  };
+}
+
+/** R12: store the hybrid connector's certificate in the hybrid configuration, so the next HCW run keeps it. */
+export function storedHybridCertificateFix(certificate: CertificateIdentifier): Remediation {
+  const identifier = { issuer: certificate.issuer, subject: certificate.subject };
+  return {
+    summary: `Store the hybrid connector's certificate in the hybrid configuration.`,
+    powershell: setHybridConfiguration({ tlsCertificateName: identifier }),
+    pulumi: [
+      SDK_IMPORT,
+      `mailflow.onPremisesCommand("hybrid-configuration", { connection: exchangeServer,`,
+      `    script: mailflow.setHybridConfiguration({ tlsCertificateName: { issuer: ${tsQuote(identifier.issuer)}, subject: ${tsQuote(identifier.subject)} } }) });`,
     ].join("\n"),
   };
 }

@@ -1,8 +1,8 @@
 /** Shared by the two IP rules (R6): where an OnPremises connector's sender IPs are also used. */
-import { indexesOf } from "../engine/indexes";
-import { rangesOverlap } from "../engine/ip";
-import { presentsItself } from "../engine/reverse";
-import type { Focus, InboundConnector, MailFlowModel, Organization, Provenance, SendConnector } from "../model/types";
+import { inboundConnectorsWithSenderIps, organizationById, sendConnectorsOf } from "../../engine/lookups";
+import { rangesOverlap } from "../../engine/ip";
+import { presentsItself } from "../../engine/reverse";
+import type { Focus, InboundConnector, MailFlowModel, Organization, Provenance, SendConnector } from "../../model/types";
 import { hybridTenants, isKnownOnPremises, knownDistinct } from "./support";
 
 export interface IpOverlap {
@@ -19,12 +19,11 @@ export const isIpBased = (ic: InboundConnector): boolean =>
 
 function ownsOrg(model: MailFlowModel, tenant: string, org: Organization, seen = new Set<string>()): boolean {
   if (org.tenant === tenant) return true;
-  const ix = indexesOf(model);
-  if ((ix.sendByOrg.get(org.id) ?? []).some((s) => hybridTenants(model, s).includes(tenant))) return true;
+  if (sendConnectorsOf(model, org.id).some((s) => hybridTenants(model, s).includes(tenant))) return true;
   if (org.kind !== "gateway" || org.relaysFor.length === 0 || seen.has(org.id)) return false;
   seen.add(org.id);
   return org.relaysFor.every((id) => {
-    const relayed = ix.orgById.get(id);
+    const relayed = organizationById(model, id);
     return relayed !== undefined && ownsOrg(model, tenant, relayed, seen);
   });
 }
@@ -36,12 +35,11 @@ function ownsOrg(model: MailFlowModel, tenant: string, org: Organization, seen =
  */
 export function ipOverlaps(model: MailFlowModel, about?: Focus): IpOverlap[] {
   const out: IpOverlap[] = [];
-  const ix = indexesOf(model);
   // Internet egress is the egress of the connector Exchange Online sees (whoever's mail it carries).
   const presenters = (connectors: readonly SendConnector[]) => connectors.filter((s) => presentsItself(model, s));
   let everything: { inbound: readonly InboundConnector[]; organizations: readonly Organization[]; internet: SendConnector[] } | undefined;
   const stated = about && { inbound: about.inbound, organizations: about.organizations, internet: presenters(about.send) };
-  for (const ic of (ix.inboundWithSenderIps.get("") ?? []).filter(isIpBased)) {
+  for (const ic of inboundConnectorsWithSenderIps(model).filter(isIpBased)) {
     // The whole model only for an IP-based connector the resource states (once per such connector).
     const partners = stated && !about!.has(ic) ? stated : (everything ??= { inbound: model.inboundConnectors, organizations: model.organizations, internet: presenters(model.sendConnectors) });
     const hit = (ips: readonly string[]): string | undefined => ic.senderIpAddresses.find((a) => ips.some((b) => rangesOverlap(a, b)));
@@ -57,7 +55,7 @@ export function ipOverlaps(model: MailFlowModel, about?: Focus): IpOverlap[] {
       else if (!ownsOrg(model, ic.tenant, org)) out.push({ kind: "foreign-egress", ip, other: `${org.kind} ${org.name}`, provenance: org.provenance, connector: ic });
     }
     for (const p of partners.internet) {
-      const ip = hit([...p.egressIps, ...(ix.orgById.get(p.org)?.egressIps ?? [])]);
+      const ip = hit([...p.egressIps, ...(organizationById(model, p.org)?.egressIps ?? [])]);
       if (ip) out.push({ kind: "internet-egress", ip, other: `internet connector '${p.name}' of ${p.org}`, provenance: p.provenance, connector: ic });
     }
   }

@@ -1,9 +1,9 @@
 /** Small shared vocabulary for rules: how entities are named in messages, and stable fingerprints. */
-import { effectiveCertificates } from "../engine/certificates";
-import { pathsOf, type Path } from "../engine/paths";
-import { indexesOf } from "../engine/indexes";
-import { acceptedDomainCheck } from "../engine/names";
-import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Certificate, type InboundConnector, type MailFlowModel, type Provenance, type SendConnector, type Tenant } from "../model/types";
+import { effectiveCertificates } from "../../engine/certificates";
+import { pathsOf, type Path } from "../../engine/paths";
+import { stackNamesOrganizations } from "../../engine/lookups";
+import { acceptedDomainCheck } from "../../engine/names";
+import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Certificate, type InboundConnector, type MailFlowModel, type Provenance, type SendConnector, type Tenant } from "../../model/types";
 
 export const SOURCES = {
   attribution: "https://techcommunity.microsoft.com/t5/exchange-team-blog/office-365-message-attribution/ba-p/749143",
@@ -38,7 +38,7 @@ export function describeCertificate(c: Certificate): string {
 }
 
 /** An OnPremises connector whose type is known (a Set-* on an unseen connector leaves it unknown). */
-export { isKnownOnPremises } from "../engine/attribution";
+export { isKnownOnPremises } from "../../engine/attribution";
 
 const PLACEHOLDERS = new Set([UNNAMED_TENANT, UNNAMED_ORG, UNKNOWN_TENANT, UNKNOWN_ORG]);
 const isNamed = (id: string): boolean => !PLACEHOLDERS.has(id);
@@ -55,12 +55,10 @@ export const knownDistinct = (a: string, b: string): boolean => a !== b && isNam
 export function isOneOrganization(model: MailFlowModel, org: string): boolean {
   if (org === UNKNOWN_ORG) return false;
   if (org !== UNNAMED_ORG) return true;
-  return !indexesOf(model).namedOrganizations.has("");
+  return !stackNamesOrganizations(model);
 }
 
-export { inModelOrder } from "../engine/indexes";
-
-export const fingerprint = (ruleId: string, ...keys: string[]): string => [ruleId, ...keys].join("|");
+export { inModelOrder } from "../../engine/indexes";
 
 export function provenanceOf(...groups: ReadonlyArray<{ provenance: Provenance[] } | undefined>): Provenance[] {
   const out: Provenance[] = [];
@@ -106,9 +104,9 @@ export function hybridPresentations(model: MailFlowModel): HybridPresentation[] 
   return out;
 }
 
-export { isInternetPath } from "../engine/paths";
+export { isInternetPath } from "../../engine/paths";
 
-export { certificateKey } from "../engine/indexes";
+export { certificateKey } from "../../engine/indexes";
 
 /**
  * Whether `pattern`'s domain is an accepted domain of `tenant`, as far as this view can tell. On the

@@ -1,6 +1,6 @@
 /** What Exchange Online sees from every internet-path connector in the model: names, certificates, IPs. */
-import { presentedIdentities } from "../engine/certificates";
-import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
+import { presentedIdentities } from "../../engine/certificates";
+import type { Certificate, MailFlowModel, SendConnector } from "../../model/types";
 import { isInternetPath } from "./support";
 
 export interface InternetName {
