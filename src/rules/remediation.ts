@@ -12,10 +12,10 @@ import type { InboundConnector, MailFlowModel, SendConnector, Tenant } from "../
 import { lower } from "../model/normalize";
 
 /**
- * How a program imports this package's helpers: the SDK is TypeScript source that Pulumi's TypeScript
- * runtime compiles, imported by relative path from where the pack is cloned (README, "Use it on your stack").
+ * How a program imports this package's helpers: the compiled SDK, by package name, after installing
+ * the pack (README, "Install").
  */
-export const SDK_IMPORT = `import * as mailflow from "./mailflow-guard/src/sdk"; // this pack's SDK, where you cloned the pack`;
+export const SDK_IMPORT = `import * as mailflow from "mailflow-guard/sdk"; // this pack's SDK (npm install the pack)`;
 
 const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const tsQuote = (s: string): string => JSON.stringify(s);
