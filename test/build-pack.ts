@@ -5,7 +5,7 @@
  * repository, as `npm ci`'s prepare step does, so the examples resolve `mailflow-guard/sdk`.
  */
 import { execFileSync } from "node:child_process";
-import { lstatSync, symlinkSync } from "node:fs";
+import { lstatSync, realpathSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const REPO = resolve(__dirname, "..");
@@ -17,6 +17,8 @@ function linkSelf(): void {
   } catch {
     symlinkSync("..", link, "dir");
   }
+  // A node_modules shared with another checkout (a symlink) links that checkout: say so, tests would read its dist/.
+  if (realpathSync(link) !== realpathSync(REPO)) console.warn(`node_modules/mailflow-guard is ${realpathSync(link)}, not this repository: run npm ci here`);
 }
 
 export default function setup(): void {
