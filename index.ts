@@ -1,12 +1,18 @@
 /**
  * mailflow-guard: the policy pack entry. It constructs the PolicyPack and nothing else
  * (constructing it starts the gRPC server the Pulumi engine talks to; never import this file).
+ * Compiled to dist/index.js (package.json `main`), which the policy runner loads; the package's
+ * `exports` never point here, so importing `mailflow-guard` or `mailflow-guard/sdk` starts no server.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { join } from "node:path";
 import { mailflowGuardPolicies } from "./policies";
+import { PACK_NAME, packMetadataAt } from "./src/reporters/pulumi/pack-metadata";
 
-new PolicyPack("mailflow-guard", {
-  description:
-    "Blocks Exchange Online hybrid mail-flow deployments that make Exchange Online attribute mail to the wrong tenant.",
+// Compiled, this file is dist/index.js: the pack root (package.json, README.md) is one level up.
+const packRoot = __filename.endsWith(".ts") ? __dirname : join(__dirname, "..");
+
+new PolicyPack(PACK_NAME, {
+  ...packMetadataAt(packRoot),
   policies: mailflowGuardPolicies(),
 });

@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// Launcher: the pack is TypeScript run by tsx (a dependency of this repository), so the CLI is too.
+// Launcher: the compiled CLI (dist/, built by `npm run build` / npm's prepare step) where it exists, as in
+// an installed package; in a checkout without a build, the TypeScript source through tsx (a devDependency).
 const { spawnSync } = require("node:child_process");
+const { existsSync } = require("node:fs");
 const path = require("node:path");
-const cli = path.join(__dirname, "..", "src", "audit", "cli.ts");
-const tsx = require.resolve("tsx/cli", { paths: [path.join(__dirname, "..")] });
-const run = spawnSync(process.execPath, [tsx, cli, ...process.argv.slice(2)], { stdio: "inherit" });
+const root = path.join(__dirname, "..");
+const compiled = path.join(root, "dist", "src", "audit", "cli.js");
+const args = existsSync(compiled)
+  ? [compiled]
+  : [require.resolve("tsx/cli", { paths: [root] }), path.join(root, "src", "audit", "cli.ts")];
+const run = spawnSync(process.execPath, [...args, ...process.argv.slice(2)], { stdio: "inherit" });
 process.exit(run.status ?? 2);

@@ -5,15 +5,19 @@
  * starts and has nothing to check), minus the CLI's own start (`pulumi version`).
  * Goal (issue 12): with the pack at most 1.25× the preview without it.
  *
- *   npx tsx scripts/bench-preview.ts [--reps 3]
+ *   npx tsx scripts/bench-preview.ts [--reps 3] [--pack <policy pack directory>]
+ *
+ * `--pack` times another build of the pack (default: this repository, i.e. the compiled dist/ that
+ * `npm run build` wrote), e.g. a checkout of an older commit, for a before/after on the same machine.
  */
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { REPO, workspace, type Workspace } from "../test/e2e/harness";
 
 const reps = Number(process.argv[process.argv.indexOf("--reps") + 1]) || 3;
+const PACK = process.argv.includes("--pack") ? resolve(process.argv[process.argv.indexOf("--pack") + 1]!) : REPO;
 
 function timed(run: () => { status: number; stderr: string }, label: string): number {
   const start = performance.now();
@@ -38,24 +42,25 @@ function stackOnlyState(path: string): void {
 
 /** Start-up: analysing a state with nothing to check starts the pack and checks nothing; the CLI's own start is taken off. */
 function packStartup(ws: Workspace, exported: string): number {
-  const analyze = pulumi(ws, ["policy", "analyze", "--file", exported, "--policy-pack", REPO, "--non-interactive", "--color", "never"], "policy analyze of a stack-only state");
+  const analyze = pulumi(ws, ["policy", "analyze", "--file", exported, "--policy-pack", PACK, "--non-interactive", "--color", "never"], "policy analyze of a stack-only state");
   return analyze - pulumi(ws, ["version"], "pulumi version");
 }
 
 function main(): void {
   const ws = workspace("bench-preview-20", join(REPO, "bench", "preview-20"));
+  console.log(`policy pack: ${PACK}`);
   try {
     const exported = join(tmpdir(), `mailflow-guard-stack-only-${process.pid}.json`);
     stackOnlyState(exported);
     // Warm-up: plugins loaded, TypeScript caches filled, for both kinds of run.
     timed(() => ws.run(["preview"]), "warm-up preview");
-    timed(() => ws.run(["preview", "--policy-pack", REPO]), "warm-up preview with the pack");
+    timed(() => ws.run(["preview", "--policy-pack", PACK]), "warm-up preview with the pack");
     const without: number[] = [];
     const withPack: number[] = [];
     const startup: number[] = [];
     for (let i = 0; i < reps; i++) {
       without.push(timed(() => ws.run(["preview"]), "preview"));
-      withPack.push(timed(() => ws.run(["preview", "--policy-pack", REPO]), "preview with the pack"));
+      withPack.push(timed(() => ws.run(["preview", "--policy-pack", PACK]), "preview with the pack"));
       startup.push(packStartup(ws, exported));
       console.log(`rep ${i + 1}: without ${seconds(without[i]!)}, with ${seconds(withPack[i]!)}, start-up ${seconds(startup[i]!)}`);
     }

@@ -9,7 +9,7 @@
  * connector.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mailflow from "../../src/sdk";
+import * as mailflow from "mailflow-guard/sdk";
 
 const fixed = (new pulumi.Config().get("variant") ?? "incident") === "fixed";
 const tenant = "contoso.onmicrosoft.com";

@@ -5,7 +5,7 @@
  * certificate (mx01.contoso.com); a Partner connector that locks inbound mail to the MX path.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mailflow from "../../src/sdk";
+import * as mailflow from "mailflow-guard/sdk";
 
 const tenant = "contoso.onmicrosoft.com";
 const digicert = "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US";

@@ -7,7 +7,7 @@
  * silently discarded. Variant "fixed": a publicly trusted, dedicated certificate per connector.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mailflow from "../../src/sdk";
+import * as mailflow from "mailflow-guard/sdk";
 
 const fixed = (new pulumi.Config().get("variant") ?? "incident") === "fixed";
 const tenant = "contoso.onmicrosoft.com";

@@ -6,7 +6,7 @@
  * connector; the gateway presents mx01.varunagroup.de. Variant "fixed": dedicated hybrid name.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mailflow from "../../src/sdk";
+import * as mailflow from "mailflow-guard/sdk";
 
 const variant = new pulumi.Config().get("variant") ?? "incident";
 const fixed = variant === "fixed";

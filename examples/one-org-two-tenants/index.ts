@@ -5,7 +5,7 @@
  * certificate and a separate Send connector per tenant, each name an accepted domain of its tenant.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mailflow from "../../src/sdk";
+import * as mailflow from "mailflow-guard/sdk";
 
 const fixed = (new pulumi.Config().get("variant") ?? "incident") === "fixed";
 const digicert = "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US";

@@ -15,7 +15,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import * as mailflow from "../../src/sdk";
+import * as mailflow from "mailflow-guard/sdk";
 
 const spelling = new pulumi.Config().get("spelling") ?? "plain";
 const tenant = "contoso.onmicrosoft.com";

@@ -5,7 +5,7 @@
  * Variant "fixed": a dedicated hybrid certificate with its own name; the spam filter keeps its own.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as mailflow from "../../src/sdk";
+import * as mailflow from "mailflow-guard/sdk";
 
 const fixed = (new pulumi.Config().get("variant") ?? "incident") === "fixed";
 const tenant = "msxfaq.onmicrosoft.com";

@@ -6,7 +6,7 @@
  */
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import * as mailflow from "../../src/sdk";
+import * as mailflow from "mailflow-guard/sdk";
 
 // Stands in for any output known only after deployment (a certificate's name from a CA, a VM's host).
 const issued = new command.local.Command("issued-name", { create: "echo smtpo365.contoso.com" });

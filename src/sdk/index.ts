@@ -1,3 +1,3 @@
-/** What Pulumi programs import (by relative path, e.g. `import * as mailflow from "./mailflow-guard/src/sdk"`). Never the pack entry. */
+/** What Pulumi programs import as `mailflow-guard/sdk` (package `exports`, compiled to dist/src/sdk). Never the pack entry. */
 export * from "./descriptors";
 export * from "./scripts";

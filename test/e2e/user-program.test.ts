@@ -1,8 +1,8 @@
 /**
- * The README's way in, as a new user takes it: a Pulumi program outside this repository, with its own
- * node_modules, the pack cloned into it (here: linked) as ./mailflow-guard, the SDK imported by
- * relative path exactly as the fixes in violation messages say, and `pulumi preview --policy-pack
- * ./mailflow-guard`.
+ * A program of its own that uses a checkout of the pack: its own node_modules, the checkout linked as
+ * node_modules/mailflow-guard (what `npm install <path to the checkout>` does), the SDK imported by
+ * package name exactly as the fixes in violation messages say, and `pulumi preview --policy-pack
+ * node_modules/mailflow-guard`. (The npm tarball way: installed-package.test.ts.)
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -44,7 +44,7 @@ beforeAll(() => {
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
   writeFileSync(join(dir, "index.ts"), PROGRAM);
   execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: dir, stdio: "ignore" });
-  symlinkSync(REPO, join(dir, "mailflow-guard"), "dir");
+  symlinkSync(REPO, join(dir, "node_modules", "mailflow-guard"), "dir");
   ws = workspace("user-program", dir);
 });
 
@@ -53,14 +53,14 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("a program of its own, set up as the README says", () => {
+describe("a program of its own, using a linked checkout of the pack", () => {
   it("previews a dedicated hybrid name cleanly", () => {
-    const r = ws.run(["preview", "--policy-pack", "./mailflow-guard"]);
+    const r = ws.run(["preview", "--policy-pack", "node_modules/mailflow-guard"]);
     expect({ status: r.status, violations: violationsOf(r) }).toEqual({ status: 0, violations: [] });
   });
 
   it("is blocked for a wildcard name, and the fix imports the SDK the way this program does", () => {
-    const r = ws.run(["preview", "--policy-pack", "./mailflow-guard"], { env: { INBOUND_NAME: "*.contoso.com" } });
+    const r = ws.run(["preview", "--policy-pack", "node_modules/mailflow-guard"], { env: { INBOUND_NAME: "*.contoso.com" } });
     expect(r.status).not.toBe(0);
     expect(violationsOf(r, "mandatory")).toEqual(["internet-identity-matches-onpremises-connector -> inbound", "wildcard-onpremises-certificate-name -> inbound"]);
     for (const e of r.policyEvents) expect(e.message).toContain(SDK_IMPORT);

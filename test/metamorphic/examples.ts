@@ -58,7 +58,7 @@ export async function exampleStack(dir: string, variant: string): Promise<TestSt
     true,
   );
   pulumi.runtime.setConfig(`${project}:${OTHER_VARIANTS[dir]?.key ?? "variant"}`, variant);
-  runProgram(readFileSync(join(EXAMPLES, dir, "index.ts"), "utf8"), { "@pulumi/pulumi": pulumi, "@pulumi/command": command, "../../src/sdk": sdk });
+  runProgram(readFileSync(join(EXAMPLES, dir, "index.ts"), "utf8"), { "@pulumi/pulumi": pulumi, "@pulumi/command": command, "mailflow-guard/sdk": sdk });
   await pulumi.runtime.disconnect();
   return { name: `example ${dir} (${variant})`, resources };
 }

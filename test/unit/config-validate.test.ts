@@ -168,7 +168,7 @@ describe("the mailflow-config policy, through the policies the engine runs", () 
   it("is mandatory, follows the inventory policy and has a docs page that says what the code says", () => {
     const policies = createPolicies([wildcardOnPremisesCertificateName]);
     const policy = policies[1]!;
-    expect([policies[0]!.name, policy.name, policy.enforcementLevel, policy.url]).toEqual([INVENTORY_POLICY, CONFIG_POLICY, "mandatory", "docs/rules/mailflow-config.md"]);
+    expect([policies[0]!.name, policy.name, policy.enforcementLevel, policy.url]).toEqual([INVENTORY_POLICY, CONFIG_POLICY, "mandatory", "https://github.com/mailflow-guard/mailflow-guard/blob/main/docs/rules/mailflow-config.md"]);
     const page = readFileSync(join(__dirname, "..", "..", "docs", "rules", "mailflow-config.md"), "utf8");
     expect(page.startsWith(`# ${CONFIG_POLICY} (mandatory)\n\n${policy.description}\n`)).toBe(true);
     expect(page).toContain(policy.remediationSteps!);

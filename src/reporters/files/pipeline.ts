@@ -53,12 +53,17 @@ export function waiverFor(
   return { notes: note ? [...notes, note] : notes };
 }
 
+/** The pack root is three levels up from src/reporters/files, four from the compiled dist/src/reporters/files. */
 function packVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version?: string }).version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
+  for (const root of [join(__dirname, "..", "..", ".."), join(__dirname, "..", "..", "..", "..")]) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (manifest.name === "mailflow-guard" && manifest.version) return manifest.version;
+    } catch {
+      // Not the pack root: try the next candidate.
+    }
   }
+  return "0.0.0";
 }
 
 /** Every policy that can report a finding: each rule's resource policy, and its stack policy. */

@@ -9,6 +9,7 @@
  */
 import type {
   EnforcementLevel,
+  Policy as PulumiPolicyMetadata,
   PolicyResource,
   ReportViolation,
   ResourceValidationArgs,
@@ -23,12 +24,13 @@ import { ConfigGate } from "../../config/validate";
 import { stackUnverifiable } from "../../engine/stack-unverifiable";
 import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
-import { defaultEnforcement, docsPath, type Rule } from "../../rules/utils/define-rule";
+import { defaultEnforcement, type Rule } from "../../rules/utils/define-rule";
 import { scrubSecrets } from "../../extractors/powershell/redact";
+import { docsUrl } from "../files/docs-url";
 import { PipelineReports, waiverFor } from "../files/pipeline";
 import type { ScriptLookup } from "../files/suppressions";
 import { renderFinding, renderUnverifiable } from "../text";
-import { configPolicy } from "./config-policy";
+import { CONFIG_POLICY, configPolicy } from "./config-policy";
 import { Session, type Identity } from "./session";
 import { rawProps, snapshotProps } from "./snapshot";
 
@@ -37,6 +39,21 @@ export const UNVERIFIABLE_POLICY = "mailflow-unverifiable";
 export const stackPolicyName = (ruleId: string): string => `${ruleId}-stack`;
 /** The inventory's advisories: on each resource, and what only the whole stack shows. */
 export const isInventoryPolicy = (policy: string): boolean => policy === INVENTORY_POLICY || policy === stackPolicyName(INVENTORY_POLICY);
+
+/** The pack's rule set as a Pulumi Cloud compliance framework: each policy references its rule (R1–R12) or its role. */
+export const POLICY_FRAMEWORK = { name: "mailflow-guard Exchange Online tenant attribution", version: "1" } as const;
+
+/**
+ * Catalogue metadata shared by every policy (Pulumi Cloud shows and filters on it): an absolute docs
+ * URL, tags, and the framework entry. `reference` is the rule code (R3) or the policy's role.
+ */
+export function catalogueMetadata(docsId: string, reference: string, tags: readonly string[]): Required<Pick<PulumiPolicyMetadata, "url" | "tags" | "framework">> {
+  return {
+    url: docsUrl(docsId),
+    tags: ["exchange-online", "mail-flow", ...tags],
+    framework: { ...POLICY_FRAMEWORK, reference, specification: docsUrl("README") },
+  };
+}
 
 type Policy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -164,7 +181,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
     description: "Mail-flow values mailflow-guard could not verify (advisory); holds the pack's shared configuration.",
     enforcementLevel: "advisory",
     severity: "low",
-    url: docsPath(INVENTORY_POLICY),
+    ...catalogueMetadata(INVENTORY_POLICY, "inventory", ["inventory"]),
     remediationSteps:
       "Pass values that are unknown until deploy through the command's `environment` (so the script text stays known), or declare external facts with descriptors or policy configuration.",
     configSchema: inventoryConfigSchema,
@@ -187,7 +204,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
     description: "Strict mode (mailflow-inventory `unverifiable: \"mandatory\"`): a mail-flow value the pack could not verify blocks the deployment.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    url: docsPath(INVENTORY_POLICY),
+    ...catalogueMetadata(INVENTORY_POLICY, "strict mode", ["inventory", "strict-mode"]),
     remediationSteps:
       "Make the value readable (write it into the script, or pass it through the command's `environment`), declare the fact in policy configuration, or leave strict mode for this stack.",
     validateResource: async (args, report) => {
@@ -205,7 +222,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
       description: rule.meta.description,
       enforcementLevel: defaultEnforcement(rule.meta.severity) as EnforcementLevel,
       severity: rule.meta.severity,
-      url: docsPath(rule.meta.id),
+      ...catalogueMetadata(rule.meta.id, rule.meta.code, ["tenant-attribution", rule.meta.code.toLowerCase()]),
       remediationSteps: rule.meta.remediationSteps,
       validateResource: async (args, report) => {
         // Configured by the inventory policy, which has then read the resource into the session already.
@@ -231,7 +248,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
         description: `${rule.meta.description} (whole-stack check)`,
         enforcementLevel: defaultEnforcement(rule.meta.severity) as EnforcementLevel,
         severity: rule.meta.severity,
-        url: docsPath(rule.meta.id),
+        ...catalogueMetadata(rule.meta.id, rule.meta.code, ["tenant-attribution", rule.meta.code.toLowerCase(), "whole-stack"]),
         remediationSteps: rule.meta.remediationSteps,
         validateStack: async (args: StackValidationArgs, report) => {
           await session.ready();
@@ -257,7 +274,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
     description: "Mail-flow values mailflow-guard could not verify that only the whole stack shows (advisory).",
     enforcementLevel: "advisory",
     severity: "low",
-    url: docsPath(INVENTORY_POLICY),
+    ...catalogueMetadata(INVENTORY_POLICY, "inventory", ["inventory", "whole-stack"]),
     remediationSteps: "Declare the tenant's accepted domains with a Tenant descriptor or under mailflow-inventory.tenants.",
     validateStack: async (args: StackValidationArgs, report) => {
       if (session.getConfig().reportUnverifiable === false) return;
@@ -266,5 +283,6 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
     },
   };
 
-  return [inventory, configPolicy(configGate), strict, ...resourcePolicies, ...stackPolicies, inventoryStack];
+  const config = { ...configPolicy(configGate), ...catalogueMetadata(CONFIG_POLICY, "configuration", ["configuration"]) };
+  return [inventory, config, strict, ...resourcePolicies, ...stackPolicies, inventoryStack];
 }

@@ -14,10 +14,10 @@ import { internetIdentityNames } from "./internet-identity";
 import { hybridPresentations } from "./support";
 
 /**
- * How a program imports this package's helpers: the SDK is TypeScript source that Pulumi's TypeScript
- * runtime compiles, imported by relative path from where the pack is cloned (README, "Use it on your stack").
+ * How a program imports this package's helpers: the compiled SDK, by package name, after installing
+ * the pack (README, "Install").
  */
-export const SDK_IMPORT = `import * as mailflow from "./mailflow-guard/src/sdk"; // this pack's SDK, where you cloned the pack`;
+export const SDK_IMPORT = `import * as mailflow from "mailflow-guard/sdk"; // this pack's SDK (npm install the pack)`;
 
 // PowerShell is rendered by the SDK's own renderers (what a user's program would run); the Pulumi
 // snippets are TypeScript text calling them, type-checked against the SDK by a unit test.

@@ -1,0 +1,112 @@
+/**
+ * The pack as a platform team installs it: `npm pack` of this repository, a fresh Pulumi program
+ * outside the repository that installs the tarball from npm and imports `mailflow-guard/sdk` by
+ * package name, and the real `pulumi preview --policy-pack node_modules/mailflow-guard` with SARIF,
+ * JSON and Markdown reports. One install serves both cases.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SDK_IMPORT } from "../../src/rules/utils/remediation";
+import { sarifValidator } from "../unit/support/sarif-schema";
+import { REPO, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
+
+const PACK = "node_modules/mailflow-guard";
+
+// The seed wildcard's shape (examples/msp-wildcard-journaling): an OnPremises inbound connector whose
+// TlsSenderCertificateName *.contoso.com also matches the internet gateway's mx01.contoso.com.
+const PROGRAM = `import * as mailflow from "mailflow-guard/sdk";
+
+const facts = [
+  new mailflow.Tenant("contoso", { initialDomain: "contoso.onmicrosoft.com", acceptedDomains: ["contoso.com", "smtpo365.contoso.com"], acceptedDomainsComplete: true }),
+  new mailflow.Gateway("gateway", {
+    name: "contoso-gateway", servers: ["mx01.contoso.com"],
+    connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.contoso.com", trust: "public" } }],
+  }),
+];
+mailflow.exchangeOnlineCommand("inbound", {
+  organization: "contoso.onmicrosoft.com",
+  script: mailflow.newInboundConnector({ name: "Inbound from on-prem", connectorType: "OnPremises", senderDomains: ["*"], requireTls: true,
+    tlsSenderCertificateName: process.env.INBOUND_NAME ?? "smtpo365.contoso.com" }),
+}, { dependsOn: facts });
+`;
+
+const version = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
+
+let scratch: string;
+let program: string;
+let ws: Workspace;
+
+beforeAll(() => {
+  toolchain();
+  scratch = mkdtempSync(join(tmpdir(), "mailflow-guard-installed-"));
+  // npm pack runs the prepare step (the build), as `pulumi policy publish` does.
+  execFileSync("npm", ["pack", "--pack-destination", scratch], { cwd: REPO, stdio: "ignore" });
+  const tarball = readdirSync(scratch).find((f) => f.endsWith(".tgz"));
+  if (!tarball) throw new Error(`npm pack wrote no tarball into ${scratch}`);
+  program = join(scratch, "contoso-mail");
+  mkdirSync(program);
+  writeFileSync(join(program, "package.json"), JSON.stringify({ name: "contoso-mail", private: true, main: "index.ts" }, null, 2));
+  writeFileSync(join(program, ".npmrc"), "legacy-peer-deps=true\n");
+  writeFileSync(join(program, "Pulumi.yaml"), "name: contoso-mail\nruntime: nodejs\n");
+  // The module resolution of `pulumi new typescript` ("node"): types come through typesVersions.
+  writeFileSync(join(program, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
+  writeFileSync(join(program, "index.ts"), PROGRAM);
+  execFileSync("npm", ["install", join(scratch, tarball), "@pulumi/pulumi@3.248.0", "@pulumi/command@1.2.1", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: program, stdio: "ignore" });
+  ws = workspace("installed-package", program);
+});
+
+afterAll(() => {
+  ws?.dispose();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+function previewWithReports(env: NodeJS.ProcessEnv = {}) {
+  const dir = mkdtempSync(join(scratch, "reports-"));
+  const paths = { sarif: join(dir, "mailflow.sarif"), json: join(dir, "mailflow.json"), markdown: join(dir, "summary.md") };
+  const r: RunResult = ws.run(["preview", "--policy-pack", PACK], {
+    env: { ...env, MAILFLOW_GUARD_SARIF: paths.sarif, MAILFLOW_GUARD_JSON: paths.json, MAILFLOW_GUARD_MARKDOWN: paths.markdown },
+  });
+  const read = (p: string) => (existsSync(p) ? readFileSync(p, "utf8") : "");
+  return { r, sarif: JSON.parse(read(paths.sarif) || "null"), json: JSON.parse(read(paths.json) || "null"), markdown: read(paths.markdown) };
+}
+
+describe("the pack installed from its npm tarball into a program outside the repository", () => {
+  it("is installed compiled, without the repository's tests or examples", () => {
+    const installed = join(program, PACK);
+    expect(["PulumiPolicy.yaml", "dist/index.js", "dist/src/sdk/index.d.ts", "docs/rules/wildcard-onpremises-certificate-name.md"].filter((f) => !existsSync(join(installed, f)))).toEqual([]);
+    expect(["test", "examples", "bench", "scripts", "tools"].filter((d) => existsSync(join(installed, d)))).toEqual([]);
+  });
+
+  it("passes a dedicated hybrid name, and writes complete clean reports", () => {
+    const { r, sarif, json, markdown } = previewWithReports();
+    expect({ status: r.status, violations: violationsOf(r) }, r.stdout + r.stderr).toEqual({ status: 0, violations: [] });
+    const validate = sarifValidator();
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarif.runs[0].results).toEqual([]);
+    expect(json.verdict).toBe("passed");
+    expect(json.findings).toEqual([]);
+    expect(markdown.startsWith("## mailflow-guard: ✅ passed")).toBe(true);
+  });
+
+  it("blocks the seed wildcard on the inbound connector, by the pack's installed version, with fixes importing mailflow-guard/sdk", () => {
+    const { r, sarif, json, markdown } = previewWithReports({ INBOUND_NAME: "*.contoso.com" });
+    expect(r.status, r.stdout + r.stderr).not.toBe(0);
+    const blocked = ["internet-identity-matches-onpremises-connector -> inbound", "wildcard-onpremises-certificate-name -> inbound"];
+    expect(violationsOf(r, "mandatory")).toEqual(blocked);
+    for (const e of r.policyEvents.filter((x) => x.enforcementLevel === "mandatory")) {
+      expect([e.policyPackName, (e as unknown as { policyPackVersion: string }).policyPackVersion]).toEqual(["mailflow-guard", version]);
+      expect(e.message).toContain(SDK_IMPORT);
+    }
+    const validate = sarifValidator();
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const results = sarif.runs[0].results.map((x: { ruleId: string; locations: Array<{ logicalLocations: Array<{ name: string }> }> }) => `${x.ruleId} -> ${x.locations[0]!.logicalLocations[0]!.name}`).sort();
+    expect(results).toEqual(blocked);
+    expect(sarif.runs[0].tool.driver.version).toBe(version);
+    expect(json.verdict).toBe("blocked");
+    expect(json.findings.map((f: { policy: string }) => f.policy).sort()).toEqual(["internet-identity-matches-onpremises-connector", "wildcard-onpremises-certificate-name"]);
+    expect(markdown.startsWith("## mailflow-guard: ❌ blocked")).toBe(true);
+  });
+});
