@@ -6,7 +6,8 @@
 import { commonNameOf, lower, normalizeHostName, unique } from "../model/normalize";
 import type { AcceptedDomain, Certificate, CertificateTrust } from "../model/types";
 import { reader } from "./read";
-import { isUnknown, provenanceOf, type Extractor, type Fact, type PropertyReader, type Read, type ResourceInput } from "./types";
+import { isUnknown, provenanceOf, type Extractor, type PropertyReader, type Read, type ResourceInput } from "./types";
+import type { Fact } from "../model/facts";
 
 export const DESCRIPTOR_TYPES = {
   tenant: "pulumi-nodejs:dynamic/mailflow:Tenant",

@@ -7,8 +7,8 @@ import { thumbprintRef } from "../model/certificate-ref";
 import { commonNameOf, normalizeHostName } from "../model/normalize";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, type CertificateIdentifier, type Provenance } from "../model/types";
 import { certificateRefOf, EXCHANGE_ONLINE_HOST, type CmdletCall, type PsValue } from "./powershell/evaluate";
-import { describeFilters, type ConnectorSelection } from "./powershell/selection";
-import type { Fact, MultiValue, Op } from "./types";
+import { describeFilters, type ConnectorSelection } from "../model/selection";
+import type { Fact, MultiValue, Op } from "../model/facts";
 
 type Conversion = "string" | "lower" | "bool" | "multi" | "certificate-identifier" | "enum";
 

@@ -3,17 +3,9 @@
  * resources before later ones, so what the model holds is what the scripts leave behind. A `Set-*`
  * in another resource on the same `-Identity` changes the same connector.
  */
-import type {
-  Fact,
-  InboundConnectorFact,
-  MultiValue,
-  Op,
-  OutboundConnectorFact,
-  ReceiveConnectorFact,
-  SendConnectorFact,
-} from "../extractors/types";
+import type { Fact, InboundConnectorFact, MultiValue, Op, OutboundConnectorFact, ReceiveConnectorFact, SendConnectorFact } from "./facts";
 import { certificateRef, thumbprintLookup, thumbprintRef } from "./certificate-ref";
-import { selects } from "../extractors/powershell/selection";
+import { selects } from "./selection";
 import { addressSpaceDomain, coexistenceDomainOf, identityName, initialDomainOf, lower, unique } from "./normalize";
 import {
   UNKNOWN_ORG,

@@ -9,7 +9,7 @@ import { commandExtractor } from "../../src/extractors/command";
 import { loadExtractors } from "../../src/extractors";
 import { factsOfCalls, type ScriptContext } from "../../src/extractors/exchange";
 import type { CmdletCall, PsValue } from "../../src/extractors/powershell/evaluate";
-import type { Fact } from "../../src/extractors/types";
+import type { Fact } from "../../src/model/facts";
 import { buildModel } from "../../src/model/build";
 import { certificateRef, thumbprintRef } from "../../src/model/certificate-ref";
 import { normalizeDn, sameDn } from "../../src/model/normalize";

@@ -4,7 +4,7 @@
  * becomes the fact the same `New-*` statement in a script would give, so the model and rules cannot
  * tell an export from a Pulumi program.
  */
-import type { AcceptedDomainFact, Fact, InboundConnectorFields, OutboundConnectorFields, TenantFact } from "../types";
+import type { AcceptedDomainFact, Fact, InboundConnectorFields, OutboundConnectorFields, TenantFact } from "../../model/facts";
 import { exportProvenance, FieldReader, type ExportObject, type ExportOrigin } from "./fields";
 
 export const CONNECTOR_TYPES = ["OnPremises", "Partner"] as const;

@@ -4,7 +4,7 @@
  * field the export lacks or holds in a form the pack cannot read is recorded, so it becomes an
  * `unverifiable` fact naming the file and the field instead of a silent default.
  */
-import type { Fact, MultiValue } from "../types";
+import type { Fact, MultiValue } from "../../model/facts";
 import type { Provenance } from "../../model/types";
 
 /** Where an exported object came from: the file, and its place in the file. */

@@ -6,7 +6,8 @@
  */
 import { checkInventoryConfig } from "../../config/validate";
 import type { InventoryConfig } from "../../config/schema";
-import type { Fact, ResourceInput } from "../types";
+import type { ResourceInput } from "../types";
+import type { Fact } from "../../model/facts";
 import { acceptedDomainFacts, inboundConnectorFacts, outboundConnectorFacts, type ExportScope } from "./exchange-online";
 import { isExportObject, type ExportObject, type ExportOrigin } from "./fields";
 import { m365dscFacts } from "./m365dsc";

@@ -15,7 +15,8 @@ import { isUnknown } from "../types";
 import { CMDLETS, isSecretParameter, resolveParameter, type CmdletSpec } from "./catalogue";
 import { withPowerShellTree, type SyntaxNode } from "./grammar";
 import { describeExpression } from "./redact";
-import { nameOperator, type ConnectorSelection, type NameFilter } from "./selection";
+import type { ConnectorSelection, NameFilter } from "../../model/selection";
+import { nameOperator } from "./selection";
 import { quoteBareLists, normalizeTypographicQuotes, TYPOGRAPHIC_QUOTES, typographicQuoteLines } from "./quotes";
 
 export type PsValue =
