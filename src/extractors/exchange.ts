@@ -5,82 +5,30 @@
  */
 import { thumbprintRef } from "../model/certificate-ref";
 import { commonNameOf, normalizeHostName } from "../model/normalize";
+import { parameterFields, parseCertificateIdentifier, type FieldKind, type FieldSchema } from "../model/fields";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, type CertificateIdentifier, type Provenance } from "../model/types";
 import { certificateRefOf, EXCHANGE_ONLINE_HOST, type CmdletCall, type PsValue } from "./powershell/evaluate";
 import { describeFilters, type ConnectorSelection } from "../model/selection";
 import type { Fact, MultiValue, Op } from "../model/facts";
 
-type Conversion = "string" | "lower" | "bool" | "multi" | "certificate-identifier" | "enum";
+const inboundFields = parameterFields("inbound");
+const outboundFields = parameterFields("outbound");
+const sendFields = parameterFields("send");
+const receiveFields = parameterFields("receive");
 
-interface FieldMap {
-  [parameter: string]: [field: string, conversion: Conversion];
-}
-
-const inboundFields: FieldMap = {
-  ConnectorType: ["connectorType", "enum"],
-  Enabled: ["enabled", "bool"],
-  TlsSenderCertificateName: ["tlsSenderCertificateName", "lower"],
-  SenderIPAddresses: ["senderIpAddresses", "multi"],
-  SenderDomains: ["senderDomains", "multi"],
-  RequireTls: ["requireTls", "bool"],
-  RestrictDomainsToCertificate: ["restrictDomainsToCertificate", "bool"],
-  RestrictDomainsToIPAddresses: ["restrictDomainsToIPAddresses", "bool"],
-  CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
-  TreatMessagesAsInternal: ["treatMessagesAsInternal", "bool"],
-  ConnectorSource: ["connectorSource", "enum"],
-  AssociatedAcceptedDomains: ["associatedAcceptedDomains", "multi"],
-};
-const outboundFields: FieldMap = {
-  ConnectorType: ["connectorType", "enum"],
-  Enabled: ["enabled", "bool"],
-  RecipientDomains: ["recipientDomains", "multi"],
-  SmartHosts: ["smartHosts", "multi"],
-  UseMXRecord: ["useMxRecord", "bool"],
-  TlsSettings: ["tlsSettings", "enum"],
-  TlsDomain: ["tlsDomain", "lower"],
-  RouteAllMessagesViaOnPremises: ["routeAllMessagesViaOnPremises", "bool"],
-  CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
-};
-const sendFields: FieldMap = {
-  AddressSpaces: ["addressSpaces", "multi"],
-  SmartHosts: ["smartHosts", "multi"],
-  DNSRoutingEnabled: ["dnsRoutingEnabled", "bool"],
-  Fqdn: ["fqdn", "lower"],
-  TlsCertificateName: ["tlsCertificateName", "certificate-identifier"],
-  RequireTLS: ["requireTls", "bool"],
-  TlsAuthLevel: ["tlsAuthLevel", "enum"],
-  TlsDomain: ["tlsDomain", "lower"],
-  CloudServicesMailEnabled: ["cloudServicesMailEnabled", "bool"],
-  SourceTransportServers: ["sourceTransportServers", "multi"],
-  Enabled: ["enabled", "bool"],
-};
-const receiveFields: FieldMap = {
-  Fqdn: ["fqdn", "lower"],
-  TlsCertificateName: ["tlsCertificateName", "certificate-identifier"],
-  TlsDomainCapabilities: ["tlsDomainCapabilities", "multi"],
-};
-
-const CONNECTORS: Record<string, { kind: "inbound-connector" | "outbound-connector" | "send-connector" | "receive-connector"; op: Op; fields: FieldMap; identity: "Name" | "Identity" }> = {
+const CONNECTORS: Record<string, { kind: "inbound-connector" | "outbound-connector" | "send-connector" | "receive-connector"; op: Op; fields: ReadonlyArray<FieldSchema & { parameter: string }>; identity: "Name" | "Identity" }> = {
   "new-inboundconnector": { kind: "inbound-connector", op: "new", fields: inboundFields, identity: "Name" },
   "set-inboundconnector": { kind: "inbound-connector", op: "set", fields: inboundFields, identity: "Identity" },
-  "remove-inboundconnector": { kind: "inbound-connector", op: "remove", fields: {}, identity: "Identity" },
+  "remove-inboundconnector": { kind: "inbound-connector", op: "remove", fields: [], identity: "Identity" },
   "new-outboundconnector": { kind: "outbound-connector", op: "new", fields: outboundFields, identity: "Name" },
   "set-outboundconnector": { kind: "outbound-connector", op: "set", fields: outboundFields, identity: "Identity" },
-  "remove-outboundconnector": { kind: "outbound-connector", op: "remove", fields: {}, identity: "Identity" },
+  "remove-outboundconnector": { kind: "outbound-connector", op: "remove", fields: [], identity: "Identity" },
   "new-sendconnector": { kind: "send-connector", op: "new", fields: sendFields, identity: "Name" },
   "set-sendconnector": { kind: "send-connector", op: "set", fields: sendFields, identity: "Identity" },
-  "remove-sendconnector": { kind: "send-connector", op: "remove", fields: {}, identity: "Identity" },
+  "remove-sendconnector": { kind: "send-connector", op: "remove", fields: [], identity: "Identity" },
   "new-receiveconnector": { kind: "receive-connector", op: "new", fields: receiveFields, identity: "Name" },
   "set-receiveconnector": { kind: "receive-connector", op: "set", fields: receiveFields, identity: "Identity" },
 };
-
-/** `<I>issuer<S>subject` → its parts. */
-export function parseCertificateIdentifier(raw: string): CertificateIdentifier | undefined {
-  const i = raw.indexOf("<I>");
-  const s = raw.indexOf("<S>");
-  if (i !== 0 || s < 0) return undefined;
-  return { issuer: raw.slice(3, s).trim(), subject: raw.slice(s + 3).trim(), raw };
-}
 
 type Converted = { ok: true; value: unknown } | { ok: false; reason: string; certificates?: string[] };
 
@@ -98,15 +46,8 @@ function texts(v: PsValue): string[] | undefined {
   return undefined;
 }
 
-/** The values of each enum parameter, as the cmdlet reference spells them. */
-const ENUM_VALUES: Record<string, readonly string[]> = {
-  ConnectorType: ["OnPremises", "Partner"],
-  TlsSettings: ["EncryptionOnly", "CertificateValidation", "DomainValidation"],
-  TlsAuthLevel: ["EncryptionOnly", "CertificateValidation", "DomainValidation"],
-  ConnectorSource: ["Default", "Migrated", "HybridWizard", "AdminUI"],
-};
-
-function convert(v: PsValue, conversion: Conversion, allowed?: readonly string[]): Converted {
+/** A script's value for a field of that kind, as the fact holds it. */
+function convert(v: PsValue, conversion: FieldKind, allowed?: readonly string[]): Converted {
   if (v.kind === "unresolved") return { ok: false, reason: v.reason, ...(v.certificates ? { certificates: v.certificates } : {}) };
   switch (conversion) {
     case "bool":
@@ -122,11 +63,10 @@ function convert(v: PsValue, conversion: Conversion, allowed?: readonly string[]
       if (allowed && !canonical) return { ok: false, reason: `not one of ${allowed.join(", ")}: PowerShell would refuse the value` };
       return { ok: true, value: canonical ?? v.value.trim() };
     }
-    case "string":
-    case "lower":
+    case "host":
       if (v.kind === "null") return { ok: true, value: null };
-      // "lower" fields are host names and name patterns: IDNA to ASCII, lower case, no trailing dot.
-      if (v.kind === "string") return { ok: true, value: conversion === "lower" ? normalizeHostName(v.value) : v.value.trim() };
+      // Host names and name patterns: IDNA to ASCII, lower case, no trailing dot.
+      if (v.kind === "string") return { ok: true, value: normalizeHostName(v.value) };
       return { ok: false, reason: "not a single text value" };
     case "certificate-identifier": {
       if (v.kind === "null") return { ok: true, value: null };
@@ -217,10 +157,10 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
       const subject = selection ? `every ${connector.kind.replace("-", " ")} the pipeline finds` : `${connector.kind.replace("-", " ")} '${identity}'`;
       const fields: Record<string, unknown> = {};
       const unknown: string[] = [];
-      for (const [param, [field, conversion]] of Object.entries(connector.fields)) {
+      for (const { field, parameter: param, kind, values } of connector.fields) {
         const v = p.get(param);
         if (v === undefined) continue;
-        const c = convert(v, conversion, ENUM_VALUES[param]);
+        const c = convert(v, kind, values);
         if (c.ok) {
           fields[field] = c.value;
         } else {

@@ -4,6 +4,7 @@
  * in another resource on the same `-Identity` changes the same connector.
  */
 import type { Fact, InboundConnectorFact, MultiValue, Op, OutboundConnectorFact, ReceiveConnectorFact, SendConnectorFact } from "./facts";
+import { CONNECTOR_FIELDS, elementNormaliser, type FieldSchema } from "./fields";
 import { certificateRef, thumbprintLookup, thumbprintRef } from "./certificate-ref";
 import { selects } from "./selection";
 import { addressSpaceDomain, coexistenceDomainOf, identityName, initialDomainOf, lower, unique } from "./normalize";
@@ -71,15 +72,13 @@ function mergeUnknown(entity: { unknown: string[] }, fields: object, unknown: st
   entity.unknown = [...set];
 }
 
-const keepName = (s: string): string => s.trim();
-
 type ConnectorFact = InboundConnectorFact | OutboundConnectorFact | SendConnectorFact | ReceiveConnectorFact;
 /** A pipeline's change, remembered for connectors created after it; `owner` undefined: every owner. */
 interface Selection {
   kind: ConnectorKind;
   owner?: string;
   fact: ConnectorFact;
-  spec: FieldSpec;
+  spec: readonly FieldSchema[];
 }
 
 export type EntityKind = "tenant" | "organization" | "certificate" | "hybrid-configuration" | ConnectorKind;
@@ -639,7 +638,7 @@ export class ModelBuilder {
     key: string,
     f: { op: Op; fields: object; unknown: string[]; provenance: Provenance },
     create: () => C,
-    spec: FieldSpec,
+    spec: readonly FieldSchema[],
   ): void {
     if (f.op === "remove") {
       this.drop(map, list, key);
@@ -664,7 +663,7 @@ export class ModelBuilder {
    * of that kind the facts know, of the owner the script acts on (every owner when it names none and
    * the stack names several, or it is only known at deploy time), whose name passes the filter.
    */
-  private applySelection(kind: ConnectorKind, map: Map<string, Connector>, owner: string, f: ConnectorFact, spec: FieldSpec): void {
+  private applySelection(kind: ConnectorKind, map: Map<string, Connector>, owner: string, f: ConnectorFact, spec: readonly FieldSchema[]): void {
     const placeholder = owner === UNNAMED_ORG || owner === UNNAMED_TENANT || owner === UNKNOWN_ORG || owner === UNKNOWN_TENANT;
     const s: Selection = { kind, ...(placeholder ? {} : { owner }), fact: f, spec };
     this.selections.push(s);
@@ -750,66 +749,21 @@ function connectorKey(owner: string, f: { identity: string; provenance: Provenan
 }
 
 /**
- * How a fact's field lands on the model: `value` as given, `lower`-cased text, or a multi-valued
- * property (replaced, or edited with Add/Remove) with the normaliser of its elements. `null` clears.
+ * How a fact's field lands on the model (the connector field schema): multi-valued properties are
+ * replaced, or edited with Add/Remove, element by element normalised; host names lower-cased; the
+ * rest as given. `null` clears.
  */
-type FieldRule = "value" | "lower" | { multi: (s: string) => string };
-type FieldSpec = Record<string, FieldRule>;
-
-function applyFields(target: Record<string, unknown>, fields: Record<string, unknown>, spec: FieldSpec): void {
-  for (const [field, rule] of Object.entries(spec)) {
-    const v = fields[field];
+function applyFields(target: Record<string, unknown>, fields: Record<string, unknown>, schema: readonly FieldSchema[]): void {
+  for (const spec of schema) {
+    const v = fields[spec.field];
     if (v === undefined) continue;
-    if (typeof rule === "object") target[field] = applyMultiValue((target[field] as string[] | undefined) ?? [], v as MultiValue, rule.multi);
-    else if (v === null) delete target[field];
-    else target[field] = rule === "lower" && typeof v === "string" ? lower(v) : v;
+    if (spec.kind === "multi") target[spec.field] = applyMultiValue((target[spec.field] as string[] | undefined) ?? [], v as MultiValue, elementNormaliser(spec));
+    else if (v === null) delete target[spec.field];
+    else target[spec.field] = spec.kind === "host" && typeof v === "string" ? lower(v) : v;
   }
 }
 
-const multi = (normalize: (s: string) => string): FieldRule => ({ multi: normalize });
-
-const INBOUND_FIELDS: FieldSpec = {
-  connectorType: "value",
-  enabled: "value",
-  tlsSenderCertificateName: "lower",
-  senderIpAddresses: multi(lower),
-  senderDomains: multi(addressSpaceDomain),
-  associatedAcceptedDomains: multi(lower),
-  requireTls: "value",
-  restrictDomainsToCertificate: "value",
-  restrictDomainsToIPAddresses: "value",
-  cloudServicesMailEnabled: "value",
-  treatMessagesAsInternal: "value",
-  connectorSource: "value",
-};
-const OUTBOUND_FIELDS: FieldSpec = {
-  connectorType: "value",
-  enabled: "value",
-  recipientDomains: multi(addressSpaceDomain),
-  smartHosts: multi(lower),
-  useMxRecord: "value",
-  routeAllMessagesViaOnPremises: "value",
-  cloudServicesMailEnabled: "value",
-  tlsSettings: "value",
-  tlsDomain: "lower",
-};
-const SEND_FIELDS: FieldSpec = {
-  addressSpaces: multi(addressSpaceDomain),
-  smartHosts: multi(lower),
-  sourceTransportServers: multi(lower),
-  egressIps: multi(lower),
-  certificateIds: multi(keepName),
-  dnsRoutingEnabled: "value",
-  requireTls: "value",
-  cloudServicesMailEnabled: "value",
-  enabled: "value",
-  tlsCertificateName: "value",
-  fqdn: "lower",
-  tlsAuthLevel: "value",
-  tlsDomain: "lower",
-};
-const RECEIVE_FIELDS: FieldSpec = {
-  fqdn: "lower",
-  tlsCertificateName: "value",
-  tlsDomainCapabilities: multi(lower),
-};
+const INBOUND_FIELDS = CONNECTOR_FIELDS.inbound;
+const OUTBOUND_FIELDS = CONNECTOR_FIELDS.outbound;
+const SEND_FIELDS = CONNECTOR_FIELDS.send;
+const RECEIVE_FIELDS = CONNECTOR_FIELDS.receive;

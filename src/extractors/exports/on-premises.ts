@@ -5,7 +5,7 @@
  */
 import { commonNameOf } from "../../model/normalize";
 import type { Certificate, CertificateTrust } from "../../model/types";
-import { parseCertificateIdentifier } from "../exchange";
+import { parseCertificateIdentifier } from "../../model/fields";
 import type { Fact, ReceiveConnectorFields, SendConnectorFields } from "../../model/facts";
 import { assign, fieldKey, missingName, nameOf, type ExportScope } from "./exchange-online";
 import { exportProvenance, exportUrn, FieldReader, type ExportObject, type ExportOrigin } from "./fields";
