@@ -3,6 +3,7 @@
  * and `Get-HybridConfiguration` piped to ConvertTo-Json. The organisation is the server the export
  * names (`PSComputerName` of a remote session, the connector's source server) or the folder's name.
  */
+import { normalizeThumbprint, thumbprintRef } from "../../model/certificate-ref";
 import { commonNameOf } from "../../model/normalize";
 import type { Certificate, CertificateTrust } from "../../model/types";
 import { parseCertificateIdentifier } from "../../model/fields";
@@ -103,7 +104,8 @@ const CERTIFICATE_EXPECTED = ["Thumbprint", "Subject", "Issuer", "CertificateDom
 export function exchangeCertificateFacts(object: ExportObject, origin: ExportOrigin, scope: ExportScope): Fact[] {
   const read = new FieldReader(object, origin);
   read.requireAll(CERTIFICATE_EXPECTED);
-  const thumbprint = read.text("Thumbprint")?.replace(/\s+/g, "").toUpperCase();
+  const exported = read.text("Thumbprint");
+  const thumbprint = exported ? normalizeThumbprint(exported) : undefined;
   const subject = read.text("Subject") ?? undefined;
   const issuer = read.text("Issuer") ?? undefined;
   const cn = subject ? commonNameOf(subject) : undefined;
@@ -113,7 +115,7 @@ export function exchangeCertificateFacts(object: ExportObject, origin: ExportOri
   const notAfter = notAfterOf(read.raw("NotAfter"));
   const label = read.text("FriendlyName") || cn || thumbprint || origin.place;
   const certificate: Certificate = {
-    id: thumbprint ? `thumbprint:${thumbprint}` : exportUrn(origin),
+    id: thumbprint ? thumbprintRef(thumbprint) : exportUrn(origin),
     label,
     ...(cn ? { subjectCN: cn.toLowerCase() } : {}),
     ...(subject ? { subjectDN: subject } : {}),

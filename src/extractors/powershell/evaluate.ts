@@ -10,6 +10,7 @@
  * remote session runs on. Anything else is an explicit `unresolved` value with the reason; a
  * mail-flow cmdlet the walk did not run is reported in `unevaluated`. Nothing is guessed.
  */
+import { thumbprintRef } from "../../model/certificate-ref";
 import { UNKNOWN_ORG } from "../../model/types";
 import { isUnknown } from "../types";
 import { CMDLETS, isSecretParameter, resolveParameter, type CmdletSpec } from "./catalogue";
@@ -56,7 +57,7 @@ type CertificateValue = Extract<PsValue, { kind: "certificate" }>;
  * New-/Import-ExchangeCertificate at line n of the same script returned (exchange.ts turns that into the
  * certificate's id).
  */
-export const certificateRefOf = (c: CertificateValue): string => (c.thumbprint ? `thumbprint:${c.thumbprint}` : `line:${c.createdAt ?? 0}`);
+export const certificateRefOf = (c: CertificateValue): string => (c.thumbprint ? thumbprintRef(c.thumbprint) : `line:${c.createdAt ?? 0}`);
 
 /** A certificate value as a reader would name it. */
 function describeCertificateValue(c: CertificateValue): string {
