@@ -210,9 +210,9 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
           kind: "hybrid-configuration",
           ...(ctx.org ? { org: ctx.org } : {}),
           ...(c.ok && c.value ? { tlsCertificateName: c.value as CertificateIdentifier } : {}),
-          unknown: c.ok ? [] : ["tlsCertificateName"],
           provenance: ctx.provenance(call.line),
         });
+        // A name only known when the script runs is said by the unverifiable fact.
         if (!c.ok) facts.push(unverifiable(ctx, call.line, "hybrid configuration", "TlsCertificateName", c.reason, v));
         break;
       }
@@ -271,7 +271,7 @@ const DEFAULT_SELF_SIGNED_SERVICES = ["IMAP", "POP", "SMTP"];
  * `-Services SMTP`, `"POP, IMAP, SMTP, IIS"`, `SMTP,IIS` or an array → upper-case service names;
  * undefined when not given, "unknown" when only known when the script runs.
  */
-export function exchangeServices(v: PsValue | undefined): string[] | "unknown" | undefined {
+function exchangeServices(v: PsValue | undefined): string[] | "unknown" | undefined {
   if (v === undefined) return undefined;
   if (v.kind === "null") return [];
   const t = texts(v);
@@ -342,7 +342,7 @@ function newExchangeCertificateFacts(call: CmdletCall, ctx: ScriptContext): Fact
  * The certificate id a value's reference stands for: `line:<n>` is what New-/Import-ExchangeCertificate
  * at line n of this script made (the id its certificate fact has); a thumbprint reference stays one.
  */
-export function certificateIdOf(ref: string, ctx: ScriptContext): string {
+function certificateIdOf(ref: string, ctx: ScriptContext): string {
   const line = /^line:(\d+)$/.exec(ref);
   return line ? `${ctx.provenance(Number(line[1])).urn}#line${line[1]}` : ref;
 }

@@ -150,11 +150,11 @@ export interface CertificateRemovalFact {
   provenance: Provenance;
 }
 
+/** Set-HybridConfiguration -TlsCertificateName; a name that cannot be read comes as an `unverifiable` fact beside it. */
 export interface HybridConfigurationFact {
   kind: "hybrid-configuration";
   org?: string;
   tlsCertificateName?: CertificateIdentifier;
-  unknown: string[];
   provenance: Provenance;
 }
 

@@ -15,7 +15,7 @@ export interface ExportScope {
 }
 
 /** The tenant an exported EXO object belongs to: its own fields first, else the scope (folder name). */
-export function tenantOf(read: FieldReader, scope: ExportScope): string | undefined {
+function tenantOf(read: FieldReader, scope: ExportScope): string | undefined {
   for (const field of ["OrganizationalUnitRoot", "Organization", "OrganizationId"]) {
     const t = read.raw(field);
     if (typeof t === "string" && t.trim() && !t.includes(" ") && t.includes(".")) return t.trim().toLowerCase();

@@ -12,7 +12,7 @@ import { assign, fieldKey, missingName, nameOf, type ExportScope } from "./excha
 import { exportProvenance, exportUrn, FieldReader, type ExportObject, type ExportOrigin } from "./fields";
 
 /** The on-premises organisation key of an exported object. */
-export function orgOf(read: FieldReader, scope: ExportScope): string | undefined {
+function orgOf(read: FieldReader, scope: ExportScope): string | undefined {
   if (scope.org) return scope.org;
   for (const field of ["PSComputerName", "Server", "ServerName"]) {
     const v = read.text(field);
@@ -144,12 +144,11 @@ function notAfterOf(v: unknown): string | undefined {
 export function hybridConfigurationFacts(object: ExportObject, origin: ExportOrigin, scope: ExportScope): Fact[] {
   const read = new FieldReader(object, origin);
   const certificate = certificateIdentifier(read, "TlsCertificateName");
-  const unknown = read.has("TlsCertificateName") ? [] : ["tlsCertificateName"];
-  if (unknown.length) read.problems.push({ field: "TlsCertificateName", reason: "the Get-HybridConfiguration export has no TlsCertificateName field" });
+  if (!read.has("TlsCertificateName")) read.problems.push({ field: "TlsCertificateName", reason: "the Get-HybridConfiguration export has no TlsCertificateName field" });
   const servers = read.texts("SendingTransportServers") ?? [];
   const org = scope.org ?? read.text("PSComputerName")?.toLowerCase() ?? servers[0]?.toLowerCase();
   return [
     ...read.unverifiable("hybrid configuration"),
-    { kind: "hybrid-configuration", unknown, provenance: exportProvenance(origin), ...(org ? { org } : {}), ...(certificate ? { tlsCertificateName: certificate } : {}) },
+    { kind: "hybrid-configuration", provenance: exportProvenance(origin), ...(org ? { org } : {}), ...(certificate ? { tlsCertificateName: certificate } : {}) },
   ];
 }

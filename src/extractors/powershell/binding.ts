@@ -69,11 +69,9 @@ export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: Cmd
       while (j < elements.length && elements[j]!.type === "command_argument_sep") j++;
       const next = elements[j];
       if (next && next.type !== "command_parameter" && (text.trimEnd().endsWith(",") || next.node.text.startsWith(","))) {
-        {
-          const rest = listContinuation(ev, next.node);
-          v = { kind: "array", items: [...(v.kind === "array" ? v.items : [v]), ...(rest.kind === "array" ? rest.items : [rest])] };
-          i = j;
-        }
+        const rest = listContinuation(ev, next.node);
+        v = { kind: "array", items: [...(v.kind === "array" ? v.items : [v]), ...(rest.kind === "array" ? rest.items : [rest])] };
+        i = j;
       }
     } else {
       v = evaluateValue(ev, inner);
@@ -99,7 +97,7 @@ export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: Cmd
 }
 
 /** The rest of a bare-word list after a trailing comma: its comments are not values, its words are text. */
-export function listContinuation(ev: EvaluationContext, node: SyntaxNode): PsValue {
+function listContinuation(ev: EvaluationContext, node: SyntaxNode): PsValue {
   const words = node.text.replace(/<#[\s\S]*?#>/g, " ").replace(/#[^\n]*/g, " ").trim().replace(/^,/, "").trim();
   if (/^[A-Za-z0-9_.:/*;-]+(\s*,\s*[A-Za-z0-9_.:/*;-]+)*$/.test(words)) return bareWord(words.replace(/\s+/g, ""));
   return evaluateValue(ev, node);

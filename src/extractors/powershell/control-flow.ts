@@ -10,13 +10,14 @@ import { evaluateValue, unresolved, unwrap, variableName, type PsValue, type Unr
 
 /** Runs a script block's body with arguments bound to its `param()` block. */
 export function runBlock(ev: EvaluationContext, block: SyntaxNode, args: Argument[], scope: Scope | undefined, input?: PsValue): void {
-  const body = block.type === "script_block_expression" ? block.namedChildren.find((c) => c.type === "script_block") : block;
+  // Every script block the walk runs is a `{ … }` expression (a literal, or a value made from one).
+  const body = block.namedChildren.find((c) => c.type === "script_block");
   if (!body) return;
   const saved = ev.scope;
   if (scope) ev.scope = scope;
   try {
     // `{ param($n) … }`: the grammar puts the param block beside the block's body.
-    const params = body.namedChildren.find((c) => c.type === "param_block") ?? (block.type === "script_block_expression" ? block.namedChildren.find((c) => c.type === "param_block") : undefined);
+    const params = body.namedChildren.find((c) => c.type === "param_block") ?? block.namedChildren.find((c) => c.type === "param_block");
     if (params) bindParameters(ev, parametersOf(ev, params), args, ev.scope, "the call passes no value");
     ev.scope.set("args", { kind: "array", items: args.filter((a) => !a.name).map((a) => a.value) });
     if (input) ev.scope.set("input", input);
@@ -125,7 +126,7 @@ export function foreachStatement(ev: EvaluationContext, node: SyntaxNode): void 
 }
 
 /** Runs a loop body once per known item; over values only known at run time, once with the variable unresolved. */
-export function runLoop(ev: EvaluationContext, body: SyntaxNode, items: PsValue[] | undefined, names: string[], node: SyntaxNode, collection?: PsValue): void {
+function runLoop(ev: EvaluationContext, body: SyntaxNode, items: PsValue[] | undefined, names: string[], node: SyntaxNode, collection?: PsValue): void {
   const run = (item: PsValue) => {
     for (const n of names) ev.scope.set(n, item);
     if (body.type === "script_block_expression") runBlock(ev, body, [], undefined);
@@ -175,7 +176,7 @@ export function ifStatement(ev: EvaluationContext, node: SyntaxNode): void {
 }
 
 /** A condition's value where the script decides it: literals, known variables, -eq/-ne/-not. */
-export function conditionTruth(ev: EvaluationContext, condition: SyntaxNode): boolean | undefined {
+function conditionTruth(ev: EvaluationContext, condition: SyntaxNode): boolean | undefined {
   const n = unwrap(condition);
   if (n.type === "comparison_expression" && n.namedChildCount === 3) {
     const op = n.namedChildren[1]!.text.toLowerCase();

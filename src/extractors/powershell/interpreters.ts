@@ -33,7 +33,7 @@ export interface PowerShellReading {
 }
 
 /** Shells nested in one another (the script's own shell counts) before the pack stops reading. */
-export const MAX_SHELL_DEPTH = 4;
+const MAX_SHELL_DEPTH = 4;
 
 const POWERSHELL = /^(?:.*[\\/])?(?:pwsh|powershell)(?:\.exe)?$/i;
 const WINDOWS_POWERSHELL = /^(?:.*[\\/])?powershell(?:\.exe)?$/i;

@@ -104,7 +104,7 @@ export function recoverCommaList(ev: EvaluationContext, error: SyntaxNode): bool
   return true;
 }
 
-export function runAssignment(ev: EvaluationContext, node: SyntaxNode): void {
+function runAssignment(ev: EvaluationContext, node: SyntaxNode): void {
   const left = unwrap(node.namedChildren[0]!);
   const value = node.childForFieldName("value") ?? node.namedChildren[node.namedChildCount - 1]!;
   const valueNode = unwrap(value);
@@ -122,7 +122,7 @@ export function runAssignment(ev: EvaluationContext, node: SyntaxNode): void {
 }
 
 /** A pipeline: each command receives what the one before it produced. */
-export function runPipeline(ev: EvaluationContext, node: SyntaxNode, trailingOfLast: PsValue[] = []): PsValue {
+function runPipeline(ev: EvaluationContext, node: SyntaxNode, trailingOfLast: PsValue[] = []): PsValue {
   let input: PsValue | undefined;
   let last: PsValue = { kind: "null" };
   const elements = node.namedChildren.filter((c) => c.type !== "comment");
@@ -143,7 +143,7 @@ export function runPipeline(ev: EvaluationContext, node: SyntaxNode, trailingOfL
 }
 
 /** The name a command invokes: a word, a quoted or computed name, or a script block. */
-export function invokedName(ev: EvaluationContext, node: SyntaxNode): { written: string; name?: string; block?: SyntaxNode; dotSourced: boolean; dynamic?: string } {
+function invokedName(ev: EvaluationContext, node: SyntaxNode): { written: string; name?: string; block?: SyntaxNode; dotSourced: boolean; dynamic?: string } {
   const dotSourced = node.namedChildren.some((c) => c.type === "command_invokation_operator" && c.text.trim() === ".");
   // The grammar's `command_name` field holds either a plain name or a `command_name_expr`.
   const nameNode = node.namedChildren.find((c) => c.type === "command_name");
@@ -166,7 +166,7 @@ export function invokedName(ev: EvaluationContext, node: SyntaxNode): { written:
   return { written: "a computed command name", dotSourced, dynamic: v.kind === "unresolved" ? v.reason : "the command name is not text" };
 }
 
-export function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, trailing: PsValue[] = []): PsValue {
+function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, trailing: PsValue[] = []): PsValue {
   const line = ev.lineOf(node);
   const opaque: PsValue = unresolved(node, "the output of a command is only known when it runs");
   const invoked = invokedName(ev, node);
@@ -225,7 +225,7 @@ export function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsVa
   }
 }
 
-export function runCmdlet(ev: EvaluationContext, cmdlet: string, written: string, node: SyntaxNode, line: number, input: PsValue | undefined, trailing: PsValue[]): PsValue {
+function runCmdlet(ev: EvaluationContext, cmdlet: string, written: string, node: SyntaxNode, line: number, input: PsValue | undefined, trailing: PsValue[]): PsValue {
   const spec = CMDLETS[cmdlet]!;
   const call: CmdletCall = { cmdlet, written, line, parameters: new Map(), ambiguous: [], ...(ev.server !== undefined ? { server: ev.server } : {}) };
   bindArguments(ev, call, spec, node, trailing);
@@ -261,7 +261,7 @@ export function runCmdlet(ev: EvaluationContext, cmdlet: string, written: string
  * A connector object as the identity (`Get-SendConnector 'x' | Set-…`, `-Identity $_.Identity`): its
  * name when the script names it; otherwise the call changes every connector the Get- finds.
  */
-export function connectorIdentity(ev: EvaluationContext, call: CmdletCall, cmdlet: string, node: SyntaxNode): void {
+function connectorIdentity(ev: EvaluationContext, call: CmdletCall, cmdlet: string, node: SyntaxNode): void {
   const identity = call.parameters.get("Identity");
   if (identity?.kind !== "connector") return;
   if (identity.identity) {
@@ -282,7 +282,7 @@ export function connectorIdentity(ev: EvaluationContext, call: CmdletCall, cmdle
 }
 
 /** Script blocks passed to a command the pack does not know are run where they appear (presence). */
-export function runScriptBlockArguments(ev: EvaluationContext, node: SyntaxNode, written: string): void {
+function runScriptBlockArguments(ev: EvaluationContext, node: SyntaxNode, written: string): void {
   const lower = written.toLowerCase();
   for (const arg of rawArguments(ev, node)) {
     const n = unwrap(arg.node);

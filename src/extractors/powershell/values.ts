@@ -189,7 +189,7 @@ export function evaluateValue(ev: EvaluationContext, node: SyntaxNode): PsValue 
   }
 }
 
-export function variableValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
+function variableValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
   const text = n.text;
   const lowerText = text.toLowerCase();
   if (lowerText === "$true") return { kind: "bool", value: true };
@@ -211,7 +211,7 @@ export function variableValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
  * `$c.Thumbprint` is the certificate itself (it names it wherever a thumbprint is asked for); any other
  * member is what the server knows of it, carried with the certificate it comes from.
  */
-export function certificateMember(ev: EvaluationContext, n: SyntaxNode, c: CertificateValue, member: string): PsValue {
+function certificateMember(ev: EvaluationContext, n: SyntaxNode, c: CertificateValue, member: string): PsValue {
   if (member.toLowerCase() === "thumbprint") return c;
   const what = describeCertificateValue(c);
   const reason = c.imported
@@ -223,7 +223,7 @@ export function certificateMember(ev: EvaluationContext, n: SyntaxNode, c: Certi
 }
 
 /** A string literal, with `$var`, `$env:X` and `$(…)` expanded and backtick escapes decoded in double-quoted forms. */
-export function stringValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
+function stringValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
   const text = n.text;
   const verbatim = n.type.startsWith("verbatim");
   if (verbatim) return { kind: "string", value: stripQuotes(text).replace(/''/g, "'") };

@@ -22,7 +22,7 @@ export function filterConnectors(ev: EvaluationContext, input: Extract<PsValue, 
 }
 
 /** The name filter a `Where-Object` states: `{ $_.Name -like 'x*' }`, `-FilterScript { … }`, `Name -eq 'x'`, `-Property Name -EQ -Value x`. */
-export function nameFilterOf(ev: EvaluationContext, node: SyntaxNode): NameFilter | { unreadable: string } {
+function nameFilterOf(ev: EvaluationContext, node: SyntaxNode): NameFilter | { unreadable: string } {
   const args = rawArguments(ev, node);
   const block = args.find((a) => (!a.name || "filterscript".startsWith(a.name)) && unwrap(a.node).type === "script_block_expression");
   if (block) return nameFilterOfBlock(ev, unwrap(block.node));
@@ -35,7 +35,7 @@ export function nameFilterOf(ev: EvaluationContext, node: SyntaxNode): NameFilte
   return nameFilter(ev, propertyValue.kind === "string" ? propertyValue.value : undefined, comparison.name!, value);
 }
 
-export function nameFilterOfBlock(ev: EvaluationContext, block: SyntaxNode): NameFilter | { unreadable: string } {
+function nameFilterOfBlock(ev: EvaluationContext, block: SyntaxNode): NameFilter | { unreadable: string } {
   const body = block.namedChildren.find((c) => c.type === "script_block");
   const statements = (body?.namedChildren ?? []).flatMap((c) => (c.type === "script_block_body" ? c.namedChildren : [c])).flatMap((c) => (c.type === "statement_list" ? c.namedChildren : [c])).filter((c) => c.type !== "comment");
   const comparison = statements.length === 1 ? unwrap(statements[0]!) : undefined;
@@ -47,7 +47,7 @@ export function nameFilterOfBlock(ev: EvaluationContext, block: SyntaxNode): Nam
   return nameFilter(ev, member, comparison.namedChildren[1]!.text, evaluateValue(ev, comparison.namedChildren[2]!));
 }
 
-export function nameFilter(ev: EvaluationContext, property: string | undefined, operatorWritten: string, value: PsValue): NameFilter | { unreadable: string } {
+function nameFilter(ev: EvaluationContext, property: string | undefined, operatorWritten: string, value: PsValue): NameFilter | { unreadable: string } {
   const operator = nameOperator(operatorWritten);
   if (!property || !/^(name|identity)$/i.test(property.trim())) return { unreadable: `the Where-Object filter tests ${property ? `the connector's ${property.slice(0, 40)}` : "something other than the connector's name"}, which the pack does not know for connectors made outside the stack` };
   if (!operator) return { unreadable: `the Where-Object filter compares the name with ${operatorWritten.slice(0, 20)}, which the pack does not read` };

@@ -64,7 +64,7 @@ export function applyHybridConfiguration(state: BuildState, fact: FactOf<"hybrid
  * `c` is now what its servers (its organisation's, when no server is named) present for STARTTLS:
  * the certificate enabled for SMTP before it there stops being the default (research §3.1).
  */
-export function makeSmtpDefault(state: BuildState, c: Certificate): void {
+function makeSmtpDefault(state: BuildState, c: Certificate): void {
   c.smtpDefault = true;
   state.note(c);
   for (const other of state.certificates.values()) {
@@ -80,7 +80,7 @@ export function removeCertificate(state: BuildState, ref: string): void {
   if (c) dropCertificate(state, c);
 }
 
-export function dropCertificate(state: BuildState, c: Certificate): void {
+function dropCertificate(state: BuildState, c: Certificate): void {
   state.drop(state.certificates, state.model.certificates, c.id);
   // Other certificates may now be the first under the references this one held.
   for (const [key, holder] of [...state.certificateRefs]) if (holder === c) state.certificateRefs.delete(key);
@@ -92,7 +92,7 @@ export function dropCertificate(state: BuildState, c: Certificate): void {
  * A certificate described after a script enabled it by thumbprint takes over what the placeholder
  * for that thumbprint gathered (servers, services, organisation, default for SMTP), in its place.
  */
-export function adoptPlaceholder(state: BuildState, c: Certificate): void {
+function adoptPlaceholder(state: BuildState, c: Certificate): void {
   if (!c.thumbprint) return;
   const placeholder = state.certificates.get(thumbprintRef(c.thumbprint));
   if (!placeholder || placeholder === c || !placeholder.unknown.includes("names")) return;
@@ -112,7 +112,7 @@ export function resolveRefs(state: BuildState, s: SendConnector): void {
   else state.pendingRefs.delete(s);
 }
 
-export function resolveCertificateRef(state: BuildState, ref: string): string {
+function resolveCertificateRef(state: BuildState, ref: string): string {
   if (state.certificates.has(ref)) return ref;
   // The first certificate (in model order) with that thumbprint, label or resource name.
   const candidates = [state.certificateRefs.get(thumbprintKey(ref)), state.certificateRefs.get(`label:${ref}`), state.certificateRefs.get(`name:${ref}`)];
@@ -122,14 +122,14 @@ export function resolveCertificateRef(state: BuildState, ref: string): string {
   return first?.id ?? ref;
 }
 
-export function indexCertificateRefs(state: BuildState, c: Certificate): void {
+function indexCertificateRefs(state: BuildState, c: Certificate): void {
   const tail = c.id.lastIndexOf("::");
   const refs = [c.thumbprint && thumbprintRef(c.thumbprint), `label:${c.label}`, tail >= 0 && `name:${c.id.slice(tail + 2)}`];
   for (const r of refs) if (r && !state.certificateRefs.has(r)) state.certificateRefs.set(r, c);
 }
 
 
-export function certificateByRef(state: BuildState, ref: string, provenance: Provenance): Certificate {
+function certificateByRef(state: BuildState, ref: string, provenance: Provenance): Certificate {
   const direct = state.certificates.get(ref);
   if (direct) return direct;
   const byThumbprint = state.certificateRefs.get(thumbprintKey(ref));

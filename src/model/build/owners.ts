@@ -55,7 +55,7 @@ export function learn(state: BuildState, facts: readonly Fact[], incremental = f
  * its entity, Send and Receive connectors, certificates and hybrid configuration — unless two
  * entities would have to become one (which one's fields win depends on the order facts came in).
  */
-export function moveOrganization(state: BuildState, from: string, to: string): boolean {
+function moveOrganization(state: BuildState, from: string, to: string): boolean {
   const rekeyed = (key: string): string => `${to}\u0000${key.slice(key.indexOf("\u0000") + 1)}`;
   const connectors = [state.send, state.receive] as Array<Map<string, SendConnector | ReceiveConnector>>;
   const collides =
@@ -98,7 +98,7 @@ export function settleDefaults(state: BuildState): void {
   state.defaultOrg = lower(state.options.defaultOrganization ?? only(state.orgNames) ?? UNNAMED_ORG);
 }
 
-export function tenantEntity(state: BuildState, id: string, provenance: Provenance): Tenant {
+function tenantEntity(state: BuildState, id: string, provenance: Provenance): Tenant {
   const key = lower(id);
   let t = state.tenants.get(key);
   if (!t) {
@@ -120,7 +120,7 @@ export function tenantOfConnector(state: BuildState, id: string, provenance: Pro
   return state.tenants.get(lower(id)) ?? tenantEntity(state, id, provenance);
 }
 
-export function setInitialDomain(state: BuildState, t: Tenant, domain: string): void {
+function setInitialDomain(state: BuildState, t: Tenant, domain: string): void {
   t.initialDomain = lower(domain);
   const coexistence = coexistenceDomainOf(t.initialDomain);
   if (coexistence) t.coexistenceDomain = coexistence;
@@ -129,7 +129,7 @@ export function setInitialDomain(state: BuildState, t: Tenant, domain: string): 
   if (coexistence) addAcceptedDomain(state, t, coexistence, false);
 }
 
-export function addAcceptedDomain(state: BuildState, t: Tenant, name: string, matchSubDomains = false): void {
+function addAcceptedDomain(state: BuildState, t: Tenant, name: string, matchSubDomains = false): void {
   const domain = lower(name);
   const existing = t.acceptedDomains.find((d) => d.name === domain);
   if (existing) existing.matchSubDomains = existing.matchSubDomains || matchSubDomains;
