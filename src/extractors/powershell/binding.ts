@@ -118,7 +118,7 @@ export function splat(ev: EvaluationContext, call: CmdletCall, variable: string,
 }
 
 /** The arguments of a command the catalogue does not describe: `-name value`, `-switch`, positional. */
-export function rawArguments(ev: EvaluationContext, node: SyntaxNode): Array<{ name?: string; node: SyntaxNode }> {
+export function rawArguments(node: SyntaxNode): Array<{ name?: string; node: SyntaxNode }> {
   const elementsNode = node.childForFieldName("command_elements") ?? node.namedChildren.find((c) => c.type === "command_elements");
   const elements = (elementsNode?.namedChildren ?? []).filter((e) => e.type !== "comment" && e.type !== "command_argument_sep");
   const out: Array<{ name?: string; node: SyntaxNode }> = [];
@@ -140,5 +140,5 @@ export function rawArguments(ev: EvaluationContext, node: SyntaxNode): Array<{ n
 }
 
 export function argumentsOf(ev: EvaluationContext, node: SyntaxNode): Argument[] {
-  return rawArguments(ev, node).map((a) => ({ ...(a.name ? { name: a.name } : {}), value: a.node.type === "command_parameter" ? { kind: "switch" } : a.node.type === "generic_token" ? bareWord(a.node.text) : evaluateValue(ev, a.node) }));
+  return rawArguments(node).map((a) => ({ ...(a.name ? { name: a.name } : {}), value: a.node.type === "command_parameter" ? { kind: "switch" } : a.node.type === "generic_token" ? bareWord(a.node.text) : evaluateValue(ev, a.node) }));
 }

@@ -18,7 +18,7 @@ export function runBlock(ev: EvaluationContext, block: SyntaxNode, args: Argumen
   try {
     // `{ param($n) … }`: the grammar puts the param block beside the block's body.
     const params = body.namedChildren.find((c) => c.type === "param_block") ?? block.namedChildren.find((c) => c.type === "param_block");
-    if (params) bindParameters(ev, parametersOf(ev, params), args, ev.scope, "the call passes no value");
+    if (params) bindParameters(ev, parametersOf(params), args, ev.scope, "the call passes no value");
     ev.scope.set("args", { kind: "array", items: args.filter((a) => !a.name).map((a) => a.value) });
     if (input) ev.scope.set("input", input);
     for (const c of body.namedChildren) if (c.type !== "param_block") runStatement(ev, c);
@@ -33,14 +33,14 @@ export function defineFunction(ev: EvaluationContext, node: SyntaxNode): void {
   if (!nameNode || !body) return;
   const declared = node.namedChildren.find((c) => c.type === "function_parameter_declaration");
   const paramBlock = body.namedChildren.find((c) => c.type === "param_block");
-  const parameters = declared ? parametersOf(ev, declared) : paramBlock ? parametersOf(ev, paramBlock) : [];
+  const parameters = declared ? parametersOf(declared) : paramBlock ? parametersOf(paramBlock) : [];
   const name = commandNameOf(nameNode.text).replace(/^(global|script|local|private):/, "");
   ev.functions.set(name, { name: nameNode.text, parameters, body });
   // Run only where it is called; what is never called is reported with this reason.
   ev.skip(body, `in function ${nameNode.text.slice(0, 60)}, which the script does not call`);
 }
 
-export function parametersOf(ev: EvaluationContext, node: SyntaxNode): SyntaxNode[] {
+export function parametersOf(node: SyntaxNode): SyntaxNode[] {
   const list = node.namedChildren.find((c) => c.type === "parameter_list");
   return (list?.namedChildren ?? []).filter((c) => c.type === "script_parameter");
 }

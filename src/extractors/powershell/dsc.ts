@@ -26,7 +26,7 @@ type DscResource = (typeof DSC_RESOURCES)[string];
  * `TenantId` names the tenant it acts on (as Connect-ExchangeOnline -Organization would).
  */
 export function dscResource(ev: EvaluationContext, dsc: DscResource, written: string, node: SyntaxNode, line: number): void {
-  const args = rawArguments(ev, node);
+  const args = rawArguments(node);
   const block = args.map((a) => unwrap(a.node)).find((n) => n.type === "script_block_expression");
   const body = block?.namedChildren.find((c) => c.type === "script_block");
   const properties = new Map<string, PsValue>();
@@ -35,7 +35,7 @@ export function dscResource(ev: EvaluationContext, dsc: DscResource, written: st
     const entry = unwrap(statement);
     if (entry.type === "comment" || entry.type === "empty_statement") continue;
     const key = entry.type === "command" ? entry.namedChildren.find((c) => c.type === "command_name")?.text : undefined;
-    const elements = entry.type === "command" ? rawArguments(ev, entry) : [];
+    const elements = entry.type === "command" ? rawArguments(entry) : [];
     if (!key || elements.length !== 2 || elements[0]!.node.text.trim() !== "=") {
       ev.unevaluated.push({ line: ev.lineOf(entry), command: written.slice(0, 60), reason: "a line of the DSC resource block that is not `Property = value`: not read" });
       continue;

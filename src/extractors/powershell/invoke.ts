@@ -30,7 +30,7 @@ export function runWithAsciiQuotes(ev: EvaluationContext, text: string): void {
   runText(ev, normalizeTypographicQuotes(text), { shift: 0, depth: 0 });
 }
 
-export function sessionServer(ev: EvaluationContext, uri: PsValue | undefined, computer: PsValue | undefined): string | undefined {
+export function sessionServer(uri: PsValue | undefined, computer: PsValue | undefined): string | undefined {
   const v = uri ?? computer;
   if (!v) return undefined;
   if (v.kind !== "string") return UNKNOWN_ORG;
@@ -50,9 +50,9 @@ export function serverOf(ev: EvaluationContext, args: Argument[]): string | unde
   const session = named(args, "session") ?? args.find((a) => !a.name && a.value.kind === "session")?.value;
   if (session) return session.kind === "session" ? session.server : UNKNOWN_ORG;
   const uri = named(args, "connectionuri") ?? named(args, "uri");
-  if (uri) return sessionServer(ev, uri, undefined);
+  if (uri) return sessionServer(uri, undefined);
   const computer = named(args, "computername") ?? named(args, "cn");
-  return computer ? sessionServer(ev, undefined, computer) : undefined;
+  return computer ? sessionServer(undefined, computer) : undefined;
 }
 
 /** `Invoke-Command [-Session|-ComputerName] -ScriptBlock { … } [-ArgumentList …]`: the block runs there. */

@@ -48,7 +48,7 @@ export function runStatement(ev: EvaluationContext, node: SyntaxNode): void {
       case "function_statement":
         return defineFunction(ev, target);
       case "param_block":
-        return bindParameters(ev, parametersOf(ev, target), [], ev.scope, "the command passes no arguments to the script");
+        return bindParameters(ev, parametersOf(target), [], ev.scope, "the command passes no arguments to the script");
       case "if_statement":
         return ifStatement(ev, target);
       case "foreach_statement":
@@ -236,7 +236,7 @@ function runCmdlet(ev: EvaluationContext, cmdlet: string, written: string, node:
   }
   // `$cert | Enable-ExchangeCertificate -Services SMTP`: the certificate comes down the pipeline.
   if (input?.kind === "certificate" && cmdlet.endsWith("-exchangecertificate") && !call.parameters.has("Thumbprint") && !call.parameters.has("Identity")) call.parameters.set("Thumbprint", input);
-  connectorIdentity(ev, call, cmdlet, node);
+  connectorIdentity(call, cmdlet, node);
   if (cmdlet.startsWith("get-")) {
     if (/connector$/.test(cmdlet)) return { kind: "connector", noun: cmdlet.slice(4), identity: call.parameters.get("Identity") };
     if (cmdlet === "get-exchangecertificate") {
@@ -253,7 +253,7 @@ function runCmdlet(ev: EvaluationContext, cmdlet: string, written: string, node:
     ev.prefix = prefix?.kind === "string" ? prefix.value.toLowerCase() : undefined;
     ev.server = undefined;
   }
-  if (cmdlet === "new-pssession") return { kind: "session", server: sessionServer(ev, call.parameters.get("ConnectionUri"), call.parameters.get("ComputerName")) };
+  if (cmdlet === "new-pssession") return { kind: "session", server: sessionServer(call.parameters.get("ConnectionUri"), call.parameters.get("ComputerName")) };
   return unresolved(node, "the output of a command is only known when it runs");
 }
 
@@ -261,7 +261,7 @@ function runCmdlet(ev: EvaluationContext, cmdlet: string, written: string, node:
  * A connector object as the identity (`Get-SendConnector 'x' | Set-…`, `-Identity $_.Identity`): its
  * name when the script names it; otherwise the call changes every connector the Get- finds.
  */
-function connectorIdentity(ev: EvaluationContext, call: CmdletCall, cmdlet: string, node: SyntaxNode): void {
+function connectorIdentity(call: CmdletCall, cmdlet: string, node: SyntaxNode): void {
   const identity = call.parameters.get("Identity");
   if (identity?.kind !== "connector") return;
   if (identity.identity) {
@@ -284,7 +284,7 @@ function connectorIdentity(ev: EvaluationContext, call: CmdletCall, cmdlet: stri
 /** Script blocks passed to a command the pack does not know are run where they appear (presence). */
 function runScriptBlockArguments(ev: EvaluationContext, node: SyntaxNode, written: string): void {
   const lower = written.toLowerCase();
-  for (const arg of rawArguments(ev, node)) {
+  for (const arg of rawArguments(node)) {
     const n = unwrap(arg.node);
     if (n.type !== "script_block_expression") continue;
     if (OUTPUT_ONLY.has(lower)) continue;

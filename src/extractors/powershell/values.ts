@@ -171,7 +171,7 @@ export function evaluateValue(ev: EvaluationContext, node: SyntaxNode): PsValue 
       const target = unwrap(n.namedChildren[0]!);
       const v = target.type === "variable" ? variableValue(ev, target) : undefined;
       const member = n.namedChildren[n.namedChildCount - 1]?.text ?? "property";
-      if (v?.kind === "certificate") return certificateMember(ev, n, v, member);
+      if (v?.kind === "certificate") return certificateMember(n, v, member);
       if (v?.kind === "connector" && CONNECTOR_IDENTITY_MEMBERS.has(member.toLowerCase())) return v;
       if (v?.kind === "unresolved" && v.certificates) return unresolved(n, v.reason, v.certificates);
       return unresolved(n, "property values are only known when the script runs");
@@ -211,7 +211,7 @@ function variableValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
  * `$c.Thumbprint` is the certificate itself (it names it wherever a thumbprint is asked for); any other
  * member is what the server knows of it, carried with the certificate it comes from.
  */
-function certificateMember(ev: EvaluationContext, n: SyntaxNode, c: CertificateValue, member: string): PsValue {
+function certificateMember(n: SyntaxNode, c: CertificateValue, member: string): PsValue {
   if (member.toLowerCase() === "thumbprint") return c;
   const what = describeCertificateValue(c);
   const reason = c.imported

@@ -23,7 +23,7 @@ export function filterConnectors(ev: EvaluationContext, input: Extract<PsValue, 
 
 /** The name filter a `Where-Object` states: `{ $_.Name -like 'x*' }`, `-FilterScript { … }`, `Name -eq 'x'`, `-Property Name -EQ -Value x`. */
 function nameFilterOf(ev: EvaluationContext, node: SyntaxNode): NameFilter | { unreadable: string } {
-  const args = rawArguments(ev, node);
+  const args = rawArguments(node);
   const block = args.find((a) => (!a.name || "filterscript".startsWith(a.name)) && unwrap(a.node).type === "script_block_expression");
   if (block) return nameFilterOfBlock(ev, unwrap(block.node));
   const property = args.find((a) => a.name !== undefined && a.name.length >= 2 && "property".startsWith(a.name)) ?? args.find((a) => !a.name);
@@ -32,7 +32,7 @@ function nameFilterOf(ev: EvaluationContext, node: SyntaxNode): NameFilter | { u
   if (!property || !comparison || !valueArg) return { unreadable: "the Where-Object filter is not one the pack reads (a name compared with -eq, -ne, -like, -notlike, -match or -notmatch)" };
   const propertyValue = property.node.type === "generic_token" ? bareWord(property.node.text) : evaluateValue(ev, property.node);
   const value = valueArg.node.type === "generic_token" ? bareWord(valueArg.node.text) : evaluateValue(ev, valueArg.node);
-  return nameFilter(ev, propertyValue.kind === "string" ? propertyValue.value : undefined, comparison.name!, value);
+  return nameFilter(propertyValue.kind === "string" ? propertyValue.value : undefined, comparison.name!, value);
 }
 
 function nameFilterOfBlock(ev: EvaluationContext, block: SyntaxNode): NameFilter | { unreadable: string } {
@@ -44,10 +44,10 @@ function nameFilterOfBlock(ev: EvaluationContext, block: SyntaxNode): NameFilter
   const subject = left.type === "member_access" ? unwrap(left.namedChildren[0]!) : undefined;
   const isItem = subject?.type === "variable" && /^\$(_|psitem)$/i.test(subject.text);
   const member = isItem ? left.namedChildren[left.namedChildCount - 1]!.text : undefined;
-  return nameFilter(ev, member, comparison.namedChildren[1]!.text, evaluateValue(ev, comparison.namedChildren[2]!));
+  return nameFilter(member, comparison.namedChildren[1]!.text, evaluateValue(ev, comparison.namedChildren[2]!));
 }
 
-function nameFilter(ev: EvaluationContext, property: string | undefined, operatorWritten: string, value: PsValue): NameFilter | { unreadable: string } {
+function nameFilter(property: string | undefined, operatorWritten: string, value: PsValue): NameFilter | { unreadable: string } {
   const operator = nameOperator(operatorWritten);
   if (!property || !/^(name|identity)$/i.test(property.trim())) return { unreadable: `the Where-Object filter tests ${property ? `the connector's ${property.slice(0, 40)}` : "something other than the connector's name"}, which the pack does not know for connectors made outside the stack` };
   if (!operator) return { unreadable: `the Where-Object filter compares the name with ${operatorWritten.slice(0, 20)}, which the pack does not read` };
