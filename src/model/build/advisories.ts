@@ -2,9 +2,10 @@
  * Advisories the model adds about connectors it cannot place (not facts), kept in step as
  * connectors change: settled after each batch of facts, with certificate references resolved.
  */
+import type { ConnectorKind } from "../fields";
 import { UNNAMED_ORG, UNNAMED_TENANT, type SendConnector, type Unverifiable } from "../types";
 import { resolveRefs } from "./certificates";
-import { isCloudKind, isConnectorKind, ownerOf, type BuildState, type Connector, type ConnectorKind } from "./state";
+import { isCloudKind, isConnectorKind, ownerOf, type BuildState, type Connector } from "./state";
 
 /**
  * Brings what depends on changed entities up to date (resolved certificate references, the

@@ -3,14 +3,14 @@
  * connector of that name, and `Get-*Connector | Set-*Connector` pipelines, which also change the
  * connectors other resources create later.
  */
-import { CONNECTOR_FIELDS, type FieldSchema } from "../fields";
+import { CONNECTOR_FIELDS, type ConnectorKind, type FieldSchema } from "../fields";
 import type { InboundConnectorFact, Op, OutboundConnectorFact, ReceiveConnectorFact, SendConnectorFact } from "../facts";
 import { identityName, lower } from "../normalize";
 import { selects } from "../selection";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Provenance } from "../types";
 import { applyFields, mergeUnknown } from "./normalise-fields";
 import { organizationEntity, orgId, tenantOfConnector } from "./owners";
-import { ownerOf, type BuildState, type Connector, type ConnectorFact, type ConnectorKind, type EntityKind, type Selection } from "./state";
+import { ownerOf, type BuildState, type Connector, type ConnectorFact, type EntityKind, type Selection } from "./state";
 
 const INBOUND_FIELDS = CONNECTOR_FIELDS.inbound;
 const OUTBOUND_FIELDS = CONNECTOR_FIELDS.outbound;

@@ -32,7 +32,6 @@ export interface BuildOptions {
   inferDefaults?: boolean;
 }
 
-export type { ConnectorKind } from "../fields";
 export type EntityKind = "tenant" | "organization" | "certificate" | "hybrid-configuration" | ConnectorKind;
 export type Connector = InboundConnector | OutboundConnector | SendConnector | ReceiveConnector;
 export type ConnectorFact = InboundConnectorFact | OutboundConnectorFact | SendConnectorFact | ReceiveConnectorFact;
