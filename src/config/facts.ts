@@ -4,7 +4,8 @@
  * same shape as this package's descriptor resources, so they are read by the same extractor.
  */
 import { DESCRIPTOR_TYPES, descriptorExtractor } from "../extractors/descriptors";
-import type { Fact, ResourceInput } from "../extractors/types";
+import type { ResourceInput } from "../extractors/types";
+import type { Fact } from "../model/facts";
 import type { Provenance } from "../model/types";
 import type { InventoryConfig } from "./schema";
 

@@ -1,7 +1,7 @@
 /**
  * The resource pass's model: grown one resource at a time, with its lookups kept up to date.
  */
-import type { Fact } from "../extractors/types";
+import type { Fact } from "../model/facts";
 import { ModelBuilder, type BuildOptions, type EntityKind } from "../model/build";
 import type { Focus, MailFlowModel, Unverifiable } from "../model/types";
 import { MaintainedIndexes } from "./indexes";

@@ -16,7 +16,8 @@ import { commonNameOf, normalizeHostName, unique } from "../model/normalize";
 import type { Certificate, CertificateTrust } from "../model/types";
 import { readPemCertificates, readPemCertificateRequest } from "./pem";
 import { reader } from "./read";
-import { isUnknown, provenanceOf, type Extractor, type Fact, type PropertyReader, type Read, type ReadTexts, type ResourceInput } from "./types";
+import { isUnknown, provenanceOf, type Extractor, type PropertyReader, type Read, type ReadTexts, type ResourceInput } from "./types";
+import type { Fact } from "../model/facts";
 
 export const CERTIFICATE_TYPES = {
   selfSigned: "tls:index/selfSignedCert:SelfSignedCert",

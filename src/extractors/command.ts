@@ -7,7 +7,8 @@ import { exchangeOrgOfSession, factsOfCalls } from "./exchange";
 import { evaluatePowerShell } from "./powershell/script-cache";
 import { powerShellOfLocal, powerShellOfRemote } from "./powershell/interpreters";
 import { UNKNOWN_ORG } from "../model/types";
-import { isUnknown, provenanceOf, type Extractor, type Fact, type ResourceInput } from "./types";
+import { isUnknown, provenanceOf, type Extractor, type ResourceInput } from "./types";
+import type { Fact } from "../model/facts";
 
 export const LOCAL_COMMAND = "command:local:Command";
 /** Input limit: a script property is read up to this many characters (a named advisory says so beyond). */

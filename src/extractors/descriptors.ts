@@ -3,10 +3,12 @@
  * describe — tenants, on-premises organisations, third-party gateways and external certificates.
  * The same shapes are accepted in policy configuration (src/config/facts.ts).
  */
+import { normalizeThumbprint } from "../model/certificate-ref";
 import { commonNameOf, lower, normalizeHostName, unique } from "../model/normalize";
 import type { AcceptedDomain, Certificate, CertificateTrust } from "../model/types";
 import { reader } from "./read";
-import { isUnknown, provenanceOf, type Extractor, type Fact, type PropertyReader, type Read, type ResourceInput } from "./types";
+import { isUnknown, provenanceOf, type Extractor, type PropertyReader, type Read, type ResourceInput } from "./types";
+import type { Fact } from "../model/facts";
 
 export const DESCRIPTOR_TYPES = {
   tenant: "pulumi-nodejs:dynamic/mailflow:Tenant",
@@ -40,7 +42,7 @@ function certificateOf(read: PropertyReader, resource: ResourceInput, id: string
     sanDns: hostNames(dnsNames.values),
     ...(issuer ? { issuerDN: issuer } : {}),
     trust: trust && TRUST.has(trust as CertificateTrust) ? (trust as CertificateTrust) : "unknown",
-    ...(thumbprint ? { thumbprint: thumbprint.replace(/\s+/g, "").toUpperCase() } : {}),
+    ...(thumbprint ? { thumbprint: normalizeThumbprint(thumbprint) } : {}),
     ...(notAfter ? { notAfter } : {}),
     servers: hostNames(read.strings(at(path, "servers")).values),
     services: ["SMTP"],

@@ -6,7 +6,8 @@ import { CERTIFICATE_TYPES, certificateExtractor, extractCertificates } from "./
 import { commandExtractor } from "./command";
 import { descriptorExtractor } from "./descriptors";
 import { loadPowerShellGrammar } from "./powershell/grammar";
-import type { Extractor, Fact, ResourceInput } from "./types";
+import type { Extractor, ResourceInput } from "./types";
+import type { Fact } from "../model/facts";
 import { provenanceOf } from "./types";
 
 export const extractors: readonly Extractor[] = [commandExtractor, certificateExtractor, descriptorExtractor];

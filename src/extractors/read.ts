@@ -12,7 +12,7 @@ const UNKNOWN_IN_PREVIEW = "unknown during preview";
 type Segment = string | number;
 
 /** `connectors[0].certificate` → ["connectors", 0, "certificate"]. */
-export function parsePath(path: string): Segment[] {
+function parsePath(path: string): Segment[] {
   const segments: Segment[] = [];
   for (const part of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) segments.push(part.startsWith("[") ? Number(part.slice(1, -1)) : part);
   return segments;

@@ -31,3 +31,6 @@ export function thumbprintLookup(ref: string): string {
   const parsed = certificateRef(ref);
   return parsed.kind === "thumbprint" ? parsed.thumbprint : normalizeThumbprint(parsed.name);
 }
+
+/** The key a reference is looked up under among certificates' thumbprints (`thumbprint:<HEX>`). */
+export const thumbprintKey = (ref: string): string => thumbprintRef(thumbprintLookup(ref));

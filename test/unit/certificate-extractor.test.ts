@@ -5,7 +5,8 @@ import { webcrypto } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { certificateExtractor, extractCertificates } from "../../src/extractors/certificates";
 import { descriptorExtractor } from "../../src/extractors/descriptors";
-import { UnknownValue, type Fact } from "../../src/extractors/types";
+import { UnknownValue } from "../../src/extractors/types";
+import type { Fact } from "../../src/model/facts";
 import { resourceInput } from "./support/resources";
 
 const certificates = (facts: Fact[]) => facts.flatMap((f) => (f.kind === "certificate" ? [f.certificate] : []));

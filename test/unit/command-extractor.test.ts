@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { commandExtractor } from "../../src/extractors/command";
 import { loadExtractors } from "../../src/extractors";
-import { UnknownValue, type Fact } from "../../src/extractors/types";
+import { UnknownValue } from "../../src/extractors/types";
+import type { Fact } from "../../src/model/facts";
 import { UNKNOWN_ORG, UNKNOWN_TENANT } from "../../src/model/types";
 import { resourceInput } from "./support/resources";
 

@@ -4,7 +4,7 @@ import { attribute } from "../../src/engine/attribution";
 import { acceptedDomainCheck, nameMatches, patternsOverlap } from "../../src/engine/names";
 import { rangesOverlap } from "../../src/engine/ip";
 import { buildModel } from "../../src/model/build";
-import type { Fact } from "../../src/extractors/types";
+import type { Fact } from "../../src/model/facts";
 
 const at = { urn: "urn:t", resourceName: "t", resourceType: "test" };
 const tenant = (id: string, domains: string[], sub: string[] = []): Fact => ({

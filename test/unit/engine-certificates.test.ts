@@ -1,7 +1,7 @@
 /** Which certificate a sending connector presents (research §3.1), case by case, and what Exchange Online sees. */
 import { describe, expect, it } from "vitest";
 import { effectiveCertificates, presentedIdentities } from "../../src/engine/certificates";
-import type { Fact } from "../../src/extractors/types";
+import type { Fact } from "../../src/model/facts";
 import { buildModel } from "../../src/model/build";
 import type { Certificate } from "../../src/model/types";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fact } from "../../src/extractors/types";
+import type { Fact } from "../../src/model/facts";
 import { buildModel } from "../../src/model/build";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_TENANT, type Provenance } from "../../src/model/types";
 

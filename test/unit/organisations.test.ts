@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { organisationsDistinct, hcwOrganizationGuid, serverDomainOf } from "../../src/engine/organisations";
 import { loadExtractors } from "../../src/extractors";
-import type { Fact } from "../../src/extractors/types";
+import type { Fact } from "../../src/model/facts";
 import { buildModel } from "../../src/model/build";
 import { UNNAMED_ORG, type Provenance } from "../../src/model/types";
 import { multiForestCertificatesNotDistinct } from "../../src/rules/multi-forest-certificates-not-distinct";

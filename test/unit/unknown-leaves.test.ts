@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CERTIFICATE_TYPES, certificateExtractor, extractCertificates } from "../../src/extractors/certificates";
 import { DESCRIPTOR_TYPES, descriptorExtractor } from "../../src/extractors/descriptors";
 import { isPathWithin } from "../../src/extractors/read";
-import { UnknownValue, type Fact, type ResourceInput } from "../../src/extractors/types";
+import { UnknownValue, type ResourceInput } from "../../src/extractors/types";
+import type { Fact } from "../../src/model/facts";
 import { resourceInput } from "./support/resources";
 
 const KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ\n-----END PRIVATE KEY-----";

@@ -4,10 +4,9 @@
  * becomes the fact the same `New-*` statement in a script would give, so the model and rules cannot
  * tell an export from a Pulumi program.
  */
-import type { AcceptedDomainFact, Fact, InboundConnectorFields, OutboundConnectorFields, TenantFact } from "../types";
+import type { AcceptedDomainFact, Fact, InboundConnectorFields, OutboundConnectorFields, TenantFact } from "../../model/facts";
+import { CONNECTOR_TYPE_VALUES, fieldOfParameter } from "../../model/fields";
 import { exportProvenance, FieldReader, type ExportObject, type ExportOrigin } from "./fields";
-
-export const CONNECTOR_TYPES = ["OnPremises", "Partner"] as const;
 
 /** Where the tenant comes from when the object does not name it: the folder, or the file's initial domain. */
 export interface ExportScope {
@@ -16,7 +15,7 @@ export interface ExportScope {
 }
 
 /** The tenant an exported EXO object belongs to: its own fields first, else the scope (folder name). */
-export function tenantOf(read: FieldReader, scope: ExportScope): string | undefined {
+function tenantOf(read: FieldReader, scope: ExportScope): string | undefined {
   for (const field of ["OrganizationalUnitRoot", "Organization", "OrganizationId"]) {
     const t = read.raw(field);
     if (typeof t === "string" && t.trim() && !t.includes(" ") && t.includes(".")) return t.trim().toLowerCase();
@@ -46,7 +45,7 @@ export function inboundConnectorFacts(object: ExportObject, origin: ExportOrigin
   if (!name) return [missingName(origin, "inbound connector")];
   const unknown = read.requireAll(INBOUND_EXPECTED).map(fieldKey);
   const fields: Partial<InboundConnectorFields> = {};
-  const connectorType = read.choice("ConnectorType", CONNECTOR_TYPES);
+  const connectorType = read.choice("ConnectorType", CONNECTOR_TYPE_VALUES);
   if (connectorType) fields.connectorType = connectorType;
   else if (read.has("ConnectorType")) unknown.push("connectorType");
   assign(fields, "enabled", read.bool("Enabled"));
@@ -78,7 +77,7 @@ export function outboundConnectorFacts(object: ExportObject, origin: ExportOrigi
   if (!name) return [missingName(origin, "outbound connector")];
   const unknown = read.requireAll(OUTBOUND_EXPECTED).map(fieldKey);
   const fields: Partial<OutboundConnectorFields> = {};
-  const connectorType = read.choice("ConnectorType", CONNECTOR_TYPES);
+  const connectorType = read.choice("ConnectorType", CONNECTOR_TYPE_VALUES);
   if (connectorType) fields.connectorType = connectorType;
   assign(fields, "enabled", read.bool("Enabled"));
   assign(fields, "recipientDomains", read.texts("RecipientDomains"));
@@ -121,22 +120,8 @@ export function acceptedDomainFacts(object: ExportObject, origin: ExportOrigin, 
   return facts;
 }
 
-/** `SenderIPAddresses` → `senderIpAddresses`: the fact's field names for what the export lacks. */
-const FIELD_KEYS: Record<string, string> = {
-  ConnectorType: "connectorType",
-  TlsSenderCertificateName: "tlsSenderCertificateName",
-  SenderIPAddresses: "senderIpAddresses",
-  SenderDomains: "senderDomains",
-  Enabled: "enabled",
-  RecipientDomains: "recipientDomains",
-  SmartHosts: "smartHosts",
-  UseMXRecord: "useMxRecord",
-  AddressSpaces: "addressSpaces",
-  TlsCertificateName: "tlsCertificateName",
-  Fqdn: "fqdn",
-  DNSRoutingEnabled: "dnsRoutingEnabled",
-};
-export const fieldKey = (exportField: string): string => FIELD_KEYS[exportField] ?? exportField.charAt(0).toLowerCase() + exportField.slice(1);
+/** `SenderIPAddresses` → `senderIpAddresses`: the fact's field names (the connector field schema) for what the export lacks. */
+export const fieldKey = (exportField: string): string => fieldOfParameter(exportField) ?? exportField.charAt(0).toLowerCase() + exportField.slice(1);
 
 export function assign<F extends object, K extends keyof F>(fields: F, key: K, value: F[K] | undefined): void {
   if (value !== undefined) fields[key] = value;

@@ -4,7 +4,7 @@
  * field the export lacks or holds in a form the pack cannot read is recorded, so it becomes an
  * `unverifiable` fact naming the file and the field instead of a silent default.
  */
-import type { Fact, MultiValue } from "../types";
+import type { Fact } from "../../model/facts";
 import type { Provenance } from "../../model/types";
 
 /** Where an exported object came from: the file, and its place in the file. */
@@ -120,7 +120,7 @@ export class FieldReader {
  * A text as ConvertTo-Json writes Exchange values: a string, a number, or an object of a serialized
  * type (SmtpDomain, SmtpX509Identifier, AddressSpace…) whose text is in a known member.
  */
-export function textOf(v: unknown): string | undefined {
+function textOf(v: unknown): string | undefined {
   if (typeof v === "string") return v;
   if (typeof v === "number") return String(v);
   if (!isExportObject(v)) return undefined;
@@ -137,8 +137,6 @@ export function textOf(v: unknown): string | undefined {
   }
   return undefined;
 }
-
-export const asMulti = (values: string[]): MultiValue => values;
 
 /** `contoso.com` or `contoso.onmicrosoft.com` — a name that can be a tenant or organisation key. */
 export const looksLikeDomain = (name: string): boolean => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(name);

@@ -6,7 +6,8 @@
  */
 import { checkInventoryConfig } from "../../config/validate";
 import type { InventoryConfig } from "../../config/schema";
-import type { Fact, ResourceInput } from "../types";
+import type { ResourceInput } from "../types";
+import type { Fact } from "../../model/facts";
 import { acceptedDomainFacts, inboundConnectorFacts, outboundConnectorFacts, type ExportScope } from "./exchange-online";
 import { isExportObject, type ExportObject, type ExportOrigin } from "./fields";
 import { m365dscFacts } from "./m365dsc";
@@ -36,7 +37,7 @@ export type ExportKind = "inbound-connector" | "outbound-connector" | "accepted-
 
 type ObjectReader = (o: ExportObject, origin: ExportOrigin, scope: ExportScope) => Fact[];
 
-export const OBJECT_READERS: Record<ExportKind, { source: string; read: ObjectReader }> = {
+const OBJECT_READERS: Record<ExportKind, { source: string; read: ObjectReader }> = {
   "inbound-connector": { source: "Get-InboundConnector", read: inboundConnectorFacts },
   "outbound-connector": { source: "Get-OutboundConnector", read: outboundConnectorFacts },
   "accepted-domain": { source: "Get-AcceptedDomain", read: acceptedDomainFacts },
@@ -49,7 +50,7 @@ export const OBJECT_READERS: Record<ExportKind, { source: string; read: ObjectRe
 };
 
 /** The cmdlet a file name points at (`Get-InboundConnector.json`, `inboundconnectors.json`). */
-export function kindOfFileName(fileName: string): ExportKind | undefined {
+function kindOfFileName(fileName: string): ExportKind | undefined {
   const n = fileName.toLowerCase().replace(/[^a-z]/g, "");
   const hints: Array<[string, ExportKind]> = [
     ["inboundconnector", "inbound-connector"],
@@ -70,7 +71,7 @@ const hasAny = (o: ExportObject, fields: readonly string[]): boolean => {
 };
 
 /** The cmdlet an object came from, by the fields only that cmdlet emits. */
-export function kindOfObject(o: ExportObject): ExportKind | undefined {
+function kindOfObject(o: ExportObject): ExportKind | undefined {
   if (hasAny(o, ["TlsSenderCertificateName", "SenderDomains", "RestrictDomainsToCertificate", "SenderIPAddresses"])) return "inbound-connector";
   if (hasAny(o, ["RecipientDomains", "RouteAllMessagesViaOnPremises", "UseMXRecord"])) return "outbound-connector";
   if (hasAny(o, ["DomainName"]) && hasAny(o, ["DomainType", "InitialDomain"])) return "accepted-domain";
@@ -92,7 +93,7 @@ function configOf(v: unknown): unknown {
 }
 
 /** `Unexpected token } in JSON at position 120` → `line 4, column 7`. */
-export function jsonErrorPlace(text: string, error: unknown): string {
+function jsonErrorPlace(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) return `line ${lineCol[1]}, column ${lineCol[2]}`;

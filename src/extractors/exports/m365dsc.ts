@@ -5,7 +5,7 @@
  * A value that is not a literal (a variable, an expression) is left out and named.
  */
 import { withPowerShellTree, type SyntaxNode } from "../powershell/grammar";
-import type { Fact } from "../types";
+import type { Fact } from "../../model/facts";
 import { acceptedDomainFacts, inboundConnectorFacts, outboundConnectorFacts, type ExportScope } from "./exchange-online";
 import { exportProvenance, type ExportObject, type ExportOrigin } from "./fields";
 

@@ -3,15 +3,16 @@
  * and `Get-HybridConfiguration` piped to ConvertTo-Json. The organisation is the server the export
  * names (`PSComputerName` of a remote session, the connector's source server) or the folder's name.
  */
+import { normalizeThumbprint, thumbprintRef } from "../../model/certificate-ref";
 import { commonNameOf } from "../../model/normalize";
 import type { Certificate, CertificateTrust } from "../../model/types";
-import { parseCertificateIdentifier } from "../exchange";
-import type { Fact, ReceiveConnectorFields, SendConnectorFields } from "../types";
+import { parseCertificateIdentifier } from "../../model/fields";
+import type { Fact, ReceiveConnectorFields, SendConnectorFields } from "../../model/facts";
 import { assign, fieldKey, missingName, nameOf, type ExportScope } from "./exchange-online";
 import { exportProvenance, exportUrn, FieldReader, type ExportObject, type ExportOrigin } from "./fields";
 
 /** The on-premises organisation key of an exported object. */
-export function orgOf(read: FieldReader, scope: ExportScope): string | undefined {
+function orgOf(read: FieldReader, scope: ExportScope): string | undefined {
   if (scope.org) return scope.org;
   for (const field of ["PSComputerName", "Server", "ServerName"]) {
     const v = read.text(field);
@@ -103,7 +104,8 @@ const CERTIFICATE_EXPECTED = ["Thumbprint", "Subject", "Issuer", "CertificateDom
 export function exchangeCertificateFacts(object: ExportObject, origin: ExportOrigin, scope: ExportScope): Fact[] {
   const read = new FieldReader(object, origin);
   read.requireAll(CERTIFICATE_EXPECTED);
-  const thumbprint = read.text("Thumbprint")?.replace(/\s+/g, "").toUpperCase();
+  const exported = read.text("Thumbprint");
+  const thumbprint = exported ? normalizeThumbprint(exported) : undefined;
   const subject = read.text("Subject") ?? undefined;
   const issuer = read.text("Issuer") ?? undefined;
   const cn = subject ? commonNameOf(subject) : undefined;
@@ -113,7 +115,7 @@ export function exchangeCertificateFacts(object: ExportObject, origin: ExportOri
   const notAfter = notAfterOf(read.raw("NotAfter"));
   const label = read.text("FriendlyName") || cn || thumbprint || origin.place;
   const certificate: Certificate = {
-    id: thumbprint ? `thumbprint:${thumbprint}` : exportUrn(origin),
+    id: thumbprint ? thumbprintRef(thumbprint) : exportUrn(origin),
     label,
     ...(cn ? { subjectCN: cn.toLowerCase() } : {}),
     ...(subject ? { subjectDN: subject } : {}),
@@ -142,12 +144,11 @@ function notAfterOf(v: unknown): string | undefined {
 export function hybridConfigurationFacts(object: ExportObject, origin: ExportOrigin, scope: ExportScope): Fact[] {
   const read = new FieldReader(object, origin);
   const certificate = certificateIdentifier(read, "TlsCertificateName");
-  const unknown = read.has("TlsCertificateName") ? [] : ["tlsCertificateName"];
-  if (unknown.length) read.problems.push({ field: "TlsCertificateName", reason: "the Get-HybridConfiguration export has no TlsCertificateName field" });
+  if (!read.has("TlsCertificateName")) read.problems.push({ field: "TlsCertificateName", reason: "the Get-HybridConfiguration export has no TlsCertificateName field" });
   const servers = read.texts("SendingTransportServers") ?? [];
   const org = scope.org ?? read.text("PSComputerName")?.toLowerCase() ?? servers[0]?.toLowerCase();
   return [
     ...read.unverifiable("hybrid configuration"),
-    { kind: "hybrid-configuration", unknown, provenance: exportProvenance(origin), ...(org ? { org } : {}), ...(certificate ? { tlsCertificateName: certificate } : {}) },
+    { kind: "hybrid-configuration", provenance: exportProvenance(origin), ...(org ? { org } : {}), ...(certificate ? { tlsCertificateName: certificate } : {}) },
   ];
 }

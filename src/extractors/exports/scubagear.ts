@@ -3,7 +3,7 @@
  * `outbound_connectors` and `accepted_domains` are the cmdlets' own objects (Get-InboundConnector…
  * through ConvertTo-Json), read by the same object readers.
  */
-import type { Fact } from "../types";
+import type { Fact } from "../../model/facts";
 import { acceptedDomainFacts, inboundConnectorFacts, outboundConnectorFacts, type ExportScope } from "./exchange-online";
 import { isExportObject, type ExportObject, type ExportOrigin } from "./fields";
 

@@ -9,7 +9,8 @@
  * invalid `-EncodedCommand`, an unknown interpreter, too deep nesting) is reported with a reason that
  * never quotes script text (it may hold secrets).
  */
-import { lexPosix, posixCharsVisited, type Heredoc, type ShellWord, type SimpleCommand } from "./posix-lexer";
+import { lexPosix, posixCharsVisited } from "./posix-lexer";
+import { cmdCommands, plainWord, programWords, windowsArgs, type Heredoc, type ShellWord, type SimpleCommand } from "./shell-words";
 
 export { posixCharsVisited };
 
@@ -33,7 +34,7 @@ export interface PowerShellReading {
 }
 
 /** Shells nested in one another (the script's own shell counts) before the pack stops reading. */
-export const MAX_SHELL_DEPTH = 4;
+const MAX_SHELL_DEPTH = 4;
 
 const POWERSHELL = /^(?:.*[\\/])?(?:pwsh|powershell)(?:\.exe)?$/i;
 const WINDOWS_POWERSHELL = /^(?:.*[\\/])?powershell(?:\.exe)?$/i;
@@ -213,50 +214,6 @@ function stdinOf(command: SimpleCommand, previous: SimpleCommand | undefined): S
   return undefined;
 }
 
-const RESERVED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "case", "esac", "in"]);
-const SUDO_VALUE_OPTIONS = new Set(["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T", "-R"]);
-const ENV_VALUE_OPTIONS = new Set(["-u", "-C", "--unset", "--chdir"]);
-
-/** Index of the first option-less word after `from`, skipping the options a wrapper takes. */
-function skipOptions(words: readonly ShellWord[], from: number, valueOptions: ReadonlySet<string>): number {
-  let k = from;
-  while (k < words.length && words[k]!.value.startsWith("-") && words[k]!.value.length > 1) {
-    const option = words[k]!.value;
-    k++;
-    if (option === "--") break;
-    if (valueOptions.has(option)) k++;
-  }
-  return k;
-}
-
-/**
- * The words that name the program a simple command runs, with what runs it removed: reserved words,
- * `NAME=value` prefixes and the wrappers `exec`, `command`, `builtin`, `nohup`, `time`, `nice`,
- * `timeout`, `env`, `sudo`, `doas`. Undefined when the command only looks a program up.
- */
-function programWords(words: readonly ShellWord[]): readonly ShellWord[] | undefined {
-  let k = 0;
-  for (let guard = 0; guard < 64 && k < words.length; guard++) {
-    const word = words[k]!;
-    const name = word.quoted ? "" : word.value.replace(/^.*\//, "");
-    if (word.assignment || (!word.quoted && RESERVED.has(word.value))) k++;
-    else if (name === "exec") k = skipOptions(words, k + 1, new Set(["-a"]));
-    else if (name === "command") {
-      if (words[k + 1]?.value === "-v" || words[k + 1]?.value === "-V") return undefined;
-      k = skipOptions(words, k + 1, new Set());
-    } else if (name === "builtin" || name === "nohup") k++;
-    else if (name === "time") k = skipOptions(words, k + 1, new Set(["-f", "-o"]));
-    else if (name === "nice") k = skipOptions(words, k + 1, new Set(["-n"]));
-    else if (name === "timeout") k = skipOptions(words, k + 1, new Set(["-s", "-k"])) + 1;
-    else if (name === "sudo" || name === "doas") k = skipOptions(words, k + 1, SUDO_VALUE_OPTIONS);
-    else if (name === "env") {
-      k = skipOptions(words, k + 1, ENV_VALUE_OPTIONS);
-      while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k]!.value)) k++;
-    } else break;
-  }
-  return words.slice(k);
-}
-
 /** `sh -c 'script'`, `bash -ec "…"`, or a shell reading a heredoc: the script is read as POSIX, one level deeper. */
 function readShellArgs(args: readonly ShellWord[], stdin: Stdin, line: number, ctx: Context): void {
   let runsArgument = false;
@@ -301,78 +258,6 @@ function readPosixScript(script: string, baseLine: number, ctx: Context): void {
   }
   const found = ctx.out.texts.length + ctx.out.unreadable.length > before;
   if (lexed.unterminated && found) report(ctx, lexed.unterminated.line, REASONS.unterminated(lexed.unterminated.what));
-}
-
-/** Windows command-line words (the rules of CommandLineToArgvW): `"` groups, `\"` and `""` are quotes. */
-function windowsArgs(text: string, line: number): ShellWord[] {
-  const words: ShellWord[] = [];
-  let value: string | undefined;
-  let inQuotes = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === "\\") {
-      let end = i;
-      while (text[end] === "\\") end++;
-      const slashes = end - i;
-      // Backslashes are literal unless a quote follows: then each pair is one, and an odd one escapes it.
-      const quoteFollows = text[end] === '"';
-      value = (value ?? "") + "\\".repeat(quoteFollows ? Math.floor(slashes / 2) : slashes);
-      if (quoteFollows && slashes % 2 === 1) {
-        value += '"';
-        i = end;
-      } else i = end - 1;
-    } else if (ch === '"') {
-      if (inQuotes && text[i + 1] === '"') {
-        value = (value ?? "") + '"';
-        i++;
-      } else {
-        inQuotes = !inQuotes;
-        value ??= "";
-      }
-    } else if ((ch === " " || ch === "\t") && !inQuotes) {
-      if (value !== undefined) words.push(plainWord(value, line));
-      value = undefined;
-    } else value = (value ?? "") + ch;
-  }
-  if (value !== undefined) words.push(plainWord(value, line));
-  return words;
-}
-
-const plainWord = (value: string, line: number): ShellWord => ({ value, line, quoted: false, assignment: false, expands: false });
-
-/** Commands of a cmd.exe script: lines (`^` at the end continues one), split at `&`, `&&`, `||`, `|` outside quotes. */
-function cmdCommands(script: string): Array<{ text: string; line: number }> {
-  const commands: Array<{ text: string; line: number }> = [];
-  let text = "";
-  let line = 0;
-  let startLine = 0;
-  let inQuotes = false;
-  const flush = () => {
-    if (text.trim().length > 0) commands.push({ text: text.trim(), line: startLine });
-    text = "";
-    startLine = line;
-  };
-  for (let i = 0; i < script.length; i++) {
-    const ch = script[i]!;
-    if (ch === "\n") {
-      line++;
-      if (text.endsWith("^") && !inQuotes) text = text.slice(0, -1);
-      else {
-        inQuotes = false;
-        flush();
-      }
-    } else if (ch === '"') {
-      inQuotes = !inQuotes;
-      text += ch;
-    } else if (ch === "^" && !inQuotes && script[i + 1] !== "\n" && script[i + 1] !== "\r" && i + 1 < script.length) {
-      text += script[++i];
-    } else if ((ch === "&" || ch === "|") && !inQuotes) {
-      if (script[i + 1] === ch) i++;
-      flush();
-    } else if (ch !== "\r") text += ch;
-  }
-  flush();
-  return commands;
 }
 
 /** `powershell -Command "…"` lines of a cmd.exe script (best effort: no variables, no `for`, no `call`). */

@@ -6,49 +6,7 @@
  * times, so the work is linear in the script's length (see `posixCharsVisited`).
  */
 
-export interface ShellWord {
-  /** The word with its quoting removed; expansions are kept as written. */
-  value: string;
-  /** 0-based line of the word's first character. */
-  line: number;
-  /** Whether any part of the word was quoted or escaped. */
-  quoted: boolean;
-  /** `NAME=…` with an unquoted name: an assignment when it precedes the command name. */
-  assignment: boolean;
-  /** Contains `$…` or a backtick the shell expands (unquoted or inside double quotes). */
-  expands: boolean;
-}
-
-export interface Heredoc {
-  body: string;
-  /** 0-based line of the body's first line. */
-  bodyLine: number;
-  /** `<<'EOF'` or `<<"EOF"`: the shell leaves the body as written. */
-  quoted: boolean;
-}
-
-export interface Redirection {
-  /** `<`, `<<`, `<<-`, `<<<`, `>`, `>>`, `>&`, `<&`, `<>`, `>|`, `&>`, `&>>`. */
-  op: string;
-  /** The file descriptor written before the operator, when there is one. */
-  fd?: number;
-  /** The file, here-string or heredoc delimiter word. */
-  target?: ShellWord;
-  heredoc?: Heredoc;
-}
-
-export interface SimpleCommand {
-  words: ShellWord[];
-  redirections: Redirection[];
-  /** `cmd | next`: this command's output is the next one's input. */
-  pipesToNext: boolean;
-}
-
-export interface PosixLexResult {
-  commands: SimpleCommand[];
-  /** A quote, substitution or heredoc still open at the end of the script. */
-  unterminated?: { line: number; what: string };
-}
+import type { PosixLexResult, Redirection, ShellWord, SimpleCommand } from "./shell-words";
 
 let charsVisited = 0;
 

@@ -9,7 +9,7 @@
 import type { SyntaxNode } from "./grammar";
 
 /** The longest rendering an advisory shows. */
-export const MAX_EXPRESSION_LENGTH = 80;
+const MAX_EXPRESSION_LENGTH = 80;
 /** The longest name shown; anything longer is more likely data than a name. */
 const MAX_NAME_LENGTH = 64;
 /** Deeper than this, an expression is only "an expression": readable renderings are shallow. */

@@ -68,7 +68,7 @@ const copyCall = (c: CmdletCall): CmdletCall => ({
 });
 
 /** A copy the caller owns. */
-export const copyEvaluation = (e: Evaluation): Evaluation => ({ calls: e.calls.map(copyCall), syntaxErrors: [...e.syntaxErrors], unevaluated: e.unevaluated.map((u) => ({ ...u })) });
+const copyEvaluation = (e: Evaluation): Evaluation => ({ calls: e.calls.map(copyCall), syntaxErrors: [...e.syntaxErrors], unevaluated: e.unevaluated.map((u) => ({ ...u })) });
 
 /** Parses and evaluates with no cache and no skip: what every shortcut must agree with. */
 export function evaluateFully(text: string, environment: Record<string, unknown>): Evaluation {

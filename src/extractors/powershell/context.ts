@@ -1,0 +1,138 @@
+/**
+ * The evaluator's shared state and the shapes it produces: cmdlet calls, what was not evaluated,
+ * scopes, functions, and the limits that keep the walk linear and bounded.
+ */
+import type { ConnectorSelection } from "../../model/selection";
+import { CMDLETS } from "./catalogue";
+import type { SyntaxNode } from "./grammar";
+import type { PsValue } from "./values";
+
+export interface CmdletCall {
+  /** Lower-case cmdlet name as known to the catalogue (module qualifier and session prefix removed). */
+  cmdlet: string;
+  written: string;
+  /** 1-based line in the evaluated text. */
+  line: number;
+  parameters: Map<string, PsValue>;
+  /** Parameters written with a prefix that matches several parameters: never guessed. */
+  ambiguous: Array<{ written: string; candidates: string[] }>;
+  /** The server a remote session runs this call on (`Invoke-Command`, `Enter-PSSession`, `Import-PSSession`). */
+  server?: string;
+  /** `Get-SendConnector | Set-SendConnector …`: the call changes every connector the pipeline finds. */
+  every?: ConnectorSelection;
+}
+
+/** A mail-flow command in the script that the evaluation did not run, and why. */
+export interface Unevaluated {
+  line: number;
+  command: string;
+  reason: string;
+}
+
+export interface Evaluation {
+  calls: CmdletCall[];
+  /** The script did not parse cleanly here (1-based lines). */
+  syntaxErrors: number[];
+  /** Mail-flow commands that were not evaluated, dynamic invocations, and limits reached. */
+  unevaluated: Unevaluated[];
+}
+
+/** Limits that keep evaluation linear and bounded whatever the script does. */
+export const EVALUATION_LIMITS = { steps: 200_000, loopItems: 256, callDepth: 16, nesting: 400, invokeExpressionDepth: 4 };
+
+export interface FunctionDef {
+  name: string;
+  parameters: SyntaxNode[];
+  body: SyntaxNode;
+}
+
+export class Scope {
+  private readonly vars = new Map<string, PsValue>();
+  constructor(readonly parent?: Scope) {}
+  get(name: string): PsValue | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  set(name: string, v: PsValue): void {
+    this.vars.set(name, v);
+  }
+  root(): Scope {
+    let s: Scope = this;
+    while (s.parent) s = s.parent;
+    return s;
+  }
+}
+
+export interface Argument {
+  /** Lower-case parameter name as written (without `-` and `:`), if named. */
+  name?: string;
+  value: PsValue;
+}
+
+export function named(args: Argument[], name: string): PsValue | undefined {
+  const exact = args.find((a) => a.name === name);
+  if (exact) return exact.value;
+  const prefixed = args.filter((a) => a.name !== undefined && a.name.length >= 2 && name.startsWith(a.name));
+  return prefixed.length === 1 ? prefixed[0]!.value : undefined;
+}
+
+/** `ExchangeOnlineManagement\New-InboundConnector` → `new-inboundconnector`. */
+export const commandNameOf = (written: string): string => written.slice(written.lastIndexOf("\\") + 1).toLowerCase();
+
+/**
+ * The evaluator's state, shared by the parts of the walk (pipelines, binding, control flow, invoke,
+ * values): scopes and functions, what was called and what was not run, the session (prefix, server),
+ * and the limits' counters.
+ */
+export class EvaluationContext {
+  scope = new Scope();
+  readonly functions = new Map<string, FunctionDef>();
+  readonly calls: CmdletCall[] = [];
+  readonly syntaxErrors: number[] = [];
+  readonly unevaluated: Unevaluated[] = [];
+  /** Start offsets of command nodes the walk ran, in the tree being walked (swapped for Invoke-Expression text). */
+  ran = new Set<number>();
+  /** Start offsets of subtrees the walk did not run, with why (same tree). */
+  skipped = new Map<number, string>();
+  prefix: string | undefined;
+  server: string | undefined;
+  steps = 0;
+  exhaustedAt: number | undefined;
+  callDepth = 0;
+  nesting = 0;
+  /** Inside text run by Invoke-Expression: calls take the line of that call, and offsets are not the script's. */
+  invokedFrom: { line?: number; shift: number; depth: number } | undefined;
+
+  constructor(readonly environment: Record<string, unknown>) {}
+
+  lineOf(node: SyntaxNode): number {
+    return this.invokedFrom?.line ?? node.startPosition.row + 1 + (this.invokedFrom?.shift ?? 0);
+  }
+
+  step(node: SyntaxNode): boolean {
+    if (this.exhaustedAt !== undefined) return false;
+    if (++this.steps > EVALUATION_LIMITS.steps) {
+      this.exhaustedAt = this.lineOf(node);
+      return false;
+    }
+    return true;
+  }
+
+  skip(node: SyntaxNode, reason: string): void {
+    if (!this.skipped.has(node.startIndex)) this.skipped.set(node.startIndex, reason);
+  }
+
+  /** A catalogued cmdlet under this name, the session prefix (`Connect-ExchangeOnline -Prefix`) removed. */
+  catalogued(name: string): string | undefined {
+    if (CMDLETS[name]) return name;
+    const dash = name.indexOf("-");
+    if (this.prefix && dash > 0 && name.startsWith(this.prefix, dash + 1)) {
+      const plain = `${name.slice(0, dash)}-${name.slice(dash + 1 + this.prefix.length)}`;
+      if (CMDLETS[plain]) return plain;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Running code elsewhere: `Invoke-Command` (in a session or on a computer: the server it acts on),
+ * `Invoke-Expression` of known text, and text re-read outside the walked tree (typographic quotes,
+ * what the grammar's error recovery swallowed).
+ */
+import { UNKNOWN_ORG } from "../../model/types";
+import { argumentsOf } from "./binding";
+import { EVALUATION_LIMITS, named, Scope, type Argument, type EvaluationContext } from "./context";
+import { runBlock } from "./control-flow";
+import { withPowerShellTree, type SyntaxNode } from "./grammar";
+import { recoverCommaList, runStatements } from "./pipelines";
+import { normalizeTypographicQuotes, quoteBareLists, typographicQuoteLines } from "./quotes";
+import { findUnevaluated } from "./unevaluated";
+import { unresolved, type PsValue } from "./values";
+
+/** Hosts of Exchange Online's own remote PowerShell: a session there acts on a tenant, not a server. */
+export const EXCHANGE_ONLINE_HOST = /(^|\.)(outlook\.office365\.com|ps\.outlook\.com|outlook\.com|office365\.com|protection\.outlook\.com|ps\.compliance\.protection\.outlook\.com)$/i;
+
+/**
+ * The grammar does not know typographic quotes, which PowerShell takes as quotes: the script is read
+ * again with ASCII quotes in their place (same offsets and lines), and that is said.
+ */
+export function runWithAsciiQuotes(ev: EvaluationContext, text: string): void {
+  const lines = typographicQuoteLines(text);
+  ev.unevaluated.push({
+    line: lines[0] ?? 1,
+    command: "typographic quotes",
+    reason: `the script uses typographic quotes (‘ ’ “ ”) on line${lines.length > 1 ? "s" : ""} ${lines.slice(0, 8).join(", ")}${lines.length > 8 ? ", …" : ""}; PowerShell reads them as quotes and so did the pack, but editors and other tools may not: prefer ASCII quotes`,
+  });
+  runText(ev, normalizeTypographicQuotes(text), { shift: 0, depth: 0 });
+}
+
+export function sessionServer(uri: PsValue | undefined, computer: PsValue | undefined): string | undefined {
+  const v = uri ?? computer;
+  if (!v) return undefined;
+  if (v.kind !== "string") return UNKNOWN_ORG;
+  let host = v.value.trim().toLowerCase();
+  if (uri) {
+    try {
+      host = new URL(v.value).hostname.toLowerCase();
+    } catch {
+      return UNKNOWN_ORG;
+    }
+  }
+  return EXCHANGE_ONLINE_HOST.test(host) ? undefined : host;
+}
+
+/** The server of `-Session $s`, `-ComputerName x` or `-ConnectionUri u`; undefined when none is named. */
+export function serverOf(ev: EvaluationContext, args: Argument[]): string | undefined {
+  const session = named(args, "session") ?? args.find((a) => !a.name && a.value.kind === "session")?.value;
+  if (session) return session.kind === "session" ? session.server : UNKNOWN_ORG;
+  const uri = named(args, "connectionuri") ?? named(args, "uri");
+  if (uri) return sessionServer(uri, undefined);
+  const computer = named(args, "computername") ?? named(args, "cn");
+  return computer ? sessionServer(undefined, computer) : undefined;
+}
+
+/** `Invoke-Command [-Session|-ComputerName] -ScriptBlock { … } [-ArgumentList …]`: the block runs there. */
+export function invokeCommand(ev: EvaluationContext, node: SyntaxNode): PsValue {
+  const args = argumentsOf(ev, node);
+  const block = named(args, "scriptblock") ?? args.find((a) => !a.name && a.value.kind === "scriptblock")?.value;
+  if (block?.kind !== "scriptblock") {
+    const file = named(args, "filepath");
+    ev.unevaluated.push({ line: ev.lineOf(node), command: "Invoke-Command", reason: file ? "runs a script file whose content is not in the resource" : "the script block it runs is only known when the script runs" });
+    return unresolved(node, "the output of a command is only known when it runs");
+  }
+  const server = serverOf(ev, args);
+  const list = named(args, "argumentlist") ?? named(args, "args");
+  const positional = list ? (list.kind === "array" ? list.items : [list]) : [];
+  const saved = ev.server;
+  if (server !== undefined) ev.server = server;
+  try {
+    runBlock(ev, block.node, positional.map((value) => ({ value })), new Scope(ev.scope));
+  } finally {
+    ev.server = saved;
+  }
+  return unresolved(node, "the output of a command is only known when it runs");
+}
+
+/** `Invoke-Expression 'text'`: known text is parsed and run like the script; otherwise it is reported. */
+export function invokeExpression(ev: EvaluationContext, node: SyntaxNode, line: number): PsValue {
+  const args = argumentsOf(ev, node);
+  const v = named(args, "command") ?? args.find((a) => !a.name)?.value;
+  const depth = (ev.invokedFrom?.depth ?? 0) + 1;
+  if (v?.kind !== "string" || depth > EVALUATION_LIMITS.invokeExpressionDepth) {
+    ev.unevaluated.push({ line, command: "Invoke-Expression", reason: v?.kind === "string" ? "Invoke-Expression nests too deeply" : "a dynamic invocation the pack cannot follow: the text it runs is only known when the script runs" });
+    return unresolved(node, "the output of a command is only known when it runs");
+  }
+  runText(ev, v.value, { line, shift: 0, depth }, (root) => {
+    if (root.hasError) ev.unevaluated.push({ line, command: "Invoke-Expression", reason: "the text it runs does not parse; statements around the error were read as far as possible" });
+  });
+  return unresolved(node, "the output of a command is only known when it runs");
+}
+
+/**
+ * Parses and runs text that is not part of the tree being walked (Invoke-Expression text, or what
+ * the grammar swallowed into an error node); mail-flow commands in it that were not run are
+ * reported with `where`'s lines.
+ */
+export function runText(ev: EvaluationContext, text: string, where: { line?: number; shift: number; depth: number }, before?: (root: SyntaxNode) => void): void {
+  const saved = { invokedFrom: ev.invokedFrom, ran: ev.ran, skipped: ev.skipped };
+  ev.invokedFrom = where;
+  ev.ran = new Set();
+  ev.skipped = new Map();
+  try {
+    // Known text run by Invoke-Expression or a wrapper: its bare-word lists read as the script's own.
+    withPowerShellTree(quoteBareLists(text), (root) => {
+      before?.(root);
+      if (!(root.type === "ERROR" && recoverCommaList(ev, root))) runStatements(ev, root);
+      findUnevaluated(ev, root, ev.ran, ev.skipped, where.line, where.shift);
+    });
+  } finally {
+    Object.assign(ev, saved);
+  }
+}
