@@ -1,6 +1,6 @@
 /**
- * Vitest global setup (every run, both projects): compile the pack (incremental `tsc -p
- * tsconfig.build.json`, a few seconds when nothing changed) so no test, and no `pulumi preview
+ * Vitest global setup (every run, both projects): compile the pack (build.cjs: incremental
+ * tsc and no compiled file without its source; a few seconds when nothing changed) so no test, and no `pulumi preview
  * --policy-pack <repo>`, runs against a stale dist/; and link node_modules/mailflow-guard to the
  * repository, as `npm ci`'s prepare step does, so the examples resolve `mailflow-guard/sdk`.
  */
@@ -22,6 +22,6 @@ function linkSelf(): void {
 }
 
 export default function setup(): void {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(REPO, "tsconfig.build.json")], { cwd: REPO, stdio: "inherit" });
+  execFileSync(process.execPath, [join(REPO, "build.cjs")], { cwd: REPO, stdio: "inherit" });
   linkSelf();
 }
