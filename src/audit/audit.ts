@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { configFacts } from "../config/facts";
+import { configFacts } from "../extractors/config-facts";
 import type { InventoryConfig } from "../config/schema";
 import { extractResource, linkResources, loadExtractors } from "../extractors";
 import { readExport, type ExportProblem, type ExportScope } from "../extractors/exports";

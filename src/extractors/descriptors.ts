@@ -1,7 +1,7 @@
 /**
  * This package's descriptor resources (src/sdk/descriptors.ts): facts that PowerShell does not
  * describe — tenants, on-premises organisations, third-party gateways and external certificates.
- * The same shapes are accepted in policy configuration (src/config/facts.ts).
+ * The same shapes are accepted in policy configuration (src/extractors/config-facts.ts).
  */
 import { normalizeThumbprint } from "../model/certificate-ref";
 import { commonNameOf, lower, normalizeHostName, unique } from "../model/normalize";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { configFacts } from "../../src/config/facts";
+import { configFacts } from "../../src/extractors/config-facts";
 import { checkInventoryConfig, ConfigGate, MAX_LISTED_PROBLEMS, renderConfigProblems, type ConfigCheck } from "../../src/config/validate";
 import { loadExtractors } from "../../src/extractors";
 import { CONFIG_POLICY } from "../../src/reporters/pulumi/config-policy";

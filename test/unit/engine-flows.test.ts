@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { deriveFlows } from "../../src/engine/flows";
 import { loadExtractors } from "../../src/extractors";
-import { Session } from "../../src/reporters/pulumi/session";
+import { Session } from "../../src/runner/session";
 import { gateway, hcwInbound, hybridSend, internetViaGateway, organization, publicCert, tenant } from "./support/scenarios";
 import { urnOf, type TestResource } from "./support/stack";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exemptionFor, todayUtc } from "../../src/config/exemptions";
 import { UnknownValue } from "../../src/extractors/types";
-import { snapshotProps } from "../../src/reporters/pulumi/snapshot";
+import { snapshotProps } from "../../src/runner/snapshot";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T; unknownStringValue: string; unknownArrayValue: string };

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { commandExtractor } from "../../src/extractors/command";
 import { UnknownValue } from "../../src/extractors/types";
-import { Session } from "../../src/reporters/pulumi/session";
+import { Session } from "../../src/runner/session";
 import { rules } from "../../src/rules";
 import { runStack } from "./support/rule-tester";
 import { connect, hybridSend, internetDirect, publicCert, tenant } from "./support/scenarios";

@@ -17,22 +17,19 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { writeFileSync } from "node:fs";
 import { todayUtc } from "../../config/exemptions";
 import { inventoryConfigSchema, type InventoryConfig } from "../../config/schema";
 import { ConfigGate } from "../../config/validate";
 import { stackUnverifiable } from "../../engine/stack-unverifiable";
-import type { ResourceInput } from "../../extractors/types";
 import type { Finding } from "../../findings/types";
 import { defaultEnforcement, type Rule } from "../../rules/utils/define-rule";
-import { scrubSecrets } from "../../extractors/powershell/redact";
 import { docsUrl } from "../files/docs-url";
 import { PipelineReports, waiverFor } from "../files/pipeline";
 import type { ScriptLookup } from "../files/suppressions";
 import { renderFinding, renderUnverifiable } from "../text";
 import { CONFIG_POLICY, configPolicy } from "./config-policy";
-import { Session, type Identity } from "./session";
-import { rawProps, snapshotProps } from "./snapshot";
+import { admit, dumpModel, findingsCompletedBy, guarded, WholeStack } from "../../runner/passes";
+import { Session } from "../../runner/session";
 
 export const INVENTORY_POLICY = "mailflow-inventory";
 export const UNVERIFIABLE_POLICY = "mailflow-unverifiable";
@@ -56,41 +53,6 @@ export function catalogueMetadata(docsId: string, reference: string, tags: reado
 }
 
 type Policy = ResourceValidationPolicy | StackValidationPolicy;
-
-function resourceInput(args: ResourceValidationArgs): ResourceInput {
-  // Dependencies are not part of ResourceValidationArgs; Pulumi links come from stack resources.
-  return { urn: args.urn, name: args.name, type: args.type, props: snapshotProps(args.props), dependencies: [], propertyDependencies: {} };
-}
-
-function stackResourceInput(r: PolicyResource): ResourceInput {
-  const propertyDependencies: Record<string, string[]> = {};
-  for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[k] = deps.map((d) => d.urn);
-  return {
-    urn: r.urn,
-    name: r.name,
-    type: r.type,
-    props: snapshotProps(r.props),
-    dependencies: (r.dependencies ?? []).map((d) => d.urn),
-    propertyDependencies,
-  };
-}
-
-/** Reads a resource policy's resource into the session, unless the session holds it with the same inputs. */
-function admit(session: Session, args: ResourceValidationArgs): void {
-  session.admit(args.urn, { type: args.type, props: rawProps(args.props), dependencies: [] }, () => resourceInput(args));
-}
-
-const stackIdentity = (r: PolicyResource): Identity => ({ type: r.type, props: rawProps(r.props), dependencies: (r.dependencies ?? []).map((d) => d.urn) });
-
-/** The resource whose registration completes a finding: the latest registered among its resources. */
-function completingUrn(session: Session, f: Finding): string | undefined {
-  let best: { urn: string; order: number } | undefined;
-  for (const p of f.provenance) {
-    const order = session.order(p.urn);
-    if (order >= 0 && (!best || order > best.order)) best = { urn: p.urn, order };
-  }
-  return best?.urn;
-}
 
 /** The text of a resource's script property as the session read it (for inline suppressions and one-value fixes). */
 const scriptsOf =
@@ -126,53 +88,8 @@ function reportFinding(
   report([renderFinding(f), ...decision.notes].join("\n"), urn);
 }
 
-/**
- * MAILFLOW_GUARD_DUMP_MODEL=<file>: write the mail-flow model as the pack sees it (after each
- * resource, so the file ends with the whole run) — for debugging a stack and for end-to-end tests.
- */
-function dumpModel(session: Session): void {
-  const path = process.env.MAILFLOW_GUARD_DUMP_MODEL;
-  if (!path) return;
-  try {
-    writeFileSync(path, JSON.stringify(session.model(), null, 2));
-  } catch (e) {
-    console.error(`mailflow-guard: cannot write the model to ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-/**
- * Runs a policy's work; a failure is reported as a violation of that policy (at its own level), naming
- * the policy, the resource and the error, never swallowed: a check that crashed has not passed.
- */
-function guarded<T>(policy: string, resource: string, report: ReportViolation, work: () => T[]): T[] {
-  try {
-    return work();
-  } catch (e) {
-    const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    report(
-      `mailflow-guard could not run ${policy} on ${resource}: ${scrubSecrets(error.split("\n")[0]!.slice(0, 200))}. ` +
-        "The check did not pass; it failed. Report this with the resource's type (not its secrets) and exempt the policy only while it is investigated.",
-    );
-    return [];
-  }
-}
-
 export function createPolicies(rules: readonly Rule[], session = new Session(), reports = new PipelineReports(rules, stackPolicyName)): Policy[] {
-  /**
-   * The whole stack as one session, shared by every stack policy of the same run (each receives its
-   * own copy of the same resources): extracted once, reusing what the resource pass already read.
-   */
-  let whole: { config: InventoryConfig; session: Session } | undefined;
-  const wholeStack = (resources: readonly PolicyResource[]): Session => {
-    // Props compared as deserialized: a stack policy that finds the same stack reads nothing again.
-    const identities = resources.map((r) => ({ urn: r.urn, identity: stackIdentity(r) }));
-    if (whole && whole.config === session.getConfig() && whole.session.holds(identities)) return whole.session;
-    const s = new Session({ wholeStack: true });
-    s.setConfig(session.getConfig());
-    resources.forEach((r, i) => s.admit(r.urn, identities[i]!.identity, () => stackResourceInput(r), session));
-    whole = { config: session.getConfig(), session: s };
-    return s;
-  };
+  const wholeStack = new WholeStack(session);
 
   // Validates the configuration the inventory policy receives; mailflow-config reports it (mandatory).
   const configGate = new ConfigGate();
@@ -228,13 +145,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
         // Configured by the inventory policy, which has then read the resource into the session already.
         if (session.getConfig().checkEachResource === false) return;
         await session.ready();
-        admit(session, args);
-        if (!session.canCompleteFindings(args.urn)) return;
-        for (const f of guarded(rule.meta.id, args.name, report, () => session.findingsNaming(rule, args.urn))) {
-          const reportedOn = session.reportedOn(f);
-          if (reportedOn !== undefined && reportedOn !== args.urn) continue;
-          if (completingUrn(session, f) === args.urn) reportFinding(session, reports, rule.meta.id, rule, f, args, report, scriptsOf(session));
-        }
+        for (const f of findingsCompletedBy(session, rule, rule.meta.id, args, report)) reportFinding(session, reports, rule.meta.id, rule, f, args, report, scriptsOf(session));
         reports.flush(session.getConfig());
       },
     }),
@@ -252,17 +163,13 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
         remediationSteps: rule.meta.remediationSteps,
         validateStack: async (args: StackValidationArgs, report) => {
           await session.ready();
-          const stack = guarded(stackPolicyName(rule.meta.id), "(stack)", report, () => [wholeStack(args.resources)]);
-          const whole = stack[0];
-          if (!whole) return;
-          for (const f of guarded(stackPolicyName(rule.meta.id), "(stack)", report, () => whole.findings(rule))) {
-            if (session.reportedOn(f) !== undefined) continue;
-            const urn = completingUrn(whole, f);
+          const policy = stackPolicyName(rule.meta.id);
+          for (const { finding, whole, urn } of wholeStack.findings(args.resources, rule, policy, report)) {
             const target = urn ? whole.resource(urn) : undefined;
-            reportFinding(session, reports, stackPolicyName(rule.meta.id), rule, f, target ?? { name: "(stack)", urn: "" }, report, scriptsOf(whole), urn);
+            reportFinding(session, reports, policy, rule, finding, target ?? { name: "(stack)", urn: "" }, report, scriptsOf(whole), urn);
           }
           // The files' picture and flows: the whole stack's model (cached by the shared session).
-          reports.showModel(session.getConfig(), () => whole.model());
+          reports.showModel(session.getConfig(), () => wholeStack.of(args.resources).model());
           reports.flush(session.getConfig());
         },
       }),
@@ -279,7 +186,7 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
     validateStack: async (args: StackValidationArgs, report) => {
       if (session.getConfig().reportUnverifiable === false) return;
       await session.ready();
-      for (const u of guarded(stackPolicyName(INVENTORY_POLICY), "(stack)", report, () => stackUnverifiable(wholeStack(args.resources).model()))) report(renderUnverifiable(u), u.provenance.urn);
+      for (const u of guarded(stackPolicyName(INVENTORY_POLICY), "(stack)", report, () => stackUnverifiable(wholeStack.of(args.resources).model()))) report(renderUnverifiable(u), u.provenance.urn);
     },
   };
 

@@ -4,14 +4,14 @@
  * the model itself, what could not be verified, and each rule's findings that resource completes.
  * A difference would let `pulumi up --skip-preview` create a connector the rebuild would have stopped.
  */
-import { configFacts } from "../../../src/config/facts";
+import { configFacts } from "../../../src/extractors/config-facts";
 import type { InventoryConfig } from "../../../src/config/schema";
 import { extractResource } from "../../../src/extractors";
 import type { ResourceInput } from "../../../src/extractors/types";
 import { buildModel } from "../../../src/model/build";
 import type { MailFlowModel } from "../../../src/model/types";
-import { Session } from "../../../src/reporters/pulumi/session";
-import { snapshotProps } from "../../../src/reporters/pulumi/snapshot";
+import { Session } from "../../../src/runner/session";
+import { snapshotProps } from "../../../src/runner/snapshot";
 import type { Rule } from "../../../src/rules/utils/define-rule";
 import { checkRule } from "../../../src/rules/utils/define-rule";
 import { urnOf, type TestResource } from "./stack";

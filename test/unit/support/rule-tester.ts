@@ -5,7 +5,7 @@
  * in registration order and then at stack level — the path the Pulumi engine takes.
  */
 import { describe, expect, it } from "vitest";
-import { configFacts } from "../../../src/config/facts";
+import { configFacts } from "../../../src/extractors/config-facts";
 import type { InventoryConfig } from "../../../src/config/schema";
 import { extractResource } from "../../../src/extractors";
 import type { Finding, Severity } from "../../../src/findings/types";

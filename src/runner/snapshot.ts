@@ -5,7 +5,7 @@
  * an advisory "can't run during preview". We read the proxy's target instead, so the pack can say
  * exactly which value it could not verify and still check everything else.
  */
-import { UnknownValue } from "../../extractors/types";
+import { UnknownValue } from "../extractors/types";
 
 // Sentinels of @pulumi/policy/proxy (1.21.0): unknown values arrive as these GUID strings.
 const UNKNOWN_SENTINELS = new Set([

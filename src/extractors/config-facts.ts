@@ -3,11 +3,11 @@
  * external certificates, shared egress). Gateways, organisations, tenants and certificates have the
  * same shape as this package's descriptor resources, so they are read by the same extractor.
  */
-import { DESCRIPTOR_TYPES, descriptorExtractor } from "../extractors/descriptors";
-import type { ResourceInput } from "../extractors/types";
+import { DESCRIPTOR_TYPES, descriptorExtractor } from "./descriptors";
+import type { ResourceInput } from "./types";
 import type { Fact } from "../model/facts";
 import type { Provenance } from "../model/types";
-import type { InventoryConfig } from "./schema";
+import type { InventoryConfig } from "../config/schema";
 
 export const CONFIG_URN_PREFIX = "policy-config:mailflow-inventory";
 

@@ -4,17 +4,17 @@
  * registered: a cross-resource conflict is reported on the resource that completes it, before that
  * resource is created (`pulumi up --skip-preview` stops there).
  */
-import { configFacts } from "../../config/facts";
-import type { InventoryConfig } from "../../config/schema";
-import { extractResource, linkResources, loadExtractors } from "../../extractors";
-import { CERTIFICATE_TYPES } from "../../extractors/certificates";
-import type { ResourceInput } from "../../extractors/types";
-import type { Fact } from "../../model/facts";
-import type { Finding } from "../../findings/types";
-import { IncrementalModel } from "../../engine/incremental";
-import { buildModel } from "../../model/build";
-import type { MailFlowModel, Provenance, Unverifiable } from "../../model/types";
-import { checkRule, type Rule } from "../../rules/utils/define-rule";
+import { configFacts } from "../extractors/config-facts";
+import type { InventoryConfig } from "../config/schema";
+import { extractResource, linkResources, loadExtractors } from "../extractors";
+import { CERTIFICATE_TYPES } from "../extractors/certificates";
+import type { ResourceInput } from "../extractors/types";
+import type { Fact } from "../model/facts";
+import type { Finding } from "../findings/types";
+import { IncrementalModel } from "../engine/incremental";
+import { buildModel } from "../model/build";
+import type { MailFlowModel, Provenance, Unverifiable } from "../model/types";
+import { checkRule, type Rule } from "../rules/utils/define-rule";
 
 interface Entry {
   input: ResourceInput;

@@ -1,0 +1,132 @@
+/**
+ * The runner's passes, as the Pulumi engine drives them: each resource policy call reads its resource
+ * into the session and asks a rule for the findings that resource completes; each stack policy call
+ * checks a rule over the whole stack (one session per run, shared by every stack policy) and keeps
+ * what the resource pass could not see. A failure is never a pass: it becomes a message naming the
+ * policy that ran and the resource, for the reporter to report as that policy's violation.
+ */
+import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
+import { writeFileSync } from "node:fs";
+import type { InventoryConfig } from "../config/schema";
+import { scrubSecrets } from "../extractors/powershell/redact";
+import type { ResourceInput } from "../extractors/types";
+import type { Finding } from "../findings/types";
+import type { Rule } from "../rules/utils/define-rule";
+import { Session, type Identity } from "./session";
+import { rawProps, snapshotProps } from "./snapshot";
+
+/**
+ * Runs a policy's work; a failure becomes one message (naming the policy, the resource and the error,
+ * secrets masked) through `fail`, never swallowed: a check that crashed has not passed.
+ */
+export function guarded<T>(policy: string, resource: string, fail: (message: string) => void, work: () => T[]): T[] {
+  try {
+    return work();
+  } catch (e) {
+    const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    fail(
+      `mailflow-guard could not run ${policy} on ${resource}: ${scrubSecrets(error.split("\n")[0]!.slice(0, 200))}. ` +
+        "The check did not pass; it failed. Report this with the resource's type (not its secrets) and exempt the policy only while it is investigated.",
+    );
+    return [];
+  }
+}
+
+function resourceInput(args: ResourceValidationArgs): ResourceInput {
+  // Dependencies are not part of ResourceValidationArgs; Pulumi links come from stack resources.
+  return { urn: args.urn, name: args.name, type: args.type, props: snapshotProps(args.props), dependencies: [], propertyDependencies: {} };
+}
+
+function stackResourceInput(r: PolicyResource): ResourceInput {
+  const propertyDependencies: Record<string, string[]> = {};
+  for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[k] = deps.map((d) => d.urn);
+  return {
+    urn: r.urn,
+    name: r.name,
+    type: r.type,
+    props: snapshotProps(r.props),
+    dependencies: (r.dependencies ?? []).map((d) => d.urn),
+    propertyDependencies,
+  };
+}
+
+const stackIdentity = (r: PolicyResource): Identity => ({ type: r.type, props: rawProps(r.props), dependencies: (r.dependencies ?? []).map((d) => d.urn) });
+
+/** Reads a resource policy's resource into the session, unless the session holds it with the same inputs. */
+export function admit(session: Session, args: ResourceValidationArgs): void {
+  session.admit(args.urn, { type: args.type, props: rawProps(args.props), dependencies: [] }, () => resourceInput(args));
+}
+
+/** The resource whose registration completes a finding: the latest registered among its resources. */
+export function completingUrn(session: Session, f: Finding): string | undefined {
+  let best: { urn: string; order: number } | undefined;
+  for (const p of f.provenance) {
+    const order = session.order(p.urn);
+    if (order >= 0 && (!best || order > best.order)) best = { urn: p.urn, order };
+  }
+  return best?.urn;
+}
+
+/**
+ * The resource pass of one rule on one resource: the findings this resource completes that no other
+ * resource was reported for. `fail` receives the message of a failure (see guarded).
+ */
+export function findingsCompletedBy(session: Session, rule: Rule, policy: string, args: ResourceValidationArgs, fail: (message: string) => void): Finding[] {
+  admit(session, args);
+  if (!session.canCompleteFindings(args.urn)) return [];
+  return guarded(policy, args.name, fail, () => session.findingsNaming(rule, args.urn)).filter((f) => {
+    const reportedOn = session.reportedOn(f);
+    return (reportedOn === undefined || reportedOn === args.urn) && completingUrn(session, f) === args.urn;
+  });
+}
+
+/**
+ * The whole stack as one session, shared by every stack policy of the same run (each receives its own
+ * copy of the same resources): extracted once, reusing what the resource pass already read.
+ */
+export class WholeStack {
+  private whole: { config: InventoryConfig; session: Session } | undefined;
+
+  constructor(private readonly resourcePass: Session) {}
+
+  of(resources: readonly PolicyResource[]): Session {
+    const config = this.resourcePass.getConfig();
+    // Props compared as deserialized: a stack policy that finds the same stack reads nothing again.
+    const identities = resources.map((r) => ({ urn: r.urn, identity: stackIdentity(r) }));
+    if (this.whole && this.whole.config === config && this.whole.session.holds(identities)) return this.whole.session;
+    const s = new Session({ wholeStack: true });
+    s.setConfig(config);
+    resources.forEach((r, i) => s.admit(r.urn, identities[i]!.identity, () => stackResourceInput(r), this.resourcePass));
+    this.whole = { config, session: s };
+    return s;
+  }
+
+  /**
+   * The stack pass of one rule: each finding the resource pass has not reported, with the resource
+   * that completes it (undefined when none of the stack's resources does). Lazy: a finding reported
+   * while the caller walks them hides the later ones it covers.
+   */
+  *findings(resources: readonly PolicyResource[], rule: Rule, policy: string, fail: (message: string) => void): Generator<{ finding: Finding; whole: Session; urn?: string }> {
+    const whole = guarded(policy, "(stack)", fail, () => [this.of(resources)])[0];
+    if (!whole) return;
+    for (const finding of guarded(policy, "(stack)", fail, () => whole.findings(rule))) {
+      if (this.resourcePass.reportedOn(finding) !== undefined) continue;
+      const urn = completingUrn(whole, finding);
+      yield { finding, whole, ...(urn ? { urn } : {}) };
+    }
+  }
+}
+
+/**
+ * MAILFLOW_GUARD_DUMP_MODEL=<file>: write the mail-flow model as the pack sees it (after each
+ * resource, so the file ends with the whole run) — for debugging a stack and for end-to-end tests.
+ */
+export function dumpModel(session: Session): void {
+  const path = process.env.MAILFLOW_GUARD_DUMP_MODEL;
+  if (!path) return;
+  try {
+    writeFileSync(path, JSON.stringify(session.model(), null, 2));
+  } catch (e) {
+    console.error(`mailflow-guard: cannot write the model to ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
