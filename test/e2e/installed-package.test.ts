@@ -11,27 +11,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SDK_IMPORT } from "../../src/rules/utils/remediation";
 import { sarifValidator } from "../unit/support/sarif-schema";
+import { WILDCARD_PROGRAM } from "./fixtures/wildcard-program";
 import { REPO, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
 
 const PACK = "node_modules/mailflow-guard";
 
-// The seed wildcard's shape (examples/msp-wildcard-journaling): an OnPremises inbound connector whose
-// TlsSenderCertificateName *.contoso.com also matches the internet gateway's mx01.contoso.com.
-const PROGRAM = `import * as mailflow from "mailflow-guard/sdk";
-
-const facts = [
-  new mailflow.Tenant("contoso", { initialDomain: "contoso.onmicrosoft.com", acceptedDomains: ["contoso.com", "smtpo365.contoso.com"], acceptedDomainsComplete: true }),
-  new mailflow.Gateway("gateway", {
-    name: "contoso-gateway", servers: ["mx01.contoso.com"],
-    connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.contoso.com", trust: "public" } }],
-  }),
-];
-mailflow.exchangeOnlineCommand("inbound", {
-  organization: "contoso.onmicrosoft.com",
-  script: mailflow.newInboundConnector({ name: "Inbound from on-prem", connectorType: "OnPremises", senderDomains: ["*"], requireTls: true,
-    tlsSenderCertificateName: process.env.INBOUND_NAME ?? "smtpo365.contoso.com" }),
-}, { dependsOn: facts });
-`;
 
 const version = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
 
@@ -53,7 +37,7 @@ beforeAll(() => {
   writeFileSync(join(program, "Pulumi.yaml"), "name: contoso-mail\nruntime: nodejs\n");
   // The module resolution of `pulumi new typescript` ("node"): types come through typesVersions.
   writeFileSync(join(program, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
-  writeFileSync(join(program, "index.ts"), PROGRAM);
+  writeFileSync(join(program, "index.ts"), WILDCARD_PROGRAM);
   execFileSync("npm", ["install", join(scratch, tarball), "@pulumi/pulumi@3.248.0", "@pulumi/command@1.2.1", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: program, stdio: "ignore" });
   ws = workspace("installed-package", program);
 });

@@ -10,23 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SDK_IMPORT } from "../../src/rules/utils/remediation";
+import { WILDCARD_PROGRAM } from "./fixtures/wildcard-program";
 import { REPO, toolchain, violationsOf, workspace, type Workspace } from "./harness";
 
-const PROGRAM = `${SDK_IMPORT}
-
-const facts = [
-  new mailflow.Tenant("contoso", { initialDomain: "contoso.onmicrosoft.com", acceptedDomains: ["contoso.com", "smtpo365.contoso.com"], acceptedDomainsComplete: true }),
-  new mailflow.Gateway("gateway", {
-    name: "contoso-gateway", servers: ["mx01.contoso.com"],
-    connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.contoso.com", trust: "public" } }],
-  }),
-];
-mailflow.exchangeOnlineCommand("inbound", {
-  organization: "contoso.onmicrosoft.com",
-  script: mailflow.newInboundConnector({ name: "Inbound from on-prem", connectorType: "OnPremises", senderDomains: ["*"], requireTls: true,
-    tlsSenderCertificateName: process.env.INBOUND_NAME ?? "smtpo365.contoso.com" }),
-}, { dependsOn: facts });
-`;
 
 let dir: string;
 let ws: Workspace;
@@ -42,7 +28,7 @@ beforeAll(() => {
   writeFileSync(join(dir, ".npmrc"), "legacy-peer-deps=true\n");
   writeFileSync(join(dir, "Pulumi.yaml"), "name: contoso-mail\nruntime: nodejs\n");
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
-  writeFileSync(join(dir, "index.ts"), PROGRAM);
+  writeFileSync(join(dir, "index.ts"), WILDCARD_PROGRAM);
   execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: dir, stdio: "ignore" });
   symlinkSync(REPO, join(dir, "node_modules", "mailflow-guard"), "dir");
   ws = workspace("user-program", dir);
