@@ -12,6 +12,7 @@ import {
   newAcceptedDomain,
   newInboundConnector,
   newOutboundConnector,
+  newReceiveConnector,
   newSendConnector,
   psQuote,
   setAcceptedDomain,
@@ -132,8 +133,26 @@ describe("SDK renderers, every field set", () => {
     );
   });
 
+  it("the fields the audit's state writes: -Enabled, -AssociatedAcceptedDomains, -ConnectorSource AdminUI, an empty list as @()", () => {
+    expect(newInboundConnector({ name: "In", connectorType: "Partner", senderDomains: [], connectorSource: "AdminUI", associatedAcceptedDomains: ["contoso.com", "fabrikam.com"], enabled: false })).toBe(
+      "New-InboundConnector -Name 'In' -ConnectorType 'Partner' -SenderDomains @() -ConnectorSource 'AdminUI' -AssociatedAcceptedDomains 'contoso.com','fabrikam.com' -Enabled $false",
+    );
+    expect(newOutboundConnector({ name: "Out", connectorType: "OnPremises", recipientDomains: ["*"], enabled: true })).toBe("New-OutboundConnector -Name 'Out' -ConnectorType 'OnPremises' -RecipientDomains '*' -Enabled $true");
+    expect(newSendConnector({ name: "S", addressSpaces: ["*"], tlsCertificateName: "<I>CN=CA <S>CN=mail", enabled: true, requireTls: false })).toBe(
+      "New-SendConnector -Name 'S' -AddressSpaces '*' -TlsCertificateName '<I>CN=CA <S>CN=mail' -Enabled $true -RequireTLS $false",
+    );
+  });
+
+  it("New-ReceiveConnector", () => {
+    expect(newReceiveConnector({ name: "Default Frontend EX01", fqdn: "mail.contoso.com", tlsCertificateName: CERTIFICATE, tlsDomainCapabilities: ["mail.protection.outlook.com:AcceptCloudServicesMail"] })).toBe(
+      "New-ReceiveConnector -Name 'Default Frontend EX01' -Fqdn 'mail.contoso.com' -TlsCertificateName '<I>CN=R3, O=Let''s Encrypt<S>CN=mail.contoso.com' -TlsDomainCapabilities 'mail.protection.outlook.com:AcceptCloudServicesMail'",
+    );
+    expect(newReceiveConnector({ name: "R" })).toBe("New-ReceiveConnector -Name 'R'");
+  });
+
   it("the hybrid configuration and accepted domains", () => {
     expect(setHybridConfiguration({ tlsCertificateName: CERTIFICATE })).toBe("Set-HybridConfiguration -TlsCertificateName '<I>CN=R3, O=Let''s Encrypt<S>CN=mail.contoso.com'");
+    expect(setHybridConfiguration({ tlsCertificateName: "<I>CN=CA<S>CN=mail" })).toBe("Set-HybridConfiguration -TlsCertificateName '<I>CN=CA<S>CN=mail'");
     expect(newAcceptedDomain({ name: "Contoso", domainName: "contoso.com", domainType: "InternalRelay" })).toBe("New-AcceptedDomain -Name 'Contoso' -DomainName 'contoso.com' -DomainType 'InternalRelay'");
     expect(setAcceptedDomain({ identity: "contoso.com", matchSubDomains: true })).toBe("Set-AcceptedDomain -Identity 'contoso.com' -MatchSubDomains $true");
   });
