@@ -51,7 +51,7 @@ function enumValue<T extends string>(kind: ConnectorKind, field: string, value: 
 }
 
 // Keys in the order the state has always written them; undefined keys are not rendered.
-export const inboundConnectorArgs = (c: InboundConnector): sdk.InboundConnectorArgs => ({
+const inboundConnectorArgs = (c: InboundConnector): sdk.InboundConnectorArgs => ({
   name: c.name,
   connectorType: c.connectorType,
   senderDomains: [...c.senderDomains],
@@ -67,7 +67,7 @@ export const inboundConnectorArgs = (c: InboundConnector): sdk.InboundConnectorA
   enabled: c.enabled,
 });
 
-export const outboundConnectorArgs = (c: OutboundConnector): sdk.OutboundConnectorArgs => ({
+const outboundConnectorArgs = (c: OutboundConnector): sdk.OutboundConnectorArgs => ({
   name: c.name,
   connectorType: c.connectorType,
   recipientDomains: [...c.recipientDomains],
@@ -80,7 +80,7 @@ export const outboundConnectorArgs = (c: OutboundConnector): sdk.OutboundConnect
   enabled: c.enabled,
 });
 
-export const sendConnectorArgs = (c: SendConnector): sdk.SendConnectorArgs => ({
+const sendConnectorArgs = (c: SendConnector): sdk.SendConnectorArgs => ({
   name: c.name,
   addressSpaces: [...c.addressSpaces],
   smartHosts: nonEmpty(c.smartHosts),
@@ -95,7 +95,7 @@ export const sendConnectorArgs = (c: SendConnector): sdk.SendConnectorArgs => ({
   enabled: c.enabled,
 });
 
-export const receiveConnectorArgs = (c: ReceiveConnector): sdk.ReceiveConnectorArgs => ({
+const receiveConnectorArgs = (c: ReceiveConnector): sdk.ReceiveConnectorArgs => ({
   name: c.name,
   fqdn: c.fqdn,
   tlsCertificateName: identifier(c.tlsCertificateName),

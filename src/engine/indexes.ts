@@ -12,8 +12,6 @@ import { emptyIndexes, type ModelIndexes } from "./index-shape";
 import type { Filing, Order } from "./index-structures";
 import { isWildcard, nameMatches, wildcardBase } from "./names";
 
-export { MultiIndex, PickIndex } from "./index-structures";
-export type { ModelIndexes } from "./index-shape";
 export { certificateDnKey, certificateKey, dnKey, domainSuffixes } from "./index-filing";
 
 /** Entities in model order, each once: answers gathered through several lookups, put back in order. */
