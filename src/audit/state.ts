@@ -11,12 +11,12 @@
  * Written from the audited model (the one picture the rules read), not from the files: what the
  * audit could not read (unverifiable values) is not invented, and stays out of the state.
  */
-import { psQuote } from "../sdk/scripts";
+import * as sdk from "../sdk/scripts";
 import type { Certificate, CertificateIdentifier, InboundConnector, MailFlowModel, Organization, OutboundConnector, ReceiveConnector, SendConnector, Tenant } from "../model/types";
+import { CONNECTOR_FIELDS, type ConnectorKind } from "../model/fields";
 import { DESCRIPTOR_TYPES } from "../extractors/descriptors";
 
 export const STATE_PROJECT = "mailflow-audit";
-const POWERSHELL = ["pwsh", "-NoProfile", "-NonInteractive", "-Command"];
 const LOCAL_COMMAND = "command:local:Command";
 const REMOTE_COMMAND = "command:remote:Command";
 
@@ -30,77 +30,82 @@ interface StateResource {
   dependencies?: string[];
 }
 
-const quote = psQuote;
-const list = (values: readonly string[]): string => (values.length ? values.map(quote).join(",") : "@()");
-const bool = (b: boolean): string => (b ? "$true" : "$false");
+const quote = sdk.psQuote;
 /** A resource name the URN can hold: no `::`, one line. */
 const resourceName = (s: string): string => s.replace(/::/g, ":").replace(/[\r\n]+/g, " ");
 
-/** `-Param value` for each value the model knows. */
-function parameters(values: Array<[string, string | undefined]>): string {
-  return values
-    .filter(([, v]) => v !== undefined)
-    .map(([p, v]) => ` -${p} ${v}`)
-    .join("");
+/** A list the model holds, left out when empty (the connector's list stays unset). */
+const nonEmpty = (values: readonly string[]): string[] | undefined => (values.length ? [...values] : undefined);
+
+/** The identifier as the audit read it (the `<I>issuer<S>subject` text), else from its parts. */
+const identifier = (c: CertificateIdentifier | undefined): sdk.TlsCertificateName | undefined => (c ? c.raw || { issuer: c.issuer, subject: c.subject } : undefined);
+
+/**
+ * An enum field's value in the schema's spelling (PowerShell binds enums case-insensitively); a value
+ * the cmdlet would refuse is one the audit could not read, so it stays out of the state.
+ */
+function enumValue<T extends string>(kind: ConnectorKind, field: string, value: string | undefined): T | undefined {
+  if (value === undefined) return undefined;
+  const values = CONNECTOR_FIELDS[kind].find((f) => f.field === field)?.values ?? [];
+  return values.find((v) => v.toLowerCase() === value.trim().toLowerCase()) as T | undefined;
 }
 
-const optional = <T>(v: T | undefined, render: (x: T) => string): string | undefined => (v === undefined ? undefined : render(v));
-const identifier = (c: CertificateIdentifier | undefined): string | undefined => (c ? quote(c.raw || `<I>${c.issuer}<S>${c.subject}`) : undefined);
+// Keys in the order the state has always written them; undefined keys are not rendered.
+const inboundConnectorArgs = (c: InboundConnector): sdk.InboundConnectorArgs => ({
+  name: c.name,
+  connectorType: c.connectorType,
+  senderDomains: [...c.senderDomains],
+  senderIpAddresses: nonEmpty(c.senderIpAddresses),
+  tlsSenderCertificateName: c.tlsSenderCertificateName,
+  requireTls: c.requireTls,
+  restrictDomainsToCertificate: c.restrictDomainsToCertificate,
+  restrictDomainsToIpAddresses: c.restrictDomainsToIPAddresses,
+  cloudServicesMailEnabled: c.cloudServicesMailEnabled,
+  treatMessagesAsInternal: c.treatMessagesAsInternal,
+  connectorSource: enumValue("inbound", "connectorSource", c.connectorSource),
+  associatedAcceptedDomains: nonEmpty(c.associatedAcceptedDomains),
+  enabled: c.enabled,
+});
 
-export function newInboundConnector(c: InboundConnector): string {
-  return `New-InboundConnector -Name ${quote(c.name)}${parameters([
-    ["ConnectorType", c.connectorType],
-    ["SenderDomains", list(c.senderDomains)],
-    ["SenderIPAddresses", c.senderIpAddresses.length ? list(c.senderIpAddresses) : undefined],
-    ["TlsSenderCertificateName", optional(c.tlsSenderCertificateName, quote)],
-    ["RequireTls", optional(c.requireTls, bool)],
-    ["RestrictDomainsToCertificate", optional(c.restrictDomainsToCertificate, bool)],
-    ["RestrictDomainsToIPAddresses", optional(c.restrictDomainsToIPAddresses, bool)],
-    ["CloudServicesMailEnabled", optional(c.cloudServicesMailEnabled, bool)],
-    ["TreatMessagesAsInternal", optional(c.treatMessagesAsInternal, bool)],
-    ["ConnectorSource", optional(c.connectorSource, (s) => s)],
-    ["AssociatedAcceptedDomains", c.associatedAcceptedDomains.length ? list(c.associatedAcceptedDomains) : undefined],
-    ["Enabled", bool(c.enabled)],
-  ])}`;
-}
+const outboundConnectorArgs = (c: OutboundConnector): sdk.OutboundConnectorArgs => ({
+  name: c.name,
+  connectorType: c.connectorType,
+  recipientDomains: [...c.recipientDomains],
+  smartHosts: nonEmpty(c.smartHosts),
+  useMxRecord: c.useMxRecord,
+  tlsSettings: enumValue("outbound", "tlsSettings", c.tlsSettings),
+  tlsDomain: c.tlsDomain,
+  routeAllMessagesViaOnPremises: c.routeAllMessagesViaOnPremises,
+  cloudServicesMailEnabled: c.cloudServicesMailEnabled,
+  enabled: c.enabled,
+});
 
-export function newOutboundConnector(c: OutboundConnector): string {
-  return `New-OutboundConnector -Name ${quote(c.name)}${parameters([
-    ["ConnectorType", c.connectorType],
-    ["RecipientDomains", list(c.recipientDomains)],
-    ["SmartHosts", c.smartHosts.length ? list(c.smartHosts) : undefined],
-    ["UseMXRecord", optional(c.useMxRecord, bool)],
-    ["TlsSettings", optional(c.tlsSettings, (s) => s)],
-    ["TlsDomain", optional(c.tlsDomain, quote)],
-    ["RouteAllMessagesViaOnPremises", optional(c.routeAllMessagesViaOnPremises, bool)],
-    ["CloudServicesMailEnabled", optional(c.cloudServicesMailEnabled, bool)],
-    ["Enabled", bool(c.enabled)],
-  ])}`;
-}
+const sendConnectorArgs = (c: SendConnector): sdk.SendConnectorArgs => ({
+  name: c.name,
+  addressSpaces: [...c.addressSpaces],
+  smartHosts: nonEmpty(c.smartHosts),
+  dnsRoutingEnabled: c.dnsRoutingEnabled,
+  fqdn: c.fqdn,
+  tlsCertificateName: identifier(c.tlsCertificateName),
+  requireTls: c.requireTls,
+  tlsAuthLevel: enumValue("send", "tlsAuthLevel", c.tlsAuthLevel),
+  tlsDomain: c.tlsDomain,
+  cloudServicesMailEnabled: c.cloudServicesMailEnabled,
+  sourceTransportServers: nonEmpty(c.sourceTransportServers),
+  enabled: c.enabled,
+});
 
-export function newSendConnector(c: SendConnector): string {
-  return `New-SendConnector -Name ${quote(c.name)}${parameters([
-    ["AddressSpaces", list(c.addressSpaces)],
-    ["SmartHosts", c.smartHosts.length ? list(c.smartHosts) : undefined],
-    ["DNSRoutingEnabled", optional(c.dnsRoutingEnabled, bool)],
-    ["Fqdn", optional(c.fqdn, quote)],
-    ["TlsCertificateName", identifier(c.tlsCertificateName)],
-    ["RequireTLS", optional(c.requireTls, bool)],
-    ["TlsAuthLevel", optional(c.tlsAuthLevel, (s) => s)],
-    ["TlsDomain", optional(c.tlsDomain, quote)],
-    ["CloudServicesMailEnabled", optional(c.cloudServicesMailEnabled, bool)],
-    ["SourceTransportServers", c.sourceTransportServers.length ? list(c.sourceTransportServers) : undefined],
-    ["Enabled", bool(c.enabled)],
-  ])}`;
-}
+const receiveConnectorArgs = (c: ReceiveConnector): sdk.ReceiveConnectorArgs => ({
+  name: c.name,
+  fqdn: c.fqdn,
+  tlsCertificateName: identifier(c.tlsCertificateName),
+  tlsDomainCapabilities: nonEmpty(c.tlsDomainCapabilities),
+});
 
-export function newReceiveConnector(c: ReceiveConnector): string {
-  return `New-ReceiveConnector -Name ${quote(c.name)}${parameters([
-    ["Fqdn", optional(c.fqdn, quote)],
-    ["TlsCertificateName", identifier(c.tlsCertificateName)],
-    ["TlsDomainCapabilities", c.tlsDomainCapabilities.length ? list(c.tlsDomainCapabilities) : undefined],
-  ])}`;
-}
+export const newInboundConnector = (c: InboundConnector): string => sdk.newInboundConnector(inboundConnectorArgs(c));
+export const newOutboundConnector = (c: OutboundConnector): string => sdk.newOutboundConnector(outboundConnectorArgs(c));
+export const newSendConnector = (c: SendConnector): string => sdk.newSendConnector(sendConnectorArgs(c));
+export const newReceiveConnector = (c: ReceiveConnector): string => sdk.newReceiveConnector(receiveConnectorArgs(c));
 
 /** A certificate as a descriptor's inputs (trust left out when the audit could not tell). */
 function certificateInputs(c: Certificate): Record<string, unknown> {
@@ -160,9 +165,12 @@ function onPremisesScript(model: MailFlowModel, o: Organization): string | undef
   const statements = [
     ...model.sendConnectors.filter((s) => s.org === o.id).map(newSendConnector),
     ...model.receiveConnectors.filter((r) => r.org === o.id).map(newReceiveConnector),
-    ...model.hybridConfigurations.filter((h) => h.org === o.id && h.tlsCertificateName).map((h) => `Set-HybridConfiguration -TlsCertificateName ${identifier(h.tlsCertificateName)}`),
+    ...model.hybridConfigurations.flatMap((h) => {
+      const tlsCertificateName = h.org === o.id ? identifier(h.tlsCertificateName) : undefined;
+      return tlsCertificateName ? [sdk.setHybridConfiguration({ tlsCertificateName })] : [];
+    }),
   ];
-  return statements.length ? ["$ErrorActionPreference = 'Stop'", ...statements].join("\n") : undefined;
+  return statements.length ? sdk.exchangeOnlineScript(statements) : undefined;
 }
 
 function exchangeOnlineScript(model: MailFlowModel, tenant: string): string | undefined {
@@ -170,7 +178,7 @@ function exchangeOnlineScript(model: MailFlowModel, tenant: string): string | un
   if (!statements.length) return undefined;
   // A tenant the audit could not name is left unnamed in the script too.
   const connect = isDomain(tenant) ? [`Connect-ExchangeOnline -Organization ${quote(tenant)} -ShowBanner:$false`] : [];
-  return ["$ErrorActionPreference = 'Stop'", ...connect, ...statements].join("\n");
+  return sdk.exchangeOnlineScript([...connect, ...statements]);
 }
 
 /** The audited model as a `pulumi stack export` (deployment v3) of stack `stack`. */
@@ -188,7 +196,7 @@ export function stateOfModel(model: MailFlowModel, stack = "audit"): Record<stri
   const tenants = [...new Set([...model.inboundConnectors, ...model.outboundConnectors].map((c) => c.tenant))];
   for (const tenant of tenants) {
     const script = exchangeOnlineScript(model, tenant);
-    if (script) w.add(LOCAL_COMMAND, `exo-${tenant}`, { interpreter: POWERSHELL, create: script });
+    if (script) w.add(LOCAL_COMMAND, `exo-${tenant}`, { interpreter: sdk.POWERSHELL, create: script });
   }
   for (const o of model.organizations) {
     if (o.kind === "gateway") continue;

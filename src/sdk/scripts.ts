@@ -6,6 +6,7 @@
  */
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { parameterFields, type ConnectorKind } from "../model/fields";
 
 /** A reference to an environment variable of the command: rendered as `$env:NAME`, never quoted. */
 export interface EnvRef {
@@ -31,7 +32,8 @@ function renderValue(v: Exclude<ParameterValue, undefined>): string {
   if (typeof v === "boolean") return v ? "$true" : "$false";
   if (typeof v === "number") return String(v);
   if (typeof v === "string") return quote(v);
-  if (Array.isArray(v)) return v.map((x) => renderValue(x)).join(",");
+  // An empty list is `@()`: nothing after the parameter name would bind the next parameter to it.
+  if (Array.isArray(v)) return v.length ? v.map((x) => renderValue(x)).join(",") : "@()";
   if ("env" in v) return `$env:${v.env}`;
   if ("issuer" in v && "subject" in v) return quote(certificateIdentifier(v));
   const edit = v as { add?: string[]; remove?: string[] };
@@ -39,27 +41,32 @@ function renderValue(v: Exclude<ParameterValue, undefined>): string {
   return `@{${parts.join("; ")}}`;
 }
 
-/** `Cmdlet -Param value …` with PascalCase parameter names from the camelCase keys. */
-function renderCmdlet(cmdlet: string, params: Record<string, ParameterValue>, switches: string[] = []): string {
+/**
+ * The PowerShell spelling of the camelCase `key`: for a connector cmdlet, the parameter the model's
+ * field schema names (`senderIpAddresses` → `SenderIPAddresses`, a Send connector's `requireTls` →
+ * `RequireTLS`); otherwise the key with a capital first letter.
+ */
+function parameterName(key: string, kind: ConnectorKind | undefined): string {
+  const wanted = key.toLowerCase();
+  const schema = kind ? parameterFields(kind).find((f) => f.field.toLowerCase() === wanted) : undefined;
+  return schema?.parameter ?? key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+/** `Cmdlet -Param value …` in the order of the keys, then the `-Switch`es. */
+function renderCmdlet(cmdlet: string, params: Record<string, ParameterValue>, { kind, switches = [] }: { kind?: ConnectorKind; switches?: string[] } = {}): string {
   const parts = [cmdlet];
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined) continue;
-    parts.push(`-${PARAMETER_NAMES[key] ?? key.charAt(0).toUpperCase() + key.slice(1)} ${renderValue(value)}`);
+    parts.push(`-${parameterName(key, kind)} ${renderValue(value)}`);
   }
   for (const s of switches) parts.push(`-${s}`);
   return parts.join(" ");
 }
 
-// Parameter names whose PowerShell spelling is not the camelCase key with a capital first letter.
-const PARAMETER_NAMES: Record<string, string> = {
-  senderIpAddresses: "SenderIPAddresses",
-  restrictDomainsToIpAddresses: "RestrictDomainsToIPAddresses",
-  useMxRecord: "UseMXRecord",
-  dnsRoutingEnabled: "DNSRoutingEnabled",
-  requireTls: "RequireTls",
-  requireTlsSend: "RequireTLS",
-  tlsSenderCertificateName: "TlsSenderCertificateName",
-};
+export type ConnectorSource = "Default" | "HybridWizard" | "Migrated" | "AdminUI";
+export type TlsLevel = "EncryptionOnly" | "CertificateValidation" | "DomainValidation";
+/** A certificate identifier as its parts, or as the `<I>issuer<S>subject` text Exchange exports (rendered as given). */
+export type TlsCertificateName = CertificateIdentifierArgs | string;
 
 export interface InboundConnectorArgs {
   name: string;
@@ -72,17 +79,21 @@ export interface InboundConnectorArgs {
   restrictDomainsToIpAddresses?: boolean;
   cloudServicesMailEnabled?: boolean;
   treatMessagesAsInternal?: boolean;
-  connectorSource?: "Default" | "HybridWizard" | "Migrated";
+  connectorSource?: ConnectorSource;
+  /** The accepted domains the connector is scoped to (-AssociatedAcceptedDomains). */
+  associatedAcceptedDomains?: string[];
+  /** -Enabled; Exchange enables a new connector when absent. */
+  enabled?: boolean;
 }
 
-export const newInboundConnector = (a: InboundConnectorArgs): string => renderCmdlet("New-InboundConnector", { ...a });
+export const newInboundConnector = (a: InboundConnectorArgs): string => renderCmdlet("New-InboundConnector", { ...a }, { kind: "inbound" });
 
 export type SetInboundConnectorArgs = Partial<Omit<InboundConnectorArgs, "name" | "senderIpAddresses" | "senderDomains">> & {
   identity: string;
   senderIpAddresses?: string[] | { add?: string[]; remove?: string[] };
   senderDomains?: string[];
 };
-export const setInboundConnector = (a: SetInboundConnectorArgs): string => renderCmdlet("Set-InboundConnector", { ...a });
+export const setInboundConnector = (a: SetInboundConnectorArgs): string => renderCmdlet("Set-InboundConnector", { ...a }, { kind: "inbound" });
 
 export interface OutboundConnectorArgs {
   name: string;
@@ -90,12 +101,14 @@ export interface OutboundConnectorArgs {
   recipientDomains: string[];
   smartHosts?: string[];
   useMxRecord?: boolean;
-  tlsSettings?: "EncryptionOnly" | "CertificateValidation" | "DomainValidation";
+  tlsSettings?: TlsLevel;
   tlsDomain?: string;
   cloudServicesMailEnabled?: boolean;
   routeAllMessagesViaOnPremises?: boolean;
+  /** -Enabled; Exchange enables a new connector when absent. */
+  enabled?: boolean;
 }
-export const newOutboundConnector = (a: OutboundConnectorArgs): string => renderCmdlet("New-OutboundConnector", { ...a });
+export const newOutboundConnector = (a: OutboundConnectorArgs): string => renderCmdlet("New-OutboundConnector", { ...a }, { kind: "outbound" });
 
 export interface SendConnectorArgs {
   name: string;
@@ -105,15 +118,19 @@ export interface SendConnectorArgs {
   smartHosts?: string[];
   dnsRoutingEnabled?: boolean;
   fqdn?: string;
-  tlsCertificateName?: CertificateIdentifierArgs;
+  tlsCertificateName?: TlsCertificateName;
+  /** -RequireTLS (rendered last, before the switches). */
   requireTls?: boolean;
-  tlsAuthLevel?: "EncryptionOnly" | "CertificateValidation" | "DomainValidation";
+  tlsAuthLevel?: TlsLevel;
   tlsDomain?: string;
   cloudServicesMailEnabled?: boolean;
   sourceTransportServers?: string[];
+  /** -Enabled; Exchange enables a new connector when absent. */
+  enabled?: boolean;
 }
+// requireTls goes last: the order these renderers have always printed.
 export function newSendConnector({ internet, requireTls, ...a }: SendConnectorArgs): string {
-  return renderCmdlet("New-SendConnector", { ...a, requireTlsSend: requireTls }, internet ? ["Internet"] : []);
+  return renderCmdlet("New-SendConnector", { ...a, requireTls }, { kind: "send", switches: internet ? ["Internet"] : [] });
 }
 
 export type SetSendConnectorArgs = Partial<Omit<SendConnectorArgs, "name" | "internet" | "addressSpaces">> & {
@@ -122,10 +139,24 @@ export type SetSendConnectorArgs = Partial<Omit<SendConnectorArgs, "name" | "int
   addressSpaces?: string[] | { add?: string[]; remove?: string[] };
 };
 export function setSendConnector({ requireTls, ...a }: SetSendConnectorArgs): string {
-  return renderCmdlet("Set-SendConnector", { ...a, requireTlsSend: requireTls });
+  return renderCmdlet("Set-SendConnector", { ...a, requireTls }, { kind: "send" });
 }
 
-export const setHybridConfiguration = (a: { tlsCertificateName: CertificateIdentifierArgs }): string => renderCmdlet("Set-HybridConfiguration", { ...a });
+/**
+ * The parameters of New-ReceiveConnector the pack reads (what a receive connector presents and
+ * accepts over TLS). A connector Exchange would create also needs -Bindings, -RemoteIPRanges and a
+ * usage; append those to the rendered text.
+ */
+export interface ReceiveConnectorArgs {
+  name: string;
+  fqdn?: string;
+  tlsCertificateName?: TlsCertificateName;
+  /** e.g. `AcceptCloudServicesMail`, `AcceptOorgProtocol`. */
+  tlsDomainCapabilities?: string[];
+}
+export const newReceiveConnector = (a: ReceiveConnectorArgs): string => renderCmdlet("New-ReceiveConnector", { ...a }, { kind: "receive" });
+
+export const setHybridConfiguration = (a: { tlsCertificateName: TlsCertificateName }): string => renderCmdlet("Set-HybridConfiguration", { ...a });
 
 export const newAcceptedDomain = (a: { name: string; domainName: string; domainType: "Authoritative" | "InternalRelay" | "ExternalRelay" }): string =>
   renderCmdlet("New-AcceptedDomain", { ...a });

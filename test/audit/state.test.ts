@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditInputs, auditPaths } from "../../src/audit/audit";
 import { parseArgs } from "../../src/audit/cli";
 import { expectedAttributions, renderMatrix } from "../../src/audit/flows";
-import { newInboundConnector, newSendConnector, stateOfModel } from "../../src/audit/state";
+import { newInboundConnector, newOutboundConnector, newReceiveConnector, newSendConnector, stateOfModel } from "../../src/audit/state";
 import { loadExtractors } from "../../src/extractors";
 
 beforeAll(() => loadExtractors());
@@ -47,10 +47,22 @@ describe("audit --write-state", () => {
   it("renders connectors as the cmdlets the pack reads, quoting every text", () => {
     expect(
       newInboundConnector({ tenant: "t", name: "From O'Brien", connectorType: "OnPremises", enabled: true, tlsSenderCertificateName: "*.contoso.com", senderIpAddresses: [], senderDomains: ["*"], treatMessagesAsInternal: false, associatedAcceptedDomains: [], unknown: [], provenance: [] }),
-    ).toBe("New-InboundConnector -Name 'From O''Brien' -ConnectorType OnPremises -SenderDomains '*' -TlsSenderCertificateName '*.contoso.com' -TreatMessagesAsInternal $false -Enabled $true");
+    ).toBe("New-InboundConnector -Name 'From O''Brien' -ConnectorType 'OnPremises' -SenderDomains '*' -TlsSenderCertificateName '*.contoso.com' -TreatMessagesAsInternal $false -Enabled $true");
     expect(
       newSendConnector({ org: "o", name: "Out", addressSpaces: ["*"], smartHosts: [], dnsRoutingEnabled: true, tlsCertificateName: { issuer: "CN=CA", subject: "CN=mail.contoso.com", raw: "<I>CN=CA<S>CN=mail.contoso.com" }, certificateIds: [], sourceTransportServers: [], enabled: false, egressIps: [], unknown: [], provenance: [] }),
     ).toBe("New-SendConnector -Name 'Out' -AddressSpaces '*' -DNSRoutingEnabled $true -TlsCertificateName '<I>CN=CA<S>CN=mail.contoso.com' -Enabled $false");
+  });
+
+  it("renders through the SDK: enum values in the schema's spelling (one PowerShell would refuse left out), empty lists as @(), -RequireTLS last", () => {
+    const outbound = { tenant: "t", name: "To On-Premises", connectorType: "OnPremises" as const, enabled: true, recipientDomains: [], smartHosts: ["mail.contoso.com"], unknown: [], provenance: [] };
+    expect(newOutboundConnector({ ...outbound, tlsSettings: "domainvalidation", useMxRecord: false })).toBe(
+      "New-OutboundConnector -Name 'To On-Premises' -ConnectorType 'OnPremises' -RecipientDomains @() -SmartHosts 'mail.contoso.com' -UseMXRecord $false -TlsSettings 'DomainValidation' -Enabled $true",
+    );
+    expect(newOutboundConnector({ ...outbound, tlsSettings: "Strict; Remove-Item x" })).toBe("New-OutboundConnector -Name 'To On-Premises' -ConnectorType 'OnPremises' -RecipientDomains @() -SmartHosts 'mail.contoso.com' -Enabled $true");
+    expect(
+      newSendConnector({ org: "o", name: "Out", addressSpaces: ["*"], smartHosts: [], requireTls: true, tlsAuthLevel: "CertificateValidation", tlsCertificateName: { issuer: "CN=CA", subject: "CN=mail", raw: "" }, certificateIds: [], sourceTransportServers: ["ex01"], enabled: true, egressIps: [], unknown: [], provenance: [] }),
+    ).toBe("New-SendConnector -Name 'Out' -AddressSpaces '*' -TlsCertificateName '<I>CN=CA<S>CN=mail' -TlsAuthLevel 'CertificateValidation' -SourceTransportServers 'ex01' -Enabled $true -RequireTLS $true");
+    expect(newReceiveConnector({ org: "o", name: "Frontend", fqdn: "mail.contoso.com", tlsDomainCapabilities: [], unknown: [], provenance: [] })).toBe("New-ReceiveConnector -Name 'Frontend' -Fqdn 'mail.contoso.com'");
   });
 
   it("parses --write-state for audit only", () => {

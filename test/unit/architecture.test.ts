@@ -7,8 +7,12 @@ import { dirname, join, normalize, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = join(__dirname, "..", "..", "src");
-/** Stage of each top-level folder: imports go to a strictly lower stage (config and sdk import none). */
-const STAGE: Record<string, number> = { config: 0, sdk: 0, model: 1, extractors: 2, engine: 2, findings: 2, rules: 3, runner: 4, reporters: 5, audit: 6 };
+/**
+ * Stage of each top-level folder: imports go to a strictly lower stage (config imports none). The SDK
+ * sits at 2, beside the extractors: it renders connector parameters by the model's field schema
+ * (src/model/fields.ts), the one table the extractors read them back by.
+ */
+const STAGE: Record<string, number> = { config: 0, sdk: 2, model: 1, extractors: 2, engine: 2, findings: 2, rules: 3, runner: 4, reporters: 5, audit: 6 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));

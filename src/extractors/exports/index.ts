@@ -150,5 +150,3 @@ export function readExport(file: string, text: string, scope: ExportScope = {}):
     return { facts: [], resources: [], problems: [...problems, { file, place: "the whole file", problem: `could not be read: ${e instanceof Error ? e.message : String(e)}` }] };
   }
 }
-
-export { objectFacts as exportObjectFacts };

@@ -19,7 +19,7 @@ import type { SyntaxNode } from "./grammar";
 
 // The evaluator's API; its parts: context.ts (state), values.ts, binding.ts, pipelines.ts,
 // where-object.ts, dsc.ts, control-flow.ts, invoke.ts, unevaluated.ts.
-export { EVALUATION_LIMITS, type CmdletCall, type Evaluation, type Unevaluated } from "./context";
+export { type CmdletCall, type Evaluation } from "./context";
 export { EXCHANGE_ONLINE_HOST } from "./invoke";
 export { certificateRefOf, type PsValue } from "./values";
 

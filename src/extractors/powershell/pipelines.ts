@@ -142,41 +142,53 @@ function runPipeline(ev: EvaluationContext, node: SyntaxNode, trailingOfLast: Ps
   return last;
 }
 
+/** What a command invokes: a command by name, a script block, or something the pack cannot follow (and why). */
+type Invoked =
+  | { kind: "named"; written: string; name: string; dotSourced: boolean }
+  | { kind: "block"; written: string; block: SyntaxNode; dotSourced: boolean }
+  | { kind: "dynamic"; written: string; reason: string };
+
+/** A written name; one that names nothing (`& ''`, `& 'C:\dir\'`) cannot be followed. */
+function byName(written: string, dotSourced: boolean): Invoked {
+  const name = commandNameOf(written);
+  return name ? { kind: "named", written, name, dotSourced } : { kind: "dynamic", written, reason: "no command name" };
+}
+
 /** The name a command invokes: a word, a quoted or computed name, or a script block. */
-function invokedName(ev: EvaluationContext, node: SyntaxNode): { written: string; name?: string; block?: SyntaxNode; dotSourced: boolean; dynamic?: string } {
+function invokedName(ev: EvaluationContext, node: SyntaxNode): Invoked {
   const dotSourced = node.namedChildren.some((c) => c.type === "command_invokation_operator" && c.text.trim() === ".");
   // The grammar's `command_name` field holds either a plain name or a `command_name_expr`.
   const nameNode = node.namedChildren.find((c) => c.type === "command_name");
-  if (nameNode) return { written: nameNode.text, name: commandNameOf(nameNode.text), dotSourced };
+  if (nameNode) return byName(nameNode.text, dotSourced);
   const expr = node.namedChildren.find((c) => c.type === "command_name_expr");
   let inner = expr?.namedChildren[0];
   // `& $cmd` and `& C:\x.ps1` arrive as a path command name: a variable holds the name, a path is one.
   if (inner?.type === "path_command_name") {
     const variable = inner.namedChildCount === 1 ? inner.namedChildren[0] : undefined;
     if (variable?.type === "variable") inner = variable;
-    else return { written: inner.text, name: commandNameOf(inner.text), dotSourced };
+    else return byName(inner.text, dotSourced);
   }
   // Named, not quoted: the text where a name should be may be anything, a secret included.
-  if (!expr || !inner) return { written: "a command without a readable name", dotSourced, dynamic: "the command name is not written out" };
+  if (!expr || !inner) return { kind: "dynamic", written: "a command without a readable name", reason: "the command name is not written out" };
   const innerType = unwrap(inner).type;
-  if (innerType === "script_block_expression") return { written: "{ … }", block: unwrap(inner), dotSourced };
+  if (innerType === "script_block_expression") return { kind: "block", written: "{ … }", block: unwrap(inner), dotSourced };
   const v = evaluateValue(ev, inner);
-  if (v.kind === "string") return { written: v.value, name: commandNameOf(v.value), dotSourced };
-  if (v.kind === "scriptblock") return { written: "{ … }", block: v.node, dotSourced };
-  return { written: "a computed command name", dotSourced, dynamic: v.kind === "unresolved" ? v.reason : "the command name is not text" };
+  if (v.kind === "string") return byName(v.value, dotSourced);
+  if (v.kind === "scriptblock") return { kind: "block", written: "{ … }", block: v.node, dotSourced };
+  return { kind: "dynamic", written: "a computed command name", reason: v.kind === "unresolved" ? v.reason : "the command name is not text" };
 }
 
 function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, trailing: PsValue[] = []): PsValue {
   const line = ev.lineOf(node);
   const opaque: PsValue = unresolved(node, "the output of a command is only known when it runs");
   const invoked = invokedName(ev, node);
-  if (invoked.block) {
+  if (invoked.kind === "block") {
     ev.ran.add(node.startIndex);
     runBlock(ev, invoked.block, [], invoked.dotSourced ? undefined : new Scope(ev.scope), input);
     return opaque;
   }
-  if (invoked.dynamic || !invoked.name) {
-    ev.unevaluated.push({ line, command: invoked.written.slice(0, 60), reason: `a dynamic invocation the pack cannot follow: ${invoked.dynamic ?? "no command name"}` });
+  if (invoked.kind === "dynamic") {
+    ev.unevaluated.push({ line, command: invoked.written.slice(0, 60), reason: `a dynamic invocation the pack cannot follow: ${invoked.reason}` });
     runScriptBlockArguments(ev, node, invoked.written);
     return opaque;
   }
