@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditInputs } from "../../src/audit/audit";
 import { loadExtractors } from "../../src/extractors";
 import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
-import { INVENTORY_POLICY, isInventoryPolicy } from "../../src/reporters/pulumi/policies";
+import { isInventoryPolicy } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { urnOf, type TestResource } from "../unit/support/stack";
 import { correctSetUp, INCIDENTS } from "../unit/support/topologies";

@@ -2,7 +2,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { extractResource, loadExtractors } from "../../src/extractors";
 import { buildModel } from "../../src/model/build";
-import { INVENTORY_POLICY } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { resourceInput } from "../unit/support/resources";
 import { runStack } from "../unit/support/rule-tester";

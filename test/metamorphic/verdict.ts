@@ -1,6 +1,6 @@
 /** A stack's verdict: every (policy, resource, enforcement level) the pack reports, inventory advisories left out. */
 import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
-import { createPolicies, INVENTORY_POLICY, isInventoryPolicy } from "../../src/reporters/pulumi/policies";
+import { createPolicies, isInventoryPolicy } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { urnOf } from "../unit/support/stack";
 import type { TestStack } from "./sources";

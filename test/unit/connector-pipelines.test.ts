@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { extractResource, loadExtractors } from "../../src/extractors";
 import { commandExtractor } from "../../src/extractors/command";
 import { buildModel } from "../../src/model/build";
-import { INVENTORY_POLICY, isInventoryPolicy } from "../../src/reporters/pulumi/policies";
+import { isInventoryPolicy } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 import { resourceInput } from "./support/resources";
 import { runStack } from "./support/rule-tester";

@@ -6,7 +6,7 @@ import { checkInventoryConfig } from "../../src/config/validate";
 import { FINGERPRINT_KEY } from "../../src/reporters/files/sarif";
 import { reportTargets, writeAtomically } from "../../src/reporters/files/write";
 import { rules } from "../../src/rules";
-import { connect, inbound, tenant } from "./support/scenarios";
+import { connect, tenant } from "./support/scenarios";
 import { exo } from "./support/stack";
 import { runStack } from "./support/rule-tester";
 import { sarifValidator } from "./support/sarif-schema";

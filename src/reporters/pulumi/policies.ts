@@ -10,15 +10,13 @@
 import type {
   EnforcementLevel,
   Policy as PulumiPolicyMetadata,
-  PolicyResource,
   ReportViolation,
-  ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { todayUtc } from "../../config/exemptions";
-import { inventoryConfigSchema, type InventoryConfig } from "../../config/schema";
+import { inventoryConfigSchema } from "../../config/schema";
 import { ConfigGate } from "../../config/validate";
 import { stackUnverifiable } from "../../engine/stack-unverifiable";
 import type { Finding } from "../../findings/types";

@@ -11,7 +11,7 @@ import { extractResource } from "../../../src/extractors";
 import type { Finding, Severity } from "../../../src/findings/types";
 import { buildModel } from "../../../src/model/build";
 import { analyzeInProcess, type Violation } from "../../../src/reporters/pulumi/in-process";
-import { INVENTORY_POLICY, isInventoryPolicy } from "../../../src/reporters/pulumi/policies";
+import { isInventoryPolicy } from "../../../src/reporters/pulumi/policies";
 import { checkRule, defaultEnforcement, type Rule } from "../../../src/rules/utils/define-rule";
 import { incrementalDifferences, policyInput } from "./differential";
 import { registrationOrders } from "./orders";
