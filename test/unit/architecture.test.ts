@@ -37,4 +37,10 @@ describe("the import graph", () => {
     }
     expect(upward).toEqual([]);
   });
+
+  // A file a reader can hold in mind: past this, split it by concern (docs/design/architecture.md).
+  it("keeps every source file under 350 lines", () => {
+    const long = files.map((f) => ({ file: relative(SRC, f), lines: readFileSync(f, "utf8").split("\n").length })).filter((f) => f.lines > 350);
+    expect(long).toEqual([]);
+  });
 });
