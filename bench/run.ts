@@ -27,7 +27,7 @@ import type { InventoryConfig } from "../src/config/schema";
 import { clearScriptCache } from "../src/extractors/powershell/script-cache";
 import { analyzeInProcess, type StackResource } from "../src/reporters/pulumi/in-process";
 import { createPolicies } from "../src/reporters/pulumi/policies";
-import { Session } from "../src/reporters/pulumi/session";
+import { Session } from "../src/runner/session";
 import { rules } from "../src/rules";
 import { copiesPerResource, copyFloorMs, parseFloorMs, scriptsToParse, treeWalkMs } from "./floor";
 import { backtrackingExemption, deepProps, hugeScript, remotePowerShellCommand, wildcardGateway } from "./hostile";
