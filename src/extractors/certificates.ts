@@ -109,10 +109,14 @@ function certManager(read: PropertyReader): Reading {
 const SECRET_KEY = /key|password|secret|pfx|pkcs12|token|credential/i;
 
 /** PEM certificates anywhere in the inputs (not under secret-looking keys, not the CA of a LocallySignedCert), with their path. */
+export const CERTIFICATE_TEXT = "-----BEGIN CERTIFICATE-----";
+/** How deep in a resource's props a PEM certificate is looked for. */
+export const PEM_SCAN_DEPTH = 8;
+
 function pemInputs(read: PropertyReader): Array<{ path: string; pem: string }> {
   return read
-    .scanTexts((key) => !SECRET_KEY.test(key) && key !== "caCertPem")
-    .filter(({ value }) => value.includes("-----BEGIN CERTIFICATE-----"))
+    .scanTexts((key) => !SECRET_KEY.test(key) && key !== "caCertPem", PEM_SCAN_DEPTH)
+    .filter(({ value }) => value.includes(CERTIFICATE_TEXT))
     .map(({ path, value }) => ({ path, pem: value }));
 }
 

@@ -37,14 +37,15 @@ function resourceInput(args: ResourceValidationArgs): ResourceInput {
   return { urn: args.urn, name: args.name, type: args.type, props: snapshotProps(args.props), dependencies: [], propertyDependencies: {} };
 }
 
-function stackResourceInput(r: PolicyResource): ResourceInput {
+/** `props`: already snapshotted for the same inputs (by the resource pass), else snapshotted here. */
+function stackResourceInput(r: PolicyResource, props?: Record<string, unknown>): ResourceInput {
   const propertyDependencies: Record<string, string[]> = {};
   for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[k] = deps.map((d) => d.urn);
   return {
     urn: r.urn,
     name: r.name,
     type: r.type,
-    props: snapshotProps(r.props),
+    props: props ?? snapshotProps(r.props),
     dependencies: (r.dependencies ?? []).map((d) => d.urn),
     propertyDependencies,
   };
@@ -92,11 +93,10 @@ export class WholeStack {
   of(resources: readonly PolicyResource[]): Session {
     const config = this.resourcePass.getConfig();
     // Props compared as deserialized: a stack policy that finds the same stack reads nothing again.
-    const identities = resources.map((r) => ({ urn: r.urn, identity: stackIdentity(r) }));
-    if (this.whole && this.whole.config === config && this.whole.session.holds(identities)) return this.whole.session;
+    if (this.whole && this.whole.config === config && this.whole.session.holds(resources.length, (i) => ({ urn: resources[i]!.urn, identity: () => stackIdentity(resources[i]!) }))) return this.whole.session;
     const s = new Session({ wholeStack: true });
     s.setConfig(config);
-    resources.forEach((r, i) => s.admit(r.urn, identities[i]!.identity, () => stackResourceInput(r), this.resourcePass));
+    for (const r of resources) s.admit(r.urn, stackIdentity(r), (props) => stackResourceInput(r, props), this.resourcePass);
     this.whole = { config, session: s };
     return s;
   }
