@@ -51,11 +51,18 @@ function stackResourceInput(r: PolicyResource, props?: Record<string, unknown>):
   };
 }
 
-const stackIdentity = (r: PolicyResource): Identity => ({ type: r.type, props: rawProps(r.props), dependencies: (r.dependencies ?? []).map((d) => d.urn) });
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
 
-/** Reads a resource policy's resource into the session, unless the session holds it with the same inputs. */
+const stackIdentity = (r: PolicyResource): Identity => ({ type: r.type, props: rawProps(r.props), dependencies: r.dependencies?.length ? r.dependencies.map((d) => d.urn) : NO_DEPENDENCIES });
+
+/**
+ * Reads a resource policy's resource into the session, unless the session holds it with the same
+ * inputs: then nothing else is made (most calls; for a bystander, a look at its props for a PEM certificate).
+ */
 export function admit(session: Session, args: ResourceValidationArgs): void {
-  session.admit(args.urn, { type: args.type, props: rawProps(args.props), dependencies: [] }, () => resourceInput(args));
+  const identity: Identity = { type: args.type, props: rawProps(args.props), dependencies: NO_DEPENDENCIES };
+  if (session.holdsAsIs(args.urn, identity)) return;
+  session.admit(args.urn, identity, () => resourceInput(args));
 }
 
 /** The resource whose registration completes a finding: the latest registered among its resources. */
@@ -93,7 +100,8 @@ export class WholeStack {
   of(resources: readonly PolicyResource[]): Session {
     const config = this.resourcePass.getConfig();
     // Props compared as deserialized: a stack policy that finds the same stack reads nothing again.
-    if (this.whole && this.whole.config === config && this.whole.session.holds(resources.length, (i) => ({ urn: resources[i]!.urn, identity: () => stackIdentity(resources[i]!) }))) return this.whole.session;
+    const held = this.whole && this.whole.config === config && this.whole.session.holds(resources.length, (i) => resources[i]!.urn, (i) => stackIdentity(resources[i]!));
+    if (held) return this.whole!.session;
     const s = new Session({ wholeStack: true });
     s.setConfig(config);
     for (const r of resources) s.admit(r.urn, stackIdentity(r), (props) => stackResourceInput(r, props), this.resourcePass);

@@ -181,16 +181,22 @@ export class Session {
     return entry.facts.flatMap((f) => (f.kind === "unverifiable" ? [f.item] : []));
   }
 
+  /** Whether the session holds this resource with these inputs: a policy call need not read it again. */
+  holdsAsIs(urn: string, identity: Identity): boolean {
+    const entry = this.resources.get(urn);
+    return entry !== undefined && sameIdentity(entry.identity, identity);
+  }
+
   /**
    * Whether the session holds exactly these resources, in this order: `count` of them, the i-th one's
-   * identity made only when it is compared (a stack policy's whole stack is not copied into a list).
+   * URN and identity read only when it is compared (a stack policy's whole stack is not copied into a list).
    */
-  holds(count: number, resourceAt: (i: number) => { urn: string; identity: () => Identity }): boolean {
+  holds(count: number, urnAt: (i: number) => string, identityAt: (i: number) => Identity): boolean {
     if (count !== this.resources.size) return false;
     let i = 0;
     for (const [urn, entry] of this.resources) {
-      const r = resourceAt(i++);
-      if (r.urn !== urn || !sameIdentity(entry.identity, r.identity())) return false;
+      if (urnAt(i) !== urn || !sameIdentity(entry.identity, identityAt(i))) return false;
+      i++;
     }
     return true;
   }
@@ -288,7 +294,8 @@ function contributes(entry: Entry): boolean {
 
 /** `held`: as the session holds it (a bystander's props stand for any that keep it one); `given`: as a policy received it. */
 function sameIdentity(held: Identity, given: Identity): boolean {
-  if (held.type !== given.type || held.dependencies.length !== given.dependencies.length || !held.dependencies.every((d, i) => d === given.dependencies[i])) return false;
+  if (held.type !== given.type || held.dependencies.length !== given.dependencies.length) return false;
+  for (let i = 0; i < held.dependencies.length; i++) if (held.dependencies[i] !== given.dependencies[i]) return false;
   return held.props === BYSTANDER_PROPS ? isBystander(given.type, given.props) : sameValue(held.props, given.props);
 }
 

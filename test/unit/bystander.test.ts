@@ -64,6 +64,6 @@ describe("Session with bystanders", () => {
     const whole = new Session({ wholeStack: true });
     let reads = 0;
     whole.admit(bucket.urn, { type: BUCKET, props: { bucket: "logs" }, dependencies: [] }, () => (reads++, bucket), resourcePass);
-    expect([reads, whole.order(bucket.urn), whole.holds(1, () => ({ urn: bucket.urn, identity: () => ({ type: BUCKET, props: { bucket: "other" }, dependencies: [] }) }))]).toEqual([0, 0, true]);
+    expect([reads, whole.order(bucket.urn), whole.holds(1, () => bucket.urn, () => ({ type: BUCKET, props: { bucket: "other" }, dependencies: [] }))]).toEqual([0, 0, true]);
   });
 });
