@@ -2,7 +2,7 @@
  * The extractor registry: one extractor per resource kind. Adding a resource type means adding one
  * extractor here. Extraction never throws: a failing extractor becomes an `unverifiable` fact.
  */
-import { CERTIFICATE_TEXT, CERTIFICATE_TYPES, certificateExtractor, extractCertificates, PEM_SCAN_DEPTH } from "./certificates";
+import { CERTIFICATE_TYPES, certificateExtractor, extractCertificates, holdsCertificateText } from "./certificates";
 import { commandExtractor } from "./command";
 import { descriptorExtractor } from "./descriptors";
 import { loadPowerShellGrammar } from "./powershell/grammar";
@@ -56,20 +56,7 @@ function readsType(type: string): boolean {
  * snapshotted nor extracted. `props` as the policy received them (raw, not snapshotted).
  */
 export function isBystander(type: string, props: unknown): boolean {
-  return !readsType(type) && !holdsCertificateText(props, 0);
-}
-
-/** Any text holding a PEM certificate, under any key, as deep as the PEM scan looks (so: a superset of what it finds). */
-function holdsCertificateText(value: unknown, depth: number): boolean {
-  if (depth > PEM_SCAN_DEPTH) return false;
-  if (typeof value === "string") return value.includes(CERTIFICATE_TEXT);
-  if (value === null || typeof value !== "object") return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (holdsCertificateText(item, depth + 1)) return true;
-    return false;
-  }
-  for (const key in value) if (holdsCertificateText((value as Record<string, unknown>)[key], depth + 1)) return true;
-  return false;
+  return !readsType(type) && !holdsCertificateText(props);
 }
 
 /**
