@@ -21,6 +21,8 @@
  * Every series: growth ≤ 2.0× per doubling (up to 40,000 resources for A–D), and the peak memory of
  * the process at its largest size, which must stay under 1 GiB. The script cache is emptied before
  * every measurement: each run reads every text cold, as a fresh policy server would.
+ * To see where the time or memory goes: bench/profile-whole-stack.ts (A, under `node --cpu-prof`) and
+ * bench/memory-probe.ts (C, what is held after each pass, under `node --expose-gc`).
  */
 import { spawnSync } from "node:child_process";
 import type { InventoryConfig } from "../src/config/schema";

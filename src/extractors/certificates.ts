@@ -109,10 +109,31 @@ function certManager(read: PropertyReader): Reading {
 const SECRET_KEY = /key|password|secret|pfx|pkcs12|token|credential/i;
 
 /** PEM certificates anywhere in the inputs (not under secret-looking keys, not the CA of a LocallySignedCert), with their path. */
+const CERTIFICATE_TEXT = "-----BEGIN CERTIFICATE-----";
+/** How deep in a resource's props a PEM certificate is looked for. */
+const PEM_SCAN_DEPTH = 8;
+
+/**
+ * Any text holding a PEM certificate, under any key, as deep as the PEM scan looks: a superset of
+ * what `pemInputs` finds, so a resource without one has no PEM certificate facts. Reads the props as
+ * given (raw or snapshotted), allocating nothing: it runs on every policy call on most resources.
+ */
+export function holdsCertificateText(value: unknown, depth = 0): boolean {
+  if (depth > PEM_SCAN_DEPTH) return false;
+  if (typeof value === "string") return value.includes(CERTIFICATE_TEXT);
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsCertificateText(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (holdsCertificateText((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
 function pemInputs(read: PropertyReader): Array<{ path: string; pem: string }> {
   return read
-    .scanTexts((key) => !SECRET_KEY.test(key) && key !== "caCertPem")
-    .filter(({ value }) => value.includes("-----BEGIN CERTIFICATE-----"))
+    .scanTexts((key) => !SECRET_KEY.test(key) && key !== "caCertPem", PEM_SCAN_DEPTH)
+    .filter(({ value }) => value.includes(CERTIFICATE_TEXT))
     .map(({ path, value }) => ({ path, pem: value }));
 }
 

@@ -2,7 +2,7 @@
  * The extractor registry: one extractor per resource kind. Adding a resource type means adding one
  * extractor here. Extraction never throws: a failing extractor becomes an `unverifiable` fact.
  */
-import { CERTIFICATE_TYPES, certificateExtractor, extractCertificates } from "./certificates";
+import { CERTIFICATE_TYPES, certificateExtractor, extractCertificates, holdsCertificateText } from "./certificates";
 import { commandExtractor } from "./command";
 import { descriptorExtractor } from "./descriptors";
 import { loadPowerShellGrammar } from "./powershell/grammar";
@@ -36,6 +36,27 @@ export function extractResource(resource: ResourceInput): Fact[] {
     }
   }
   return facts;
+}
+
+const typesRead = new Map<string, boolean>();
+/** Whether some extractor reads this type beyond the PEM scan every resource gets (cached: asked on every policy call). */
+function readsType(type: string): boolean {
+  let reads = typesRead.get(type);
+  if (reads === undefined) {
+    reads = certificateTypes.has(type) || extractors.some((e) => e !== certificateExtractor && e.appliesTo(type));
+    typesRead.set(type, reads);
+  }
+  return reads;
+}
+
+/**
+ * Whether a resource states nothing the pack reads, whatever else its props say (a bystander: a
+ * storage bucket, a network): no extractor reads its type, and no text in its props holds a PEM
+ * certificate (the one thing read from every resource). Its facts are none, so it is neither
+ * snapshotted nor extracted. `props` as the policy received them (raw, not snapshotted).
+ */
+export function isBystander(type: string, props: unknown): boolean {
+  return !readsType(type) && !holdsCertificateText(props);
 }
 
 /**

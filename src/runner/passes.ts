@@ -37,24 +37,32 @@ function resourceInput(args: ResourceValidationArgs): ResourceInput {
   return { urn: args.urn, name: args.name, type: args.type, props: snapshotProps(args.props), dependencies: [], propertyDependencies: {} };
 }
 
-function stackResourceInput(r: PolicyResource): ResourceInput {
+/** `props`: already snapshotted for the same inputs (by the resource pass), else snapshotted here. */
+function stackResourceInput(r: PolicyResource, props?: Record<string, unknown>): ResourceInput {
   const propertyDependencies: Record<string, string[]> = {};
   for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[k] = deps.map((d) => d.urn);
   return {
     urn: r.urn,
     name: r.name,
     type: r.type,
-    props: snapshotProps(r.props),
+    props: props ?? snapshotProps(r.props),
     dependencies: (r.dependencies ?? []).map((d) => d.urn),
     propertyDependencies,
   };
 }
 
-const stackIdentity = (r: PolicyResource): Identity => ({ type: r.type, props: rawProps(r.props), dependencies: (r.dependencies ?? []).map((d) => d.urn) });
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
 
-/** Reads a resource policy's resource into the session, unless the session holds it with the same inputs. */
+const stackIdentity = (r: PolicyResource): Identity => ({ type: r.type, props: rawProps(r.props), dependencies: r.dependencies?.length ? r.dependencies.map((d) => d.urn) : NO_DEPENDENCIES });
+
+/**
+ * Reads a resource policy's resource into the session, unless the session holds it with the same
+ * inputs: then nothing else is made (most calls; for a bystander, a look at its props for a PEM certificate).
+ */
 export function admit(session: Session, args: ResourceValidationArgs): void {
-  session.admit(args.urn, { type: args.type, props: rawProps(args.props), dependencies: [] }, () => resourceInput(args));
+  const identity: Identity = { type: args.type, props: rawProps(args.props), dependencies: NO_DEPENDENCIES };
+  if (session.holdsAsIs(args.urn, identity)) return;
+  session.admit(args.urn, identity, () => resourceInput(args));
 }
 
 /** The resource whose registration completes a finding: the latest registered among its resources. */
@@ -92,11 +100,11 @@ export class WholeStack {
   of(resources: readonly PolicyResource[]): Session {
     const config = this.resourcePass.getConfig();
     // Props compared as deserialized: a stack policy that finds the same stack reads nothing again.
-    const identities = resources.map((r) => ({ urn: r.urn, identity: stackIdentity(r) }));
-    if (this.whole && this.whole.config === config && this.whole.session.holds(identities)) return this.whole.session;
+    const held = this.whole && this.whole.config === config && this.whole.session.holds(resources.length, (i) => resources[i]!.urn, (i) => stackIdentity(resources[i]!));
+    if (held) return this.whole!.session;
     const s = new Session({ wholeStack: true });
     s.setConfig(config);
-    resources.forEach((r, i) => s.admit(r.urn, identities[i]!.identity, () => stackResourceInput(r), this.resourcePass));
+    for (const r of resources) s.admit(r.urn, stackIdentity(r), (props) => stackResourceInput(r, props), this.resourcePass);
     this.whole = { config, session: s };
     return s;
   }

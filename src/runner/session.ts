@@ -6,7 +6,7 @@
  */
 import { configFacts } from "../extractors/config-facts";
 import type { InventoryConfig } from "../config/schema";
-import { extractResource, linkResources, loadExtractors } from "../extractors";
+import { extractResource, isBystander, linkResources, loadExtractors } from "../extractors";
 import { CERTIFICATE_TYPES } from "../extractors/certificates";
 import type { ResourceInput } from "../extractors/types";
 import type { Fact } from "../model/facts";
@@ -17,10 +17,24 @@ import type { MailFlowModel, Provenance, Unverifiable } from "../model/types";
 import { checkRule, type Rule } from "../rules/utils/define-rule";
 
 interface Entry {
-  input: ResourceInput;
+  /** Registration index (re-analysis keeps it). */
+  order: number;
   identity: Identity;
-  facts: Fact[];
+  facts: readonly Fact[];
+  /** The resource as read; absent for a bystander, which is neither snapshotted nor extracted. */
+  input?: ResourceInput;
+  /** It has Pulumi dependencies, which can link facts across resources. */
+  linked: boolean;
 }
+
+/**
+ * A bystander's identity stands for any props that keep it a bystander (see isBystander): its facts
+ * are none whatever they say, so its props are not kept.
+ */
+const BYSTANDER_PROPS = Symbol("bystander props");
+const NO_FACTS: readonly Fact[] = Object.freeze([]);
+
+const isLinked = (input: ResourceInput): boolean => input.dependencies.length > 0 || Object.keys(input.propertyDependencies).length > 0;
 
 /**
  * What a resource's facts depend on: same identity, same facts. `props` as the policy received them
@@ -123,23 +137,24 @@ export class Session {
 
   /**
    * `ingest` for a policy call: `read` (the props snapshot) runs only when the resource is new or
-   * its inputs changed. Every policy receives its own copy of a resource, so most calls find the
-   * resource already read.
+   * its inputs changed, and not for a bystander. Every policy receives its own copy of a resource, so
+   * most calls find the resource already read. `read(props)`: the props already snapshotted (by the
+   * `reuse` session) for the same inputs, to take instead of snapshotting again.
    */
-  admit(urn: string, identity: Identity, read: () => ResourceInput, reuse?: Session): void {
+  admit(urn: string, identity: Identity, read: (props?: Record<string, unknown>) => ResourceInput, reuse?: Session): void {
     const existing = this.resources.get(urn);
     if (existing && sameIdentity(existing.identity, identity)) return;
-    const input = read();
-    const known = reuse?.resources.get(urn);
-    const facts = known && sameIdentity(known.identity, identity) ? known.facts : extractResource(input);
-    if (existing) Object.assign(existing, { input, identity, facts });
-    else this.resources.set(urn, { input, identity, facts });
-    const grown = !existing && this.grows(input) && this.growing !== undefined && safeAdd(this.growing, facts);
+    const entry = readEntry(existing?.order ?? this.resources.size, identity, read, reuse?.resources.get(urn));
+    // Setting an existing key keeps its place in registration order.
+    this.resources.set(urn, entry);
+    const grows = !entry.linked && this.options.wholeStack !== true;
+    // A resource without facts adds nothing to a growing model.
+    const grown = !existing && grows && this.growing !== undefined && (entry.facts.length === 0 || safeAdd(this.growing, entry.facts));
     if (!grown) this.growing = undefined;
     // Facts that add only values the pack could not verify leave connectors and certificates as they
     // are: the model is kept (rebuilding it for every unrelated resource would be quadratic).
-    if (existing || contributes(input, facts)) this.cached = undefined;
-    else if (!grown) for (const f of facts) if (f.kind === "unverifiable") this.cached?.unverifiable.push(f.item);
+    if (existing || contributes(entry)) this.cached = undefined;
+    else if (!grown) for (const f of entry.facts) if (f.kind === "unverifiable") this.cached?.unverifiable.push(f.item);
   }
 
   /**
@@ -149,7 +164,7 @@ export class Session {
    */
   canCompleteFindings(urn: string): boolean {
     const entry = this.resources.get(urn);
-    return entry !== undefined && contributes(entry.input, entry.facts);
+    return entry !== undefined && contributes(entry);
   }
 
   /**
@@ -159,62 +174,60 @@ export class Session {
   unverifiableOf(urn: string, fromModel = true): Unverifiable[] {
     const entry = this.resources.get(urn);
     if (!entry) return [];
-    if (fromModel && contributes(entry.input, entry.facts)) {
+    if (fromModel && contributes(entry)) {
       const model = this.model();
       return this.growing ? this.growing.unverifiableOf(urn) : model.unverifiable.filter((u) => u.provenance.urn === urn);
     }
     return entry.facts.flatMap((f) => (f.kind === "unverifiable" ? [f.item] : []));
   }
 
-  /** Whether the session holds exactly these resources, in this order. */
-  holds(resources: ReadonlyArray<{ urn: string; identity: Identity }>): boolean {
-    if (resources.length !== this.resources.size) return false;
+  /** Whether the session holds this resource with these inputs: a policy call need not read it again. */
+  holdsAsIs(urn: string, identity: Identity): boolean {
+    const entry = this.resources.get(urn);
+    return entry !== undefined && sameIdentity(entry.identity, identity);
+  }
+
+  /**
+   * Whether the session holds exactly these resources, in this order: `count` of them, the i-th one's
+   * URN and identity read only when it is compared (a stack policy's whole stack is not copied into a list).
+   */
+  holds(count: number, urnAt: (i: number) => string, identityAt: (i: number) => Identity): boolean {
+    if (count !== this.resources.size) return false;
     let i = 0;
     for (const [urn, entry] of this.resources) {
-      const r = resources[i++]!;
-      if (r.urn !== urn || !sameIdentity(entry.identity, r.identity)) return false;
+      if (urnAt(i) !== urn || !sameIdentity(entry.identity, identityAt(i))) return false;
+      i++;
     }
     return true;
   }
 
   /** Registration index of a URN (config facts have none). */
   order(urn: string): number {
-    let i = 0;
-    for (const key of this.resources.keys()) {
-      if (key === urn) return i;
-      i++;
-    }
-    return -1;
+    return this.resources.get(urn)?.order ?? -1;
   }
 
+  /** The resource as read (undefined for a bystander, which no finding names). */
   resource(urn: string): ResourceInput | undefined {
     return this.resources.get(urn)?.input;
   }
 
   model(): MailFlowModel {
     if (!this.cached) {
-      if (!this.growing && [...this.resources.values()].every((r) => this.grows(r.input))) {
-        this.growing = safeStart(this.config, [...configFacts(this.config), ...[...this.resources.values()].flatMap((r) => r.facts)]);
+      const entries = [...this.resources.values()];
+      if (!this.growing && this.options.wholeStack !== true && entries.every((r) => !r.linked)) {
+        this.growing = safeStart(this.config, [...configFacts(this.config), ...entries.flatMap((r) => r.facts)]);
       }
       if (this.growing) {
         this.cached = this.growing.model();
       } else {
-        const inputs = [...this.resources.values()];
-        const facts = [...configFacts(this.config), ...inputs.flatMap((r) => r.facts), ...linkResources(inputs.map((r) => r.input))];
+        // Bystanders have no input: they link nothing (links join commands and certificates).
+        const inputs = entries.flatMap((r) => (r.input ? [r.input] : []));
+        const facts = [...configFacts(this.config), ...entries.flatMap((r) => r.facts), ...linkResources(inputs)];
         // A model that cannot be built is not a pass: the error reaches the policy that asked (policies.ts `guarded`).
         this.cached = buildModel(facts, { defaultTenant: this.config.defaultTenant, defaultOrganization: this.config.defaultOrganization, inferDefaults: this.options.wholeStack === true });
       }
     }
     return this.cached;
-  }
-
-  /**
-   * Whether the model can grow with this resource's facts alone. Not for the whole stack (defaults
-   * are inferred from all of it), nor for a resource with Pulumi dependencies (they link facts
-   * across resources).
-   */
-  private grows(input: ResourceInput): boolean {
-    return this.options.wholeStack !== true && input.dependencies.length === 0 && Object.keys(input.propertyDependencies).length === 0;
   }
 
   /** The findings of `rule` that name resource `urn`, on the resources registered so far (the resource pass). */
@@ -256,12 +269,34 @@ function safeStart(config: InventoryConfig, facts: readonly Fact[]): Incremental
   }
 }
 
-function contributes(input: ResourceInput, facts: readonly Fact[]): boolean {
-  return LINKABLE_TYPES.has(input.type) || facts.some((f) => f.kind !== "unverifiable");
+/**
+ * A resource's entry: taken from `known` (the same resource in another session) when its inputs are
+ * the same, a bystander's without reading it, else read and extracted. The model grows with a
+ * resource only when the resource has no Pulumi dependencies (they link facts across resources); a
+ * bystander's link nothing.
+ */
+function readEntry(order: number, identity: Identity, read: (props?: Record<string, unknown>) => ResourceInput, known: Entry | undefined): Entry {
+  const reusable = known && sameIdentity(known.identity, identity) ? known : undefined;
+  if (reusable?.input) {
+    const input = read(reusable.input.props);
+    return { order, identity, facts: reusable.facts, input, linked: isLinked(input) };
+  }
+  if (reusable || isBystander(identity.type, identity.props)) {
+    return { order, identity: { type: identity.type, props: BYSTANDER_PROPS, dependencies: identity.dependencies }, facts: NO_FACTS, linked: false };
+  }
+  const input = read();
+  return { order, identity, facts: extractResource(input), input, linked: isLinked(input) };
 }
 
-function sameIdentity(a: Identity, b: Identity): boolean {
-  return a.type === b.type && a.dependencies.length === b.dependencies.length && a.dependencies.every((d, i) => d === b.dependencies[i]) && sameValue(a.props, b.props);
+function contributes(entry: Entry): boolean {
+  return LINKABLE_TYPES.has(entry.identity.type) || entry.facts.some((f) => f.kind !== "unverifiable");
+}
+
+/** `held`: as the session holds it (a bystander's props stand for any that keep it one); `given`: as a policy received it. */
+function sameIdentity(held: Identity, given: Identity): boolean {
+  if (held.type !== given.type || held.dependencies.length !== given.dependencies.length) return false;
+  for (let i = 0; i < held.dependencies.length; i++) if (held.dependencies[i] !== given.dependencies[i]) return false;
+  return held.props === BYSTANDER_PROPS ? isBystander(given.type, given.props) : sameValue(held.props, given.props);
 }
 
 /**

@@ -49,11 +49,31 @@ const STRING_TYPES = new Set(["expandable_string_literal", "expandable_here_stri
  */
 export function describeExpression(node: SyntaxNode): string {
   try {
-    return fitted(describe(node, true, 0));
+    // A parse that went wrong is described without the cache: its shape depends on what surrounds it.
+    if (node.hasError || node.isMissing) return fitted(describe(node, true, 0));
+    const text = node.text;
+    if (text.length > MAX_CACHED_TEXT) return fitted(describe(node, true, 0));
+    const key = `${node.type}\u0000${text}`;
+    let described = descriptions.get(key);
+    if (described === undefined) {
+      described = fitted(describe(node, true, 0));
+      if (descriptions.size >= MAX_CACHED_DESCRIPTIONS) descriptions.clear();
+      descriptions.set(key, described);
+    }
+    return described;
   } catch {
     return FALLBACK;
   }
 }
+
+/**
+ * Descriptions of short, well-parsed expressions by node type and text: the same `$env:NAME` or
+ * `$cert.Thumbprint` in every resource of a stack is described once (each description walks the
+ * syntax tree, a WebAssembly crossing per read). What is cached is the rendering, already safe to show.
+ */
+const descriptions = new Map<string, string>();
+const MAX_CACHED_TEXT = 256;
+const MAX_CACHED_DESCRIPTIONS = 10_000;
 
 function fitted(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();

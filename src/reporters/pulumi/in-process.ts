@@ -35,6 +35,11 @@ function notApplicable(reason?: string): never {
   throw new Error(`notApplicable: ${reason}`);
 }
 
+// Made once, not per call: what the harness makes per call is not the pack's time.
+const isNoType = (): boolean => false;
+const asNoType = (): undefined => undefined;
+const RESOURCE_OPTIONS = Object.freeze({ protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] });
+
 /**
  * Every violation of the given rules' policies on the stack, inventory advisories included. Each
  * policy call gets its own copy of the resource when it is made, as the policy server deserializes
@@ -54,25 +59,18 @@ export async function analyzeInProcess(rules: readonly Rule[], resources: readon
   const byUrn = new Map(resources.map((r) => [r.urn, r.name]));
   const getConfig = <T,>(name: string) => (() => (name === INVENTORY_POLICY ? config : {}) as T) as <U>() => U;
   const copy = (props: Record<string, unknown>) => unknownCheckingProxy(structuredClone(props));
+  const resourcePolicies = policies.flatMap((p) => {
+    if (!("validateResource" in p) || !p.validateResource) return [];
+    const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+    return validations.map((validate) => ({ p, validate, getConfig: getConfig(p.name) }));
+  });
+  const stackTags = new Map<string, string>();
   for (const r of resources) {
-    for (const p of policies) {
-      if (!("validateResource" in p) || !p.validateResource) continue;
-      const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
-      for (const v of validations) {
-        const args = {
-          type: r.type,
-          props: copy(r.props),
-          urn: r.urn,
-          name: r.name,
-          opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-          stackTags: new Map<string, string>(),
-          isType: () => false,
-          asType: () => undefined,
-          getConfig: getConfig(p.name),
-          notApplicable,
-        };
-        await timed(() => v(args as never, (message) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message), level: levelOf(p) })));
-      }
+    const report = (p: (typeof policies)[number]) => (message: unknown) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message), level: levelOf(p) });
+    for (const { p, validate, getConfig } of resourcePolicies) {
+      const args = { type: r.type, props: copy(r.props), urn: r.urn, name: r.name, opts: RESOURCE_OPTIONS, stackTags, isType: isNoType, asType: asNoType, getConfig, notApplicable };
+      const reportViolation = report(p);
+      await timed(() => validate(args as never, reportViolation as never));
     }
   }
   for (const p of policies as Array<ResourceValidationPolicy | StackValidationPolicy>) {
@@ -85,8 +83,8 @@ export async function analyzeInProcess(rules: readonly Rule[], resources: readon
       opts: {},
       dependencies: [],
       propertyDependencies: {},
-      isType: () => false,
-      asType: () => undefined,
+      isType: isNoType,
+      asType: asNoType,
     })) as unknown as PolicyResource[];
     const validate = p.validateStack;
     await timed(() =>
