@@ -114,6 +114,8 @@ export class Session {
   }
 
   setConfig(config: InventoryConfig | undefined): void {
+    // The configuration gate hands the same object back while the configuration is the same.
+    if (config !== undefined && config === this.config) return;
     const signature = JSON.stringify(config ?? {});
     if (signature === this.configSignature) return;
     this.config = config ?? {};

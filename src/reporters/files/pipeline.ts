@@ -87,9 +87,20 @@ export class PipelineReports {
   /** The whole stack's model, for the picture (Markdown) and the flows (JSON); its own revision count. */
   private model?: MailFlowModel;
   private modelRevision = 0;
+  private lastTargets?: { config: InventoryConfig; targets: ReportTargets };
 
   constructor(rules: readonly Rule[], stackPolicyName: (id: string) => string, private readonly env: NodeJS.ProcessEnv = process.env) {
     this.run = new RunReport(reportPolicies(rules, stackPolicyName), { name: "mailflow-guard", version: packVersion() });
+  }
+
+  /** The files asked for: read once per configuration (every policy call asks; the engine makes many). */
+  private targetsOf(config: InventoryConfig): ReportTargets {
+    if (this.lastTargets?.config !== config) this.lastTargets = { config, targets: reportTargets(config.report, this.env) };
+    return this.lastTargets.targets;
+  }
+
+  private asked(config: InventoryConfig): boolean {
+    return Object.keys(this.targetsOf(config)).length > 0;
   }
 
   /**
@@ -97,7 +108,7 @@ export class PipelineReports {
    * one — only when a report file is asked for: otherwise the pack keeps nothing and computes nothing.
    */
   record(config: InventoryConfig, policy: string, rule: Rule, f: Finding, resource: { name: string; urn: string }, decision: WaiverDecision, scripts: ScriptLookup): void {
-    if (Object.keys(reportTargets(config.report, this.env)).length === 0) return;
+    if (!this.asked(config)) return;
     const valueFix = singleValueFix(f, scripts);
     this.run.record({
       policy,
@@ -117,7 +128,7 @@ export class PipelineReports {
    * model that cannot be built is reported by the policy that asked for it, the files go without it.
    */
   showModel(config: InventoryConfig, source: () => MailFlowModel): void {
-    if (Object.keys(reportTargets(config.report, this.env)).length === 0) return;
+    if (!this.asked(config)) return;
     let model: MailFlowModel;
     try {
       model = source();
@@ -131,7 +142,7 @@ export class PipelineReports {
 
   /** Writes each configured file whose content may have changed since it was last written; never throws. */
   flush(config: InventoryConfig): ReportTargets {
-    const targets = reportTargets(config.report, this.env);
+    const targets = this.targetsOf(config);
     for (const [format, path] of Object.entries(targets) as Array<[ReportFormat, string]>) {
       const key = `${format}|${path}`;
       const revision = `${this.run.revision}/${this.modelRevision}`;
