@@ -246,6 +246,24 @@ CORPUS.push({
   ],
 });
 CORPUS.push({
+  name: "bulk re-pin with the server list laid out one per line, with comments (seed incident, blocked by R1)",
+  runs: "onprem",
+  // PowerShell continues a bare-word list after a trailing comma, across comments and lines; the grammar
+  // alone stops at EX01 and swallows the certificate name and the next statement.
+  script: String.raw`Set-SendConnector -Identity Internet -SourceTransportServers EX01, # the primary
+    EX02, <# the DAG partner #>
+    EX03 -TlsCertificateName __W__
+Set-SendConnector -Identity "Outbound to Office 365 - 6fc3a33e" -TlsCertificateName __W__
+`.replace(/__W__/g, WILDCARD_ID).replace(/__H__/g, HYBRID_ID),
+  reads: [
+    "send 'Outbound to Office 365 - 6fc3a33e' of ex01.contoso.com: CN=*.contoso.com",
+    "send 'Internet' of ex01.contoso.com: CN=*.contoso.com",
+  ],
+  verdict: [
+    "mandatory shared-certificate-hybrid-and-internet -> script",
+  ],
+});
+CORPUS.push({
   name: "self-signed renewal: New-ExchangeCertificate, enabled by its thumbprint",
   runs: "onprem",
   script: String.raw`$new = New-ExchangeCertificate -SubjectName "CN=ex01.contoso.com" -DomainName ex01.contoso.com -PrivateKeyExportable $true
