@@ -11,7 +11,24 @@ const { join, relative } = require("node:path");
 
 const root = __dirname;
 const dist = join(root, "dist");
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
+const tsc = () => execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
+tsc();
+
+/** Every source under these roots, relative to the repository. */
+function sources(dir) {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sources(path);
+    return e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+// An incremental build trusts its build info: a compiled file deleted by hand would stay missing.
+const missing = ["index.ts", ...sources("policies"), ...sources("src")].filter((source) => !existsSync(join(dist, source.replace(/\.ts$/, ".js"))));
+if (missing.length > 0) {
+  rmSync(join(dist, ".tsbuildinfo"), { force: true });
+  tsc();
+}
 
 const COMPILED = /(\.d\.ts\.map|\.d\.ts|\.js\.map|\.js)$/;
 (function prune(dir) {
