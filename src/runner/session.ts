@@ -215,8 +215,13 @@ export class Session {
 
   model(): MailFlowModel {
     if (!this.cached) {
+      // The growing model is asked once per new resource: nothing here may walk every resource then.
+      if (this.growing) {
+        this.cached = this.growing.model();
+        return this.cached;
+      }
       const entries = [...this.resources.values()];
-      if (!this.growing && this.options.wholeStack !== true && entries.every((r) => !r.linked)) {
+      if (this.options.wholeStack !== true && entries.every((r) => !r.linked)) {
         this.growing = safeStart(this.config, [...configFacts(this.config), ...entries.flatMap((r) => r.facts)]);
       }
       if (this.growing) {
