@@ -40,13 +40,10 @@ export function quoteBareLists(text: string): string {
   let out = "";
   let copied = 0;
   let scanned = 0;
-  // The first `#>` at or after a position: searched once, then reused (an unclosed `<#` stays linear).
-  let blockEnd = -2;
-  const closeOfBlockComment = (from: number): number => {
-    if (blockEnd === -1 || blockEnd >= from) return blockEnd;
-    blockEnd = text.indexOf("#>", from);
-    return blockEnd;
-  };
+  // The script's strings and comments, found once, on the first candidate list (most texts have none).
+  let regions: number[] | undefined;
+  let region = 0;
+  const commentEnds = new Map<number, number>();
   const wordAt = (at: number): number => {
     BARE_WORD.lastIndex = at;
     return BARE_WORD.test(text) ? BARE_WORD.lastIndex : -1;
@@ -57,22 +54,21 @@ export function quoteBareLists(text: string): string {
       const c = text[at];
       if (c === " " || c === "\t" || c === "\r" || c === "\n") at++;
       else if (c === "`" && (text[at + 1] === "\n" || text[at + 1] === "\r")) at++;
-      else if (c === "#") {
-        const eol = text.indexOf("\n", at);
-        at = eol === -1 ? text.length : eol;
-      } else if (c === "<" && text[at + 1] === "#") {
-        const close = closeOfBlockComment(at + 2);
-        if (close === -1) return -1;
-        at = close + 2;
-      } else return at;
+      else {
+        const end = commentEnds.get(at);
+        if (end === undefined) return at;
+        at = end;
+      }
     }
   };
-  const regions = stringsAndComments(text);
-  let region = 0;
   for (const start of text.matchAll(LIST_START)) {
     const first = start.index + start[0].length;
     // A start inside a list already scanned is inside one of its comments: each character is scanned once.
     if (first < scanned) continue;
+    if (!regions) {
+      regions = stringsAndComments(text);
+      for (let i = 0; i < regions.length; i += 2) if (text[regions[i]!] === "#" || text[regions[i]!] === "<") commentEnds.set(regions[i]!, regions[i + 1]!);
+    }
     // In a string or a comment, `-Name a, b` is text: rewriting it would change the string (or unbalance its quotes).
     while (region < regions.length && regions[region + 1]! <= start.index) region += 2;
     if (region < regions.length && regions[region]! <= start.index) continue;
@@ -84,8 +80,8 @@ export function quoteBareLists(text: string): string {
       while (text[comma] === " " || text[comma] === "\t") comma++;
       if (text[comma] !== ",") break;
       const element = skipSeparator(comma + 1);
-      scanned = element === -1 ? text.length : element;
-      const end = element === -1 ? -1 : wordAt(element);
+      scanned = element;
+      const end = wordAt(element);
       if (end === -1) break;
       elements.push([at, comma], [element, end]);
       at = scanned = end;
