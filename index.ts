@@ -5,14 +5,10 @@
  * `exports` never point here, so importing `mailflow-guard` or `mailflow-guard/sdk` starts no server.
  */
 import { PolicyPack } from "@pulumi/policy";
-import { join } from "node:path";
 import { mailflowGuardPolicies } from "./policies";
-import { PACK_NAME, packMetadataAt } from "./src/reporters/pulumi/pack-metadata";
-
-// Compiled, this file is dist/index.js: the pack root (package.json, README.md) is one level up.
-const packRoot = __filename.endsWith(".ts") ? __dirname : join(__dirname, "..");
+import { PACK_NAME, packMetadataAt, packRoot } from "./src/reporters/pulumi/pack-metadata";
 
 new PolicyPack(PACK_NAME, {
-  ...packMetadataAt(packRoot),
+  ...packMetadataAt(packRoot()),
   policies: mailflowGuardPolicies(),
 });

@@ -4,13 +4,12 @@
  * that changed the run — the pack cannot know which call is the last, so each file on disk is always
  * a complete document of everything so far, and final once the stack policies ran.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { exemptionFor, expiredExemptionNote } from "../../config/exemptions";
 import type { ExemptionConfig, InventoryConfig } from "../../config/schema";
 import type { Finding } from "../../findings/types";
 import type { MailFlowModel } from "../../model/types";
 import { defaultEnforcement, type Rule } from "../../rules/utils/define-rule";
+import { PACK_NAME, packVersion } from "../pulumi/pack-metadata";
 import { toJsonReport } from "./json";
 import { toMarkdown } from "./markdown";
 import { RunReport, type ReportPolicy, type Waiver } from "./run-report";
@@ -53,19 +52,6 @@ export function waiverFor(
   return { notes: note ? [...notes, note] : notes };
 }
 
-/** The pack root is three levels up from src/reporters/files, four from the compiled dist/src/reporters/files. */
-function packVersion(): string {
-  for (const root of [join(__dirname, "..", "..", ".."), join(__dirname, "..", "..", "..", "..")]) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (manifest.name === "mailflow-guard" && manifest.version) return manifest.version;
-    } catch {
-      // Not the pack root: try the next candidate.
-    }
-  }
-  return "0.0.0";
-}
-
 /** Every policy that can report a finding: each rule's resource policy, and its stack policy. */
 function reportPolicies(rules: readonly Rule[], stackPolicyName: (id: string) => string): ReportPolicy[] {
   return rules.flatMap((rule) => {
@@ -90,7 +76,7 @@ export class PipelineReports {
   private lastTargets?: { config: InventoryConfig; targets: ReportTargets };
 
   constructor(rules: readonly Rule[], stackPolicyName: (id: string) => string, private readonly env: NodeJS.ProcessEnv = process.env) {
-    this.run = new RunReport(reportPolicies(rules, stackPolicyName), { name: "mailflow-guard", version: packVersion() });
+    this.run = new RunReport(reportPolicies(rules, stackPolicyName), { name: PACK_NAME, version: packVersion() });
   }
 
   /** The files asked for: read once per configuration (every policy call asks; the engine makes many). */

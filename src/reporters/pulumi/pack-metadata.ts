@@ -46,13 +46,36 @@ function readOptional(path: string): string | undefined {
   }
 }
 
+interface Manifest {
+  name?: string;
+  version?: string;
+  repository?: unknown;
+}
+
+function readManifest(root: string): Manifest | undefined {
+  try {
+    return (JSON.parse(readOptional(join(root, "package.json")) ?? "null") as Manifest | null) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The pack root (package.json, README.md): three levels above this file in the sources, four in the
+ * compiled dist/ — the one whose package.json names this pack.
+ */
+export function packRoot(): string {
+  const candidates = [join(__dirname, "..", "..", ".."), join(__dirname, "..", "..", "..", "..")];
+  return candidates.find((root) => readManifest(root)?.name === PACK_NAME) ?? candidates[0]!;
+}
+
+/** The pack's version, from its package.json ("0.0.0" when it cannot be read). */
+export function packVersion(root = packRoot()): string {
+  const manifest = readManifest(root);
+  return manifest?.name === PACK_NAME && manifest.version ? manifest.version : "0.0.0";
+}
+
 /** Reads package.json and README.md of the pack root (`root`); never throws. */
 export function packMetadataAt(root: string): PackMetadata {
-  let manifest: { repository?: unknown } | undefined;
-  try {
-    manifest = JSON.parse(readOptional(join(root, "package.json")) ?? "null") ?? undefined;
-  } catch {
-    manifest = undefined;
-  }
-  return packMetadata(manifest, readOptional(join(root, "README.md")));
+  return packMetadata(readManifest(root), readOptional(join(root, "README.md")));
 }
