@@ -110,17 +110,15 @@ export class WholeStack {
   }
 
   /**
-   * The stack pass of one rule: each finding the resource pass has not reported, with the resource
-   * that completes it (undefined when none of the stack's resources does). Lazy: a finding reported
-   * while the caller walks them hides the later ones it covers.
+   * The stack pass of one rule over `whole` (from `of`): each finding the resource pass has not
+   * reported, with the resource that completes it (undefined when none of the stack's resources does).
+   * Lazy: a finding reported while the caller walks them hides the later ones it covers.
    */
-  *findings(resources: readonly PolicyResource[], rule: Rule, policy: string, fail: (message: string) => void): Generator<{ finding: Finding; whole: Session; urn?: string }> {
-    const whole = guarded(policy, "(stack)", fail, () => [this.of(resources)])[0];
-    if (!whole) return;
+  *findings(whole: Session, rule: Rule, policy: string, fail: (message: string) => void): Generator<{ finding: Finding; urn?: string }> {
     for (const finding of guarded(policy, "(stack)", fail, () => whole.findings(rule))) {
       if (this.resourcePass.reportedOn(finding) !== undefined) continue;
       const urn = completingUrn(whole, finding);
-      yield { finding, whole, ...(urn ? { urn } : {}) };
+      yield { finding, ...(urn ? { urn } : {}) };
     }
   }
 }

@@ -162,12 +162,14 @@ export function createPolicies(rules: readonly Rule[], session = new Session(), 
         validateStack: async (args: StackValidationArgs, report) => {
           await session.ready();
           const policy = stackPolicyName(rule.meta.id);
-          for (const { finding, whole, urn } of wholeStack.findings(args.resources, rule, policy, report)) {
+          const whole = guarded(policy, "(stack)", report, () => [wholeStack.of(args.resources)])[0];
+          if (!whole) return;
+          for (const { finding, urn } of wholeStack.findings(whole, rule, policy, report)) {
             const target = urn ? whole.resource(urn) : undefined;
             reportFinding(session, reports, policy, rule, finding, target ?? { name: "(stack)", urn: "" }, report, scriptsOf(whole), urn);
           }
           // The files' picture and flows: the whole stack's model (cached by the shared session).
-          reports.showModel(session.getConfig(), () => wholeStack.of(args.resources).model());
+          reports.showModel(session.getConfig(), () => whole.model());
           reports.flush(session.getConfig());
         },
       }),
