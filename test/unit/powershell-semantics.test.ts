@@ -119,6 +119,29 @@ describe("fail closed: a mail-flow command the pack did not run is named, with w
     const inventory = violations.filter((v) => v.policy === INVENTORY_POLICY).map((v) => v.message);
     expect(inventory.some((m) => m.includes("the loop runs over values only known when the script runs") && m.includes("It will not be known at pulumi up either"))).toBe(true);
   });
+  it("each command takes the reason of the innermost construct it sits in, and none once that construct has ended", () => {
+    const script = [
+      `function Never {`,
+      `  if ($false) { New-InboundConnector -Name inner }`,
+      `  New-InboundConnector -Name outer`,
+      `}`,
+      `try { Get-Date } catch { Set-InboundConnector -Identity x -Enabled $true }`,
+      `Connect-ExchangeOnline -Prefix $env:PFX`,
+      `New-CloudInboundConnector -Name after`,
+    ].join("\n");
+    expect(advisories(script)).toEqual([
+      "New-InboundConnector:2: not evaluated: in function Never, which the script does not call",
+      "New-InboundConnector:3: not evaluated: in function Never, which the script does not call",
+      "Set-InboundConnector:5: not evaluated: in a catch block, which runs only if the try block fails",
+      "New-CloudInboundConnector:7: not evaluated: a mail-flow command the pack does not know (a session prefix it could not read, or a command of another module)",
+    ]);
+  });
+  it("a command inside Write-Host's arguments or inside a string is not searched; the next statement is", () => {
+    expect(advisories(`Write-Host (New-InboundConnector -Name x)\n"$(New-SendConnector -Name y)"\nif ($false) { New-SendConnector -Name z }`)).toEqual([
+      "New-SendConnector:2: named inside a string, which the pack does not run: if the script runs that text (a nested shell, Start-Process, a job), the pack cannot see what it does",
+      "New-SendConnector:3: not evaluated: in a branch whose condition is false",
+    ]);
+  });
   it("text in comments and in Write-Host is not a command", () => {
     expect(advisories(`# New-InboundConnector -Name x\nWrite-Host "New-InboundConnector -Name x"`)).toEqual([]);
   });

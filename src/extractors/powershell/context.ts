@@ -29,6 +29,12 @@ export interface Unevaluated {
   reason: string;
 }
 
+/** A node the walk did not follow: from its start offset (the key it is filed under) to `end`. */
+export interface SkippedRegion {
+  reason: string;
+  end: number;
+}
+
 export interface Evaluation {
   calls: CmdletCall[];
   /** The script did not parse cleanly here (1-based lines). */
@@ -96,7 +102,8 @@ export class EvaluationContext {
   /** Start offsets of command nodes the walk ran, in the tree being walked (swapped for Invoke-Expression text). */
   ran = new Set<number>();
   /** Start offsets of subtrees the walk did not run, with why (same tree). */
-  skipped = new Map<number, string>();
+  /** Nodes the walk did not follow, by start offset: why, and where the node ends. */
+  skipped = new Map<number, SkippedRegion>();
   prefix: string | undefined;
   server: string | undefined;
   steps = 0;
@@ -122,7 +129,7 @@ export class EvaluationContext {
   }
 
   skip(node: SyntaxNode, reason: string): void {
-    if (!this.skipped.has(node.startIndex)) this.skipped.set(node.startIndex, reason);
+    if (!this.skipped.has(node.startIndex)) this.skipped.set(node.startIndex, { reason, end: node.endIndex });
   }
 
   /** A catalogued cmdlet under this name, the session prefix (`Connect-ExchangeOnline -Prefix`) removed. */

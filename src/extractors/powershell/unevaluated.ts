@@ -1,7 +1,7 @@
 /**
  * Failing closed: every mail-flow command in a tree that the walk did not run, with the reason.
  */
-import { commandNameOf, EVALUATION_LIMITS, type EvaluationContext } from "./context";
+import { commandNameOf, type EvaluationContext, type SkippedRegion } from "./context";
 import type { SyntaxNode } from "./grammar";
 
 /**
@@ -15,54 +15,61 @@ const MAIL_FLOW_MENTION = /\b(?:new|set|remove|enable|import)-[a-z0-9_]*?(?:conn
 /** Cmdlets that only write output: a mail-flow name in their text is a message, not a command. */
 export const OUTPUT_ONLY = new Set(["write-host", "write-output", "write-verbose", "write-information", "write-warning", "write-debug", "write-error", "write-progress", "echo", "out-file", "add-content", "set-content"]);
 
+/** String nodes whose text is searched for mail-flow names instead of being walked (outside Invoke-Expression text). */
+const STRING_TYPES = ["expandable_string_literal", "verbatim_string_characters", "expandable_here_string_literal", "verbatim_here_string_characters"];
+const SEARCHED = ["command", ...STRING_TYPES];
+
 /**
- * Every mail-flow command in a tree that the walk did not run, with the reason (fail closed). One
- * pass with a tree cursor; `atLine`: the tree is Invoke-Expression text run from that line.
+ * The reason of the innermost skipped region around each offset asked for in ascending order:
+ * skipped nodes are tree nodes, so their regions nest or are disjoint, and a stack follows them.
  */
-export function findUnevaluated(ev: EvaluationContext, root: SyntaxNode, ran: ReadonlySet<number>, reasons: ReadonlyMap<number, string>, atLine: number | undefined, shift: number): void {
-  const out = ev.unevaluated;
-  const cursor = root.walk();
-  const reasonStack: Array<{ end: number; reason: string }> = [];
-  let visited = 0;
-  for (;;) {
-    if (++visited > EVALUATION_LIMITS.steps * 4) {
-      cursor.delete();
-      return;
+function reasonsInOrder(skipped: ReadonlyMap<number, SkippedRegion>): (offset: number) => string | undefined {
+  const regions = [...skipped].sort((a, b) => a[0] - b[0] || b[1].end - a[1].end);
+  const open: Array<{ end: number; reason: string }> = [];
+  let next = 0;
+  return (offset) => {
+    while (next < regions.length && regions[next]![0] <= offset) {
+      const [start, region] = regions[next++]!;
+      while (open.length > 0 && open[open.length - 1]!.end <= start) open.pop();
+      open.push(region);
     }
-    // The cursor's own fields: a node object is made only for the few nodes that matter.
-    const start = cursor.startIndex;
-    while (reasonStack.length > 0 && start >= reasonStack[reasonStack.length - 1]!.end) reasonStack.pop();
-    const skippedReason = reasons.get(start);
-    if (skippedReason !== undefined) reasonStack.push({ end: cursor.endIndex, reason: skippedReason });
-    const type = cursor.nodeType;
-    let descend = type !== "comment";
-    if (type === "command") {
-      const node = cursor.currentNode;
+    while (open.length > 0 && open[open.length - 1]!.end <= offset) open.pop();
+    return open[open.length - 1]?.reason;
+  };
+}
+
+/**
+ * Every mail-flow command in a tree that the walk did not run, with the reason (fail closed). The
+ * tree is searched inside WebAssembly (`descendantsOfType`, every node, in document order): node
+ * objects are made only for commands and strings, not for every node. `atLine`: the tree is
+ * Invoke-Expression text run from that line.
+ */
+export function findUnevaluated(ev: EvaluationContext, root: SyntaxNode, ran: ReadonlySet<number>, skipped: ReadonlyMap<number, SkippedRegion>, atLine: number | undefined, shift: number): void {
+  const out = ev.unevaluated;
+  const reasonAt = reasonsInOrder(skipped);
+  // Output cmdlets and Invoke-Expression calls, and strings outside Invoke-Expression text, are not searched inside.
+  let notSearchedUntil = -1;
+  for (const node of root.descendantsOfType(SEARCHED)) {
+    if (node.startIndex < notSearchedUntil) continue;
+    if (node.type === "command") {
       const nameNode = node.namedChildren.find((c) => c.type === "command_name");
       const name = nameNode ? commandNameOf(nameNode.text) : undefined;
-      if (name && MAIL_FLOW_COMMAND.test(name) && !ran.has(node.startIndex)) {
+      if (!name) continue;
+      if (MAIL_FLOW_COMMAND.test(name) && !ran.has(node.startIndex)) {
+        const skippedReason = reasonAt(node.startIndex);
         const reason =
-          reasonStack.length > 0
-            ? reasonStack[reasonStack.length - 1]!.reason
-            : ev.catalogued(name) || ev.functions.has(name)
-              ? "the pack does not follow the construct around it"
-              : "a mail-flow command the pack does not know (a session prefix it could not read, or a command of another module)";
+          skippedReason ??
+          (ev.catalogued(name) || ev.functions.has(name)
+            ? "the pack does not follow the construct around it"
+            : "a mail-flow command the pack does not know (a session prefix it could not read, or a command of another module)");
         out.push({ line: atLine ?? node.startPosition.row + 1 + shift, command: nameNode!.text.slice(0, 60), reason: `not evaluated: ${reason}` });
       }
       // Output cmdlets print text; Invoke-Expression is reported (or run) where it is called.
-      if (name && (OUTPUT_ONLY.has(name) || name === "invoke-expression" || name === "iex")) descend = false;
-    } else if ((type === "expandable_string_literal" || type === "verbatim_string_characters" || type === "expandable_here_string_literal" || type === "verbatim_here_string_characters") && atLine === undefined) {
-      const node = cursor.currentNode;
+      if (OUTPUT_ONLY.has(name) || name === "invoke-expression" || name === "iex") notSearchedUntil = node.endIndex;
+    } else if (atLine === undefined) {
       const m = MAIL_FLOW_MENTION.exec(node.text);
       if (m) out.push({ line: node.startPosition.row + 1 + shift, command: m[0].split(/\s/)[0]!.slice(0, 60), reason: "named inside a string, which the pack does not run: if the script runs that text (a nested shell, Start-Process, a job), the pack cannot see what it does" });
-      descend = false;
-    }
-    if (descend && cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        cursor.delete();
-        return;
-      }
+      notSearchedUntil = node.endIndex;
     }
   }
 }
