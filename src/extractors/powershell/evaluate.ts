@@ -15,7 +15,7 @@ import { runText, runWithAsciiQuotes } from "./invoke";
 import { recoverCommaList, runStatements } from "./pipelines";
 import { quoteBareLists, TYPOGRAPHIC_QUOTES } from "./quotes";
 import { findUnevaluated } from "./unevaluated";
-import type { SyntaxNode } from "./grammar";
+import { withPowerShellTree, type SyntaxNode } from "./grammar";
 
 // The evaluator's API; its parts: context.ts (state), values.ts, binding.ts, pipelines.ts,
 // where-object.ts, dsc.ts, control-flow.ts, invoke.ts, unevaluated.ts.
@@ -23,19 +23,38 @@ export { type CmdletCall, type Evaluation } from "./context";
 export { EXCHANGE_ONLINE_HOST } from "./invoke";
 export { certificateRefOf, type PsValue } from "./values";
 
-/** Evaluates one script's syntax tree; `environment` is the command resource's `environment` (unknown leaves kept). */
+/** Evaluates one script; `environment` is the command resource's `environment` (unknown leaves kept). */
 export class ScriptEvaluator extends EvaluationContext {
+  /**
+   * Reads a script's text, parsed once: the text PowerShell reads is decided before parsing —
+   * typographic quotes read as ASCII ones, spaced bare-word lists (which the grammar's error
+   * recovery would cut) written quoted, as PowerShell binds them — and only that text is parsed.
+   */
+  read(text: string): Evaluation {
+    if (TYPOGRAPHIC_QUOTES.test(text)) runWithAsciiQuotes(this, quoteBareLists(text));
+    else {
+      const listsQuoted = quoteBareLists(text);
+      if (listsQuoted !== text) runText(this, listsQuoted, { shift: 0, depth: 0 });
+      else withPowerShellTree(text, (root) => this.walk(root));
+    }
+    return this.finish();
+  }
+
+  /** Evaluates a script already parsed (a tree of `read`'s own text: no rewrite applies to it). */
   run(root: SyntaxNode): Evaluation {
     const text = root.text;
-    const listsQuoted = root.hasError ? quoteBareLists(text) : text;
-    if (TYPOGRAPHIC_QUOTES.test(text)) runWithAsciiQuotes(this, quoteBareLists(text));
-    // A spaced bare-word list the grammar cannot parse: read the script with the list written as PowerShell binds it.
-    else if (listsQuoted !== text) runText(this, listsQuoted, { shift: 0, depth: 0 });
-    else {
-      // When the error recovery reaches the top, the root itself is the error node.
-      if (!(root.type === "ERROR" && recoverCommaList(this, root))) runStatements(this, root);
-      findUnevaluated(this, root, this.ran, this.skipped, undefined, 0);
-    }
+    if (TYPOGRAPHIC_QUOTES.test(text) || quoteBareLists(text) !== text) return this.read(text);
+    this.walk(root);
+    return this.finish();
+  }
+
+  private walk(root: SyntaxNode): void {
+    // When the error recovery reaches the top, the root itself is the error node.
+    if (!(root.type === "ERROR" && recoverCommaList(this, root))) runStatements(this, root);
+    findUnevaluated(this, root, this.ran, this.skipped, undefined, 0);
+  }
+
+  private finish(): Evaluation {
     if (this.exhaustedAt !== undefined) {
       this.unevaluated.push({ line: this.exhaustedAt, command: "(script)", reason: `the script is too large to follow completely (over ${EVALUATION_LIMITS.steps} steps); what follows this line was not read` });
     }

@@ -72,7 +72,7 @@ const copyEvaluation = (e: Evaluation): Evaluation => ({ calls: e.calls.map(copy
 
 /** Parses and evaluates with no cache and no skip: what every shortcut must agree with. */
 export function evaluateFully(text: string, environment: Record<string, unknown>): Evaluation {
-  return withPowerShellTree(text, (root) => new ScriptEvaluator(environment).run(root));
+  return new ScriptEvaluator(environment).read(text);
 }
 
 /** The evaluation of a text the scan clears: parsed (a syntax error is still reported), not walked. */
