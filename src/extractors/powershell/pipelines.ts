@@ -180,17 +180,18 @@ function invokedName(ev: EvaluationContext, node: SyntaxNode): Invoked {
 
 function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, trailing: PsValue[] = []): PsValue {
   const line = ev.lineOf(node);
-  const opaque: PsValue = unresolved(node, "the output of a command is only known when it runs");
+  // Made only on the paths that return it: describing the command reads its syntax tree.
+  const opaque = (): PsValue => unresolved(node, "the output of a command is only known when it runs");
   const invoked = invokedName(ev, node);
   if (invoked.kind === "block") {
     ev.ran.add(node.startIndex);
     runBlock(ev, invoked.block, [], invoked.dotSourced ? undefined : new Scope(ev.scope), input);
-    return opaque;
+    return opaque();
   }
   if (invoked.kind === "dynamic") {
     ev.unevaluated.push({ line, command: invoked.written.slice(0, 60), reason: `a dynamic invocation the pack cannot follow: ${invoked.reason}` });
     runScriptBlockArguments(ev, node, invoked.written);
-    return opaque;
+    return opaque();
   }
   const name = invoked.name;
   const fn = ev.functions.get(name);
@@ -203,7 +204,7 @@ function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, tr
   if (dsc) {
     ev.ran.add(node.startIndex);
     dscResource(ev, dsc, invoked.written, node, line);
-    return opaque;
+    return opaque();
   }
   switch (name) {
     case "invoke-command":
@@ -216,24 +217,24 @@ function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, tr
       if (server !== undefined || name === "enter-pssession") ev.server = server ?? UNKNOWN_ORG;
       const prefix = named(args, "prefix");
       if (name === "import-pssession" && prefix?.kind === "string") ev.prefix = prefix.value.toLowerCase();
-      return opaque;
+      return opaque();
     }
     case "exit-pssession":
     case "remove-pssession":
       ev.server = undefined;
-      return opaque;
+      return opaque();
     case "foreach-object":
     case "%":
       return forEachObject(ev, node, input);
     case "where-object":
     case "?":
-      return input?.kind === "connector" ? filterConnectors(ev, input, node) : opaque;
+      return input?.kind === "connector" ? filterConnectors(ev, input, node) : opaque();
     case "invoke-expression":
     case "iex":
       return invokeExpression(ev, node, line);
     default:
       runScriptBlockArguments(ev, node, invoked.written);
-      return opaque;
+      return opaque();
   }
 }
 

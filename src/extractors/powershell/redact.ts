@@ -51,9 +51,12 @@ export function describeExpression(node: SyntaxNode): string {
   try {
     // A parse that went wrong is described without the cache: its shape depends on what surrounds it.
     if (node.hasError || node.isMissing) return fitted(describe(node, true, 0));
+    const type = node.type;
+    // A command is described by its name alone: no need to read (or cache by) its whole text.
+    if (type === "command") return fitted(describeCommand(node));
     const text = node.text;
     if (text.length > MAX_CACHED_TEXT) return fitted(describe(node, true, 0));
-    const key = `${node.type}\u0000${text}`;
+    const key = `${type}\u0000${text}`;
     let described = descriptions.get(key);
     if (described === undefined) {
       described = fitted(describe(node, true, 0));
