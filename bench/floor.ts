@@ -8,7 +8,8 @@ import { copyForPolicyCall } from "./proxy-copy";
 import { withPowerShellTree } from "../src/extractors/powershell/grammar";
 import { powerShellOfLocal, powerShellOfRemote } from "../src/extractors/powershell/interpreters";
 import { LOCAL_COMMAND, REMOTE_COMMAND } from "../src/extractors/command";
-import type { StackResource } from "../src/reporters/pulumi/in-process";
+import { analyzeWithPolicies, type StackResource } from "../src/reporters/pulumi/in-process";
+import type { SyntaxNode } from "../src/extractors/powershell/grammar";
 
 /** The PowerShell texts the pack must read in a stack: each distinct text once (the pack parses a text once per process). */
 export function scriptsToParse(resources: readonly StackResource[]): string[] {
@@ -54,6 +55,53 @@ export function copiesPerResource(policies: readonly object[]): number {
   return copies;
 }
 
+/** Reads every named node of a tree once through node objects (`namedChildren`, `type`): the number read. */
+function readEveryNamedNode(root: SyntaxNode): number {
+  const stack = [root];
+  let read = 0;
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type.length >= 0) read++;
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return read;
+}
+
+/**
+ * What reading the trees costs on top of parsing them: every named node of every text read once, the
+ * cheaper way measured (node objects: see treeWalkMs). A reader that must look at every command's
+ * arguments cannot go below parse + this, whatever it does with what it reads. Parse time excluded.
+ */
+export function readFloorMs(texts: readonly string[]): number {
+  let ms = 0;
+  let nodes = 0;
+  for (const text of texts) {
+    withPowerShellTree(text, (root) => {
+      const start = performance.now();
+      nodes += readEveryNamedNode(root);
+      ms += performance.now() - start;
+    });
+  }
+  if (nodes < 0) throw new Error("unreachable");
+  return ms;
+}
+
+/**
+ * The policy calls of a pack that does nothing, with as many resource and stack policies as `like`,
+ * through the same harness on the same resources: what any pack of that shape costs in calls alone.
+ */
+export async function emptyPackMs(resources: readonly StackResource[], like: readonly object[]): Promise<number> {
+  const empty = (like as Array<{ name: string; validateResource?: unknown; validateStack?: unknown }>).map((p) => {
+    const base = { name: p.name, description: p.name, enforcementLevel: "advisory" as const };
+    if (p.validateStack) return { ...base, validateStack: async () => {} };
+    const validations = Array.isArray(p.validateResource) ? p.validateResource.length : 1;
+    return { ...base, validateResource: validations === 1 ? async () => {} : Array.from({ length: validations }, () => async () => {}) };
+  });
+  const clock = { packMs: 0 };
+  await analyzeWithPolicies(empty as never, resources, {}, clock);
+  return clock.packMs;
+}
+
 /**
  * Reading every node of every tree two ways — node objects (`namedChildren`, `type`: a WebAssembly
  * crossing and a JS object per read) and a TreeCursor (`gotoFirstChild`/`nodeType`): whether a
@@ -66,13 +114,7 @@ export function treeWalkMs(texts: readonly string[]): { nodeObjects: number; cur
   for (const text of texts) {
     withPowerShellTree(text, (root) => {
       let start = performance.now();
-      const stack = [root];
-      let viaObjects = 0;
-      while (stack.length > 0) {
-        const n = stack.pop()!;
-        if (n.type.length >= 0) viaObjects++;
-        for (const c of n.namedChildren) if (c) stack.push(c);
-      }
+      const viaObjects = readEveryNamedNode(root);
       nodeObjects += performance.now() - start;
       start = performance.now();
       const cursor = root.walk();
