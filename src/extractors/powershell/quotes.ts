@@ -24,7 +24,10 @@ export function typographicQuoteLines(text: string): number[] {
  * `-Services POP, IMAP, SMTP` — a bare-word list after a parameter, which PowerShell binds as one array
  * (about_Parsing: in argument mode a comma separates array elements, and a line may end after it, with
  * comments between the elements). The grammar parses only the first word as the argument: its error
- * recovery then swallows the rest of the list, the parameters after it and the statements that follow.
+ * recovery then swallows the rest of the list, the parameters after it and the statements that follow;
+ * and some layouts it parses without an error but cut (`-SenderIPAddresses 25 ,198.51.100.7` bound
+ * only 25). So the evaluator writes such lists quoted before it parses a script, whatever the grammar
+ * would have made of them.
  */
 const LIST_START = /\s-[A-Za-z][A-Za-z0-9]*:?[ \t]+(?=[A-Za-z0-9_.*])/g;
 const BARE_WORD = /[A-Za-z0-9_.*][A-Za-z0-9_.*-]*/y;
