@@ -101,8 +101,7 @@ export class EvaluationContext {
   readonly unevaluated: Unevaluated[] = [];
   /** Start offsets of command nodes the walk ran, in the tree being walked (swapped for Invoke-Expression text). */
   ran = new Set<number>();
-  /** Start offsets of subtrees the walk did not run, with why (same tree). */
-  /** Nodes the walk did not follow, by start offset: why, and where the node ends. */
+  /** Subtrees the walk did not run, by start offset (same tree): why, and where each ends. */
   skipped = new Map<number, SkippedRegion>();
   prefix: string | undefined;
   server: string | undefined;

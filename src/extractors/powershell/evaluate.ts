@@ -40,7 +40,7 @@ export class ScriptEvaluator extends EvaluationContext {
     return this.finish();
   }
 
-  /** Evaluates a script already parsed (a tree of `read`'s own text: no rewrite applies to it). */
+  /** Evaluates a script already parsed; a text `read` would rewrite is read (and parsed) rewritten instead. */
   run(root: SyntaxNode): Evaluation {
     const text = root.text;
     if (TYPOGRAPHIC_QUOTES.test(text) || quoteBareLists(text) !== text) return this.read(text);
