@@ -67,10 +67,7 @@ const LEAST = process.argv.includes("--least");
 
 async function wholeStackOnce(size: number): Promise<Measurement> {
   const resources = mspTopology(size);
-  if (LEAST) {
-    const texts = scriptsToParse(resources);
-    return { ms: 0, parseMs: parseFloorMs(texts), copyMs: 0, readMs: readFloorMs(texts) };
-  }
+  if (LEAST) return leastOn(resources);
   clearScriptCache();
   const session = new Session({ wholeStack: true });
   await session.ready();
@@ -97,11 +94,19 @@ async function enginePath(resources: readonly StackResource[], config: Inventory
   return { ms: clock.packMs + copyMs, parseMs: parseFloorMs(scriptsToParse(floorResources)), copyMs };
 }
 
-/** The engine path, or with `--least` what no pack can go below on it (A–D; the hostile shapes are judged on growth alone). */
-async function enginePathWithLeast(resources: readonly StackResource[], config: InventoryConfig = {}, floorResources: readonly StackResource[] = resources): Promise<Measurement> {
-  if (!LEAST) return enginePath(resources, config, floorResources);
+/**
+ * What no pack can go below on a stack (`--least`): the floor of `floorResources` plus reading their
+ * trees once; on the engine paths (`engine`) also their copies and an empty pack's calls on every resource.
+ */
+async function leastOn(floorResources: readonly StackResource[], engine?: { resources: readonly StackResource[] }): Promise<Measurement> {
   const texts = scriptsToParse(floorResources);
-  return { ms: 0, parseMs: parseFloorMs(texts), copyMs: copyFloorMs(floorResources, COPIES), readMs: readFloorMs(texts), callsMs: await emptyPackMs(resources, POLICIES) };
+  const parts = { ms: 0, parseMs: parseFloorMs(texts), copyMs: engine ? copyFloorMs(floorResources, COPIES) : 0, readMs: readFloorMs(texts) };
+  return engine ? { ...parts, callsMs: await emptyPackMs(engine.resources, POLICIES) } : parts;
+}
+
+/** The engine path, or with `--least` what no pack can go below on it (A–D; the hostile shapes are judged on growth alone). */
+function enginePathWithLeast(resources: readonly StackResource[], config: InventoryConfig = {}, floorResources: readonly StackResource[] = resources): Promise<Measurement> {
+  return LEAST ? leastOn(floorResources, { resources }) : enginePath(resources, config, floorResources);
 }
 
 function platformStack(size: number): Measurement | Promise<Measurement> {
@@ -113,10 +118,10 @@ function platformStack(size: number): Measurement | Promise<Measurement> {
 async function best(runs: number, measure: () => Promise<Measurement>): Promise<Measurement> {
   const all: Measurement[] = [];
   for (let i = 0; i < runs; i++) all.push(await measure());
-  const least = (part: (m: Measurement) => number | undefined): number | undefined => (all[0] && part(all[0]) !== undefined ? Math.min(...all.map((m) => part(m)!)) : undefined);
-  const readMs = least((m) => m.readMs);
-  const callsMs = least((m) => m.callsMs);
-  return { ms: least((m) => m.ms)!, parseMs: least((m) => m.parseMs)!, copyMs: least((m) => m.copyMs)!, ...(readMs !== undefined ? { readMs } : {}), ...(callsMs !== undefined ? { callsMs } : {}) };
+  const fastest = (part: (m: Measurement) => number | undefined): number | undefined => (all[0] && part(all[0]) !== undefined ? Math.min(...all.map((m) => part(m)!)) : undefined);
+  const readMs = fastest((m) => m.readMs);
+  const callsMs = fastest((m) => m.callsMs);
+  return { ms: fastest((m) => m.ms)!, parseMs: fastest((m) => m.parseMs)!, copyMs: fastest((m) => m.copyMs)!, ...(readMs !== undefined ? { readMs } : {}), ...(callsMs !== undefined ? { callsMs } : {}) };
 }
 
 const ms = (t: number): string => `${t.toFixed(1).padStart(9)} ms`;
