@@ -4,7 +4,7 @@
  * connectors other resources create later.
  */
 import { CONNECTOR_FIELDS, type ConnectorKind, type FieldSchema } from "../fields";
-import type { InboundConnectorFact, Op, OutboundConnectorFact, ReceiveConnectorFact, SendConnectorFact } from "../facts";
+import type { InboundConnectorFact, OutboundConnectorFact, ReceiveConnectorFact, SendConnectorFact } from "../facts";
 import { identityName, lower } from "../normalize";
 import { selects } from "../selection";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Provenance } from "../types";
@@ -17,33 +17,60 @@ const OUTBOUND_FIELDS = CONNECTOR_FIELDS.outbound;
 const SEND_FIELDS = CONNECTOR_FIELDS.send;
 const RECEIVE_FIELDS = CONNECTOR_FIELDS.receive;
 
-/** New-/Set-/Remove- on one connector map: the same life cycle for every connector kind. */
+/**
+ * New-/Set-/Remove- on one connector map: the same life cycle for every connector kind. A `Set-*` or
+ * `Remove-*` that finds no connector the stack created acts on one created outside the stack — until
+ * another resource of the stack creates it: then the change applies to that connector, after its
+ * creation, whatever order the resources arrive in (a script cannot change a connector before it
+ * exists; on a later deployment it changes the stack's). Statements of one script keep their order.
+ */
 function upsert<C extends Connector>(
   state: BuildState,
   map: Map<string, C>,
   list: C[],
   kind: EntityKind,
   key: string,
-  f: { op: Op; fields: object; unknown: string[]; provenance: Provenance },
+  f: ConnectorFact,
   create: () => C,
   spec: readonly FieldSchema[],
 ): void {
+  const outside = `${kind}\u0000${key}`;
+  let c = map.get(key);
+  const createdHere = c !== undefined && !state.createdOutside.has(c);
+  if (f.op !== "new" && !createdHere) {
+    const pending = state.changesBeforeCreation.get(outside) ?? [];
+    pending.push(f);
+    state.changesBeforeCreation.set(outside, pending);
+  }
   if (f.op === "remove") {
     state.drop(map, list, key);
     return;
   }
-  let c = map.get(key);
   const created = !c || f.op === "new";
   if (!c || f.op === "new") {
     c = create();
     state.place(map, list, key, c, kind);
+    if (f.op !== "new") state.createdOutside.add(c);
   }
+  applyChange(state, c, f, spec);
+  // Another resource's pipeline finds this connector too (the order resources register in is not the order scripts run in).
+  if (created) for (const s of state.selections) if (s.kind === kind && s.fact.provenance.urn !== f.provenance.urn) applySelected(state, s, c);
+  if (f.op !== "new") return;
+  for (const earlier of state.changesBeforeCreation.get(outside) ?? []) {
+    if (earlier.provenance.urn === f.provenance.urn) continue;
+    if (earlier.op === "remove") {
+      state.drop(map, list, key);
+      return;
+    }
+    applyChange(state, c, earlier, spec);
+  }
+}
+
+function applyChange(state: BuildState, c: Connector, f: ConnectorFact, spec: readonly FieldSchema[]): void {
   applyFields(c as unknown as Record<string, unknown>, f.fields as Record<string, unknown>, spec);
   mergeUnknown(c, f.fields, f.unknown);
   c.provenance.push(f.provenance);
   state.note(c, f.provenance);
-  // Another resource's pipeline finds this connector too (the order resources register in is not the order scripts run in).
-  if (created) for (const s of state.selections) if (s.kind === kind && s.fact.provenance.urn !== f.provenance.urn) applySelected(state, s, c);
 }
 
 /**
@@ -61,10 +88,7 @@ function applySelection(state: BuildState, kind: ConnectorKind, map: Map<string,
 function applySelected(state: BuildState, s: Selection, c: Connector): void {
   const owner = ownerOf(c, s.kind);
   if ((s.owner !== undefined && owner !== s.owner) || !s.fact.selection || !selects(s.fact.selection, c.name)) return;
-  applyFields(c as unknown as Record<string, unknown>, s.fact.fields as Record<string, unknown>, s.spec);
-  mergeUnknown(c, s.fact.fields, s.fact.unknown);
-  c.provenance.push(s.fact.provenance);
-  state.note(c, s.fact.provenance);
+  applyChange(state, c, s.fact, s.spec);
 }
 
 export function applyInbound(state: BuildState, f: InboundConnectorFact): void {
@@ -123,6 +147,24 @@ export function applyReceive(state: BuildState, f: ReceiveConnectorFact): void {
   if (f.selection) return applySelection(state, "receive", state.receive, orgId(state, f.org ?? state.defaultOrg), f, RECEIVE_FIELDS);
   const org = organizationEntity(state, f.org ?? state.defaultOrg, f.provenance).id;
   upsert(state, state.receive, state.model.receiveConnectors, "receive", connectorKey(org, f), f, () => ({ org, name: f.identity.trim(), tlsDomainCapabilities: [], unknown: [], provenance: [] }), RECEIVE_FIELDS);
+}
+
+/**
+ * The connector a fact changes, under the key the builder files it (kind, owner, name), without
+ * changing the state; undefined for a pipeline, which changes every connector it selects whenever
+ * it is created. For the whole-stack pass, which must know which resources change the same object.
+ */
+export function connectorKeyOf(state: BuildState, f: ConnectorFact): string | undefined {
+  if (f.selection) return undefined;
+  const cloud = f.kind === "inbound-connector" || f.kind === "outbound-connector";
+  const owner = cloud ? lower((f as InboundConnectorFact).tenant ?? state.defaultTenant) : peekOrgId(state, (f as SendConnectorFact).org ?? state.defaultOrg);
+  return `${f.kind}\u0000${connectorKey(owner, f)}`;
+}
+
+/** An organisation's id as `orgId` gives it, without recording the reference. */
+export function peekOrgId(state: BuildState, id: string): string {
+  const key = lower(id);
+  return state.serverOrg.get(key) ?? key;
 }
 
 /**

@@ -98,6 +98,10 @@ export class BuildState {
   /** Send connectors naming a certificate reference the model could not resolve yet. */
   readonly pendingRefs = new Set<SendConnector>();
   namesCounted = { tenants: 0, orgs: 0 };
+  /** Connectors a `Set-*` found missing: created outside the stack, until a `New-*` of the stack creates them. */
+  readonly createdOutside = new WeakSet<object>();
+  /** `Set-*`/`Remove-*` of a connector no `New-*` had created yet (by kind and key): they apply after its creation. */
+  readonly changesBeforeCreation = new Map<string, ConnectorFact[]>();
   /** Pipelines from `Get-*Connector` applied so far: a connector another resource creates later is one they find too. */
   readonly selections: Selection[] = [];
   /** Certificates by the ways a script refers to them, first in model order kept. */
