@@ -11,19 +11,24 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	pbempty "google.golang.org/protobuf/types/known/emptypb"
 
+	sdk "github.com/pulumi/pulumi/sdk/v3"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
@@ -132,7 +137,12 @@ func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, st
 
 // RunPlugin boots a Node.js policy pack (or any Node plugin directory) with the run-policy-pack entry
 // point of the @pulumi/pulumi installed in that directory, streaming its output back to the engine.
+// For a policy pack it does what the upstream host does (sdk/nodejs/cmd/pulumi-language-nodejs, RunPlugin):
+// it answers the engine through sdk.PolicyProxy until the engine's ConfigureStack says which stack runs
+// and whether it is a preview, starts the pack with PULUMI_NODEJS_{ORGANIZATION,PROJECT,STACK,DRY_RUN}
+// and PULUMI_CONFIG set from it, and then proxies every call to the pack.
 func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, stream grpc.ServerStreamingServer[pulumirpc.RunPluginResponse]) error {
+	ctx := stream.Context()
 	dir := req.GetProgram()
 	if info := req.GetInfo(); info != nil && info.GetProgramDirectory() != "" {
 		dir = info.GetProgramDirectory()
@@ -145,57 +155,81 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, stream grpc.ServerStre
 	}
 	args := append([]string{string(entry)}, req.GetArgs()...)
 	args = append(args, ".")
+
+	var sending sync.Mutex
+	send := func(msg *pulumirpc.RunPluginResponse) error {
+		sending.Lock()
+		defer sending.Unlock()
+		return stream.Send(msg)
+	}
+	var stdout io.Writer = streamWriter(func(b []byte) error {
+		return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
+	})
+	stderr := streamWriter(func(b []byte) error {
+		return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
+	})
+
+	env := append(os.Environ(), req.GetEnv()...)
+	var proxy *sdk.PolicyProxy
+	if req.GetKind() == "analyzer" {
+		proxy, stdout, err = sdk.NewPolicyProxy(ctx, stdout)
+		if err != nil {
+			return fmt.Errorf("could not start policy pack proxy: %w", err)
+		}
+		config, err := proxy.AwaitConfiguration(ctx)
+		if err != nil {
+			return fmt.Errorf("could not get stack configuration: %w", err)
+		}
+		if config != nil {
+			appendEnv := func(k, v string) {
+				if v != "" {
+					env = append(env, k+"="+v)
+				}
+			}
+			appendEnv("PULUMI_NODEJS_ORGANIZATION", config.GetOrganization())
+			appendEnv("PULUMI_NODEJS_PROJECT", config.GetProject())
+			appendEnv("PULUMI_NODEJS_STACK", config.GetStack())
+			appendEnv("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(config.GetDryRun()))
+			if config.GetConfig() != nil {
+				configJSON, err := json.Marshal(config.GetConfig())
+				if err != nil {
+					return fmt.Errorf("could not marshal stack configuration: %w", err)
+				}
+				appendEnv("PULUMI_CONFIG", string(configJSON))
+			}
+		}
+	}
+
 	cmd := exec.Command("node", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), req.GetEnv()...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	errOut, err := cmd.StderrPipe()
-	if err != nil {
-		return err
-	}
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	sends := make(chan *pulumirpc.RunPluginResponse)
-	pump := func(r io.Reader, wrap func([]byte) *pulumirpc.RunPluginResponse) {
-		buf := make([]byte, 32*1024)
-		for {
-			n, err := r.Read(buf)
-			if n > 0 {
-				sends <- wrap(append([]byte(nil), buf[:n]...))
-			}
-			if err != nil {
-				sends <- nil
-				return
-			}
-		}
-	}
-	go pump(out, func(b []byte) *pulumirpc.RunPluginResponse {
-		return &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}}
-	})
-	go pump(errOut, func(b []byte) *pulumirpc.RunPluginResponse {
-		return &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}}
-	})
-	for open := 2; open > 0; {
-		msg := <-sends
-		if msg == nil {
-			open--
-			continue
-		}
-		if err := stream.Send(msg); err != nil {
-			return err
-		}
+	if proxy != nil {
+		err = proxy.Attach(ctx, cmd)
+	} else {
+		err = cmd.Wait()
 	}
 	code := int32(0)
-	if err := cmd.Wait(); err != nil {
-		if exit, ok := err.(*exec.ExitError); ok {
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
 			code = int32(exit.ExitCode())
 		} else {
 			return err
 		}
 	}
-	return stream.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
+	return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
+}
+
+// streamWriter sends what is written to it as RunPlugin output messages.
+type streamWriter func([]byte) error
+
+func (w streamWriter) Write(b []byte) (int, error) {
+	if err := w(append([]byte(nil), b...)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
