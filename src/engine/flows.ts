@@ -59,7 +59,23 @@ function verdictText(a: Attribution): string {
   }
 }
 
+const DESTINATION_ORDER: Record<MailFlow["destination"], number> = { "own-tenant": 0, "other-exo-tenant": 1, "non-microsoft": 2 };
+const routeKey = (f: MailFlow): string => f.route.map((c) => `${c.org}\u0000${c.name}`).join("\u0001");
+const byFlowKey = (a: MailFlow, b: MailFlow): number =>
+  a.senderDomain.localeCompare(b.senderDomain) ||
+  DESTINATION_ORDER[a.destination] - DESTINATION_ORDER[b.destination] ||
+  (a.expectedTenant ?? "").localeCompare(b.expectedTenant ?? "") ||
+  routeKey(a).localeCompare(routeKey(b));
+
+/**
+ * Every mail flow that matters, in a stable order (sender, destination, tenant, route): the same
+ * model gives the same list whatever order its connectors were declared or read in.
+ */
 export function deriveFlows(model: MailFlowModel): MailFlow[] {
+  return collectFlows(model).sort(byFlowKey);
+}
+
+function collectFlows(model: MailFlowModel): MailFlow[] {
   const flows: MailFlow[] = [];
   for (const s of model.sendConnectors) {
     if (!s.enabled) continue;
