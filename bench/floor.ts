@@ -98,7 +98,7 @@ export async function emptyPackMs(resources: readonly StackResource[], like: rea
     return { ...base, validateResource: validations === 1 ? async () => {} : Array.from({ length: validations }, () => async () => {}) };
   });
   const clock = { packMs: 0 };
-  await analyzeWithPolicies(empty as never, resources, {}, clock);
+  await analyzeWithPolicies(empty as never, resources, {}, { clock });
   return clock.packMs;
 }
 

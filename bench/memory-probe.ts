@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     },
   };
   probe("before");
-  await analyzeInProcess(rules, resources, {}, clock);
+  await analyzeInProcess(rules, resources, {}, { clock });
   console.log(`pack time ${packMs.toFixed(0)} ms over ${calls} policy calls`);
 }
 

@@ -89,7 +89,7 @@ const COPIES = copiesPerResource(POLICIES);
 async function enginePath(resources: readonly StackResource[], config: InventoryConfig = {}, floorResources: readonly StackResource[] = resources): Promise<Measurement> {
   clearScriptCache();
   const clock = { packMs: 0 };
-  await analyzeInProcess(rules, resources, config, clock);
+  await analyzeInProcess(rules, resources, config, { clock });
   const copyMs = copyFloorMs(floorResources, COPIES);
   return { ms: clock.packMs + copyMs, parseMs: parseFloorMs(scriptsToParse(floorResources)), copyMs };
 }

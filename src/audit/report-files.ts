@@ -16,18 +16,11 @@ export type AuditFileFormat = "sarif" | "markdown";
 export type AuditFileTargets = Partial<Record<AuditFileFormat, string>>;
 
 /**
- * The pack's stack policy name (src/reporters/pulumi/policies.ts `stackPolicyName`); repeated here
- * because importing that module loads @pulumi/policy, which the audit does not need. A unit test
- * checks that every policy the audit reports is one the pack registers.
- */
-export const auditStackPolicyName = (ruleId: string): string => `${ruleId}-stack`;
-
-/**
- * The policy the pack reports a finding under when it checks the whole stack: a cross-resource rule's
- * stack policy, otherwise the rule's own resource policy — the audit too checks the whole picture.
+ * The policy the pack reports a finding under: the rule's own, named by its id (a unit test checks
+ * that every policy the audit reports is one the pack registers).
  */
 export function auditPolicyOf(rule: Rule): string {
-  return rule.meta.crossResource ? auditStackPolicyName(rule.meta.id) : rule.meta.id;
+  return rule.meta.id;
 }
 
 /** The resource a finding is reported on: the first one it names (the stack when it names none). */
@@ -38,7 +31,7 @@ function reportedResource(f: Finding): { name: string; urn: string } {
 
 /** The audit's findings as the pack records them for its report files (all open: the audit waives nothing). */
 export function auditRunReport(result: AuditResult, rules: readonly Rule[] = allRules): RunReport {
-  const run = new PipelineReports(rules, auditStackPolicyName).run;
+  const run = new PipelineReports(rules).run;
   for (const f of result.findings) {
     const rule = rules.find((r) => r.meta.id === f.ruleId);
     if (!rule) continue;

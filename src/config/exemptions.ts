@@ -11,7 +11,7 @@ export type ExemptionVerdict =
 
 /**
  * `today` is `YYYY-MM-DD` in UTC; an exemption is valid through its `expires` day. It covers a finding
- * when it names one of `policies` (a rule's resource and stack policies) and matches one of `resources`
+ * when it names one of `policies` (the rule's policy) and matches one of `resources`
  * (the finding's resources, whichever completed it). An `expires` that is not a calendar date never
  * exempts (configuration validation reports it); it is not read as "never expires".
  */

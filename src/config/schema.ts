@@ -94,9 +94,10 @@ export interface InventoryConfig {
    */
   unverifiable?: "advisory" | "mandatory";
   /**
-   * Check every rule on each resource as it is registered (default true). `false` leaves every verdict
-   * to the stack-level policies: about half the pack's time on stacks where every resource states mail
-   * flow, but `pulumi up --skip-preview` then stops only after the resources are created.
+   * During `pulumi up`, also report each finding on the resource that completes it as it registers
+   * (default true), so the update stops before creating it. `false` leaves every verdict of an update
+   * to the whole-stack check, as a preview's always is: `pulumi up --skip-preview` then stops only after
+   * the resources are created.
    */
   checkEachResource?: boolean;
   /** Where to write the run's reports; relative paths resolve against the policy pack directory. */

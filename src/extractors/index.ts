@@ -64,9 +64,9 @@ export function isBystander(type: string, props: unknown): boolean {
  * from (a LocallySignedCert and its CertRequest), and Pulumi's own links (a command that depends on a
  * certificate resource presents that certificate when its Send connector names none).
  */
-export function linkResources(resources: readonly ResourceInput[]): Fact[] {
+export function linkResources(resources: readonly ResourceInput[], factsOf: (r: ResourceInput) => readonly Fact[] = extractResource): Fact[] {
   try {
-    return [...extractCertificates(resources), ...dependencyLinks(resources)];
+    return [...extractCertificates(resources), ...dependencyLinks(resources, factsOf)];
   } catch {
     return [];
   }
@@ -74,14 +74,15 @@ export function linkResources(resources: readonly ResourceInput[]): Fact[] {
 
 const certificateTypes = new Set<string>(Object.values(CERTIFICATE_TYPES));
 
-function dependencyLinks(resources: readonly ResourceInput[]): Fact[] {
+/** `factsOf`: a resource's facts, as extracted already (a command is not read twice). */
+function dependencyLinks(resources: readonly ResourceInput[], factsOf: (r: ResourceInput) => readonly Fact[]): Fact[] {
   const certificateUrns = new Set(resources.filter((r) => certificateTypes.has(r.type)).map((r) => r.urn));
   const facts: Fact[] = [];
   for (const r of resources) {
     if (!commandExtractor.appliesTo(r.type)) continue;
     const certs = r.dependencies.filter((d) => certificateUrns.has(d));
     if (certs.length === 0) continue;
-    for (const f of commandExtractor.extract(r)) {
+    for (const f of factsOf(r)) {
       if (f.kind !== "send-connector" || f.op === "remove" || f.fields.tlsCertificateName) continue;
       facts.push({ ...f, op: "set", fields: { certificateIds: { add: certs, remove: [] } }, unknown: [] });
     }

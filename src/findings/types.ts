@@ -27,6 +27,8 @@ export interface Finding {
   fix: Remediation;
   /** Every resource that contributes to the finding; the pack reports on the one that completes it. */
   provenance: Provenance[];
+  /** How many of `provenance` (its first entries) state the finding's subject (the connector or certificate it is about). */
+  subjectStatements?: number;
   /** Stable identity of the finding across resource- and stack-level checks. */
   fingerprint: string;
 }

@@ -45,6 +45,8 @@ export interface Unverifiable {
    * Absent: at deploy time.
    */
   known?: "at-deploy" | "never";
+  /** What to do about it, where it is not a value to make readable (say, an order to give the resources). */
+  remedy?: string;
   provenance: Provenance;
 }
 

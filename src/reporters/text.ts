@@ -52,7 +52,9 @@ export function renderUnverifiable(unverifiable: Unverifiable): string {
   return (
     `Could not verify ${u.property} of ${u.subject}${expr} in ${u.provenance.resourceName}` +
     `${u.provenance.property ? `.${u.provenance.property}` : ""}${line}: ${u.reason}. ` +
-    (u.known === "never"
+    (u.remedy !== undefined
+      ? u.remedy
+      : u.known === "never"
       ? "It will not be known at pulumi up either (the pack does not run scripts): write the value into the script, pass it through the command's `environment`, or declare the fact in policy configuration."
       : "It is checked again when the value is known (pulumi up).")
   );

@@ -1,9 +1,12 @@
 /**
- * The runner's passes, as the Pulumi engine drives them: each resource policy call reads its resource
- * into the session and asks a rule for the findings that resource completes; each stack policy call
- * checks a rule over the whole stack (one session per run, shared by every stack policy) and keeps
- * what the resource pass could not see. A failure is never a pass: it becomes a message naming the
- * policy that ran and the resource, for the reporter to report as that policy's violation.
+ * The runner's passes, as the Pulumi engine drives them. Each resource policy call reads its resource
+ * into the session. The stack pass judges the whole stack (one verdict per run, shared by every
+ * policy's stack part, ./stack-verdict.ts): the same stack gives the same findings on the same
+ * resources whatever order the engine registered or lists them in. During an update, the resource
+ * pass also reports each finding on the resource that completes it as it registers, so the update
+ * stops before that resource is created; the stack pass then adds only what it did not report. A
+ * failure is never a pass: it becomes a message naming the policy that ran and the resource, for the
+ * reporter to report as that policy's violation.
  */
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import { writeFileSync } from "node:fs";
@@ -14,6 +17,17 @@ import type { Finding } from "../findings/types";
 import type { Rule } from "../rules/utils/define-rule";
 import { Session, type Identity } from "./session";
 import { rawProps, snapshotProps } from "./snapshot";
+import { StackVerdict, type StackFinding } from "./stack-verdict";
+
+/**
+ * What the engine runs: a preview (`pulumi preview`, the preview of `pulumi up`, `pulumi policy
+ * analyze`), where the whole stack is judged once, or an update, where the resource that completes a
+ * conflict must be stopped before it is created. The engine tells a Node.js policy pack in
+ * PULUMI_NODEJS_DRY_RUN (pkg/resource/plugin/analyzer_plugin.go, constructEnv); `policy analyze` sets
+ * nothing and analyzes what exists, as a preview.
+ */
+export type RunMode = "preview" | "update";
+export const runModeOf = (env: NodeJS.ProcessEnv = process.env): RunMode => (env.PULUMI_NODEJS_DRY_RUN === "false" ? "update" : "preview");
 
 /**
  * Runs a policy's work; a failure becomes one message (naming the policy, the resource and the error,
@@ -62,7 +76,7 @@ const stackIdentity = (r: PolicyResource): Identity => ({ type: r.type, props: r
 export function admit(session: Session, args: ResourceValidationArgs): void {
   const identity: Identity = { type: args.type, props: rawProps(args.props), dependencies: NO_DEPENDENCIES };
   if (session.holdsAsIs(args.urn, identity)) return;
-  session.admit(args.urn, identity, () => resourceInput(args));
+  session.admit(args.urn, args.name, identity, () => resourceInput(args));
 }
 
 /** The resource whose registration completes a finding: the latest registered among its resources. */
@@ -89,49 +103,49 @@ export function findingsCompletedBy(session: Session, rule: Rule, policy: string
 }
 
 /**
- * The whole stack as one session, shared by every stack policy of the same run (each receives its own
+ * The whole stack's verdict, shared by every policy's stack part in one run (each receives its own
  * copy of the same resources): extracted once, reusing what the resource pass already read.
  */
 export class WholeStack {
-  private whole: { config: InventoryConfig; session: Session } | undefined;
+  private whole: { config: InventoryConfig; verdict: StackVerdict } | undefined;
 
   constructor(private readonly resourcePass: Session) {}
 
-  of(resources: readonly PolicyResource[]): Session {
+  of(resources: readonly PolicyResource[]): StackVerdict {
     const config = this.resourcePass.getConfig();
     // Props compared as deserialized: a stack policy that finds the same stack reads nothing again.
-    const held = this.whole && this.whole.config === config && this.whole.session.holds(resources.length, (i) => resources[i]!.urn, (i) => stackIdentity(resources[i]!));
-    if (held) return this.whole!.session;
+    const held = this.whole && this.whole.config === config && this.whole.verdict.session.holds(resources.length, (i) => resources[i]!.urn, (i) => stackIdentity(resources[i]!));
+    if (held) return this.whole!.verdict;
     const s = new Session({ wholeStack: true });
     s.setConfig(config);
-    for (const r of resources) s.admit(r.urn, stackIdentity(r), (props) => stackResourceInput(r, props), this.resourcePass);
-    this.whole = { config, session: s };
-    return s;
+    for (const r of resources) s.admit(r.urn, r.name, stackIdentity(r), (props) => stackResourceInput(r, props), this.resourcePass);
+    const verdict = new StackVerdict(s, config);
+    this.whole = { config, verdict };
+    return verdict;
   }
 
   /**
-   * The stack pass of one rule over `whole` (from `of`): each finding the resource pass has not
-   * reported, with the resource that completes it (undefined when none of the stack's resources does).
-   * Lazy: a finding reported while the caller walks them hides the later ones it covers.
+   * The stack pass of one rule: each of its findings that the resource pass has not reported, with
+   * the resource to report it on. Lazy: a finding reported while the caller walks them hides the
+   * later ones it covers.
    */
-  *findings(whole: Session, rule: Rule, policy: string, fail: (message: string) => void): Generator<{ finding: Finding; urn?: string }> {
-    for (const finding of guarded(policy, "(stack)", fail, () => whole.findings(rule))) {
-      if (this.resourcePass.reportedOn(finding) !== undefined) continue;
-      const urn = completingUrn(whole, finding);
-      yield { finding, ...(urn ? { urn } : {}) };
+  *findings(verdict: StackVerdict, rule: Rule, policy: string, fail: (message: string) => void): Generator<StackFinding> {
+    for (const found of guarded(policy, "(stack)", fail, () => verdict.findings(rule))) {
+      if (this.resourcePass.reportedOn(found.finding) !== undefined) continue;
+      yield found;
     }
   }
 }
 
 /**
- * MAILFLOW_GUARD_DUMP_MODEL=<file>: write the mail-flow model as the pack sees it (after each
- * resource, so the file ends with the whole run) — for debugging a stack and for end-to-end tests.
+ * MAILFLOW_GUARD_DUMP_MODEL=<file>: write the mail-flow model as the pack sees it (the whole stack's,
+ * once the stack pass ran) — for debugging a stack and for end-to-end tests.
  */
-export function dumpModel(session: Session): void {
+export function dumpModel(model: () => unknown): void {
   const path = process.env.MAILFLOW_GUARD_DUMP_MODEL;
   if (!path) return;
   try {
-    writeFileSync(path, JSON.stringify(session.model(), null, 2));
+    writeFileSync(path, JSON.stringify(model(), null, 2));
   } catch (e) {
     console.error(`mailflow-guard: cannot write the model to ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }

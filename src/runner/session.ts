@@ -13,12 +13,15 @@ import type { Fact } from "../model/facts";
 import type { Finding } from "../findings/types";
 import { IncrementalModel } from "../engine/incremental";
 import { buildModel } from "../model/build";
-import type { MailFlowModel, Provenance, Unverifiable } from "../model/types";
+import type { MailFlowModel, Unverifiable } from "../model/types";
 import { checkRule, type Rule } from "../rules/utils/define-rule";
+import { SameFindings } from "./same-findings";
 
 interface Entry {
   /** Registration index (re-analysis keeps it). */
   order: number;
+  /** The resource's name (kept for a bystander too: it can order others). */
+  name: string;
   identity: Identity;
   facts: readonly Fact[];
   /** The resource as read; absent for a bystander, which is neither snapshotted nor extracted. */
@@ -61,51 +64,23 @@ export class Session {
    * or a new fact would change how earlier ones landed — the next read starts it again from all facts.
    */
   private growing: IncrementalModel | undefined;
-  /**
-   * What was reported, and on which resource: a finding is reported once (on the resource that first
-   * completed it), and the stack-level pass adds only what the resource pass could not see.
-   */
-  private readonly reported = new Map<string, string>();
-  /**
-   * Reported statement sets, filed under `rule|subject statement`: a lookup reads only the findings
-   * about the same subject (never every finding reported so far, which made many findings quadratic).
-   */
-  private readonly reportedStatements = new Map<string, Array<{ statements: Set<string>; urn: string }>>();
+  /** What was reported, and on which resource: a finding is reported once (the resource pass of an update). */
+  private readonly reported = new SameFindings();
 
   /**
    * `wholeStack`: the session holds a whole stack (the stack pass), not the resources registered so
-   * far. Only then does a script that names no tenant or organisation mean the only one the stack
-   * names: while resources are still arriving, another may come.
+   * far. `grow: false`: no model is grown as resources arrive (a preview leaves every verdict to the
+   * stack pass, so the resource pass only reads).
    */
-  constructor(private readonly options: { wholeStack?: boolean } = {}) {}
+  constructor(private readonly options: { wholeStack?: boolean; grow?: boolean } = {}) {}
 
   markReported(f: Finding, urn: string): void {
-    this.reported.set(f.fingerprint, urn);
-    const statements = statementsOf(f);
-    if (statements.size === 0) return;
-    const key = `${f.ruleId}|${subjectStatement(f)}`;
-    const filed = this.reportedStatements.get(key) ?? [];
-    filed.push({ statements, urn });
-    this.reportedStatements.set(key, filed);
+    this.reported.add(f, urn);
   }
 
-  /**
-   * The resource a finding was already reported on, if any: the same fingerprint, or the same rule
-   * on the same statements and more. Names in a fingerprint can change as resources arrive (a Send
-   * connector's organisation is its server until an organisation descriptor claims that server), and
-   * a later view can add statements (the certificate a connector names, once it is described); the
-   * statements already reported stay. The finding's subject (its first statement: the connector or
-   * certificate it is about) must be the same: two connectors of one tenant share the tenant's
-   * statements, and one connector's finding must not hide the other's.
-   */
+  /** The resource a finding was already reported on, if any (see SameFindings). */
   reportedOn(f: Finding): string | undefined {
-    const byFingerprint = this.reported.get(f.fingerprint);
-    if (byFingerprint !== undefined) return byFingerprint;
-    const statements = statementsOf(f);
-    for (const r of this.reportedStatements.get(`${f.ruleId}|${subjectStatement(f)}`) ?? []) {
-      if ([...r.statements].every((s) => statements.has(s))) return r.urn;
-    }
-    return undefined;
+    return this.reported.recordedOn(f);
   }
 
   /** Loads what extraction needs (the PowerShell grammar) once. */
@@ -134,7 +109,7 @@ export class Session {
    * whole-stack pass does not parse again what the resource pass has read).
    */
   ingest(input: ResourceInput, reuse?: Session): void {
-    this.admit(input.urn, { type: input.type, props: input.props, dependencies: input.dependencies }, () => input, reuse);
+    this.admit(input.urn, input.name, { type: input.type, props: input.props, dependencies: input.dependencies }, () => input, reuse);
   }
 
   /**
@@ -143,13 +118,13 @@ export class Session {
    * most calls find the resource already read. `read(props)`: the props already snapshotted (by the
    * `reuse` session) for the same inputs, to take instead of snapshotting again.
    */
-  admit(urn: string, identity: Identity, read: (props?: Record<string, unknown>) => ResourceInput, reuse?: Session): void {
+  admit(urn: string, name: string, identity: Identity, read: (props?: Record<string, unknown>) => ResourceInput, reuse?: Session): void {
     const existing = this.resources.get(urn);
     if (existing && sameIdentity(existing.identity, identity)) return;
-    const entry = readEntry(existing?.order ?? this.resources.size, identity, read, reuse?.resources.get(urn));
+    const entry = readEntry(existing?.order ?? this.resources.size, name, identity, read, reuse?.resources.get(urn));
     // Setting an existing key keeps its place in registration order.
     this.resources.set(urn, entry);
-    const grows = !entry.linked && this.options.wholeStack !== true;
+    const grows = !entry.linked && this.options.wholeStack !== true && this.options.grow !== false;
     // A resource without facts adds nothing to a growing model.
     const grown = !existing && grows && this.growing !== undefined && (entry.facts.length === 0 || safeAdd(this.growing, entry.facts));
     if (!grown) this.growing = undefined;
@@ -203,6 +178,25 @@ export class Session {
     return true;
   }
 
+  /** The resources held, with their dependencies (bystanders too: they can order others), in the order held. */
+  stackNodes(): Array<{ urn: string; name: string; dependencies: readonly string[] }> {
+    return [...this.resources].map(([urn, e]) => ({
+      urn,
+      name: e.name,
+      dependencies: e.input ? [...e.input.dependencies, ...Object.values(e.input.propertyDependencies).flat()] : e.identity.dependencies,
+    }));
+  }
+
+  /** The facts a resource states (none for a bystander). */
+  factsOf(urn: string): readonly Fact[] {
+    return this.resources.get(urn)?.facts ?? NO_FACTS;
+  }
+
+  /** Every resource as read (bystanders are not: they link nothing). */
+  inputs(): ResourceInput[] {
+    return [...this.resources.values()].flatMap((e) => (e.input ? [e.input] : []));
+  }
+
   /** Registration index of a URN (config facts have none). */
   order(urn: string): number {
     return this.resources.get(urn)?.order ?? -1;
@@ -221,7 +215,7 @@ export class Session {
         return this.cached;
       }
       const entries = [...this.resources.values()];
-      if (this.options.wholeStack !== true && entries.every((r) => !r.linked)) {
+      if (this.options.wholeStack !== true && this.options.grow !== false && entries.every((r) => !r.linked)) {
         this.growing = safeStart(this.config, [...configFacts(this.config), ...entries.flatMap((r) => r.facts)]);
       }
       if (this.growing) {
@@ -229,7 +223,7 @@ export class Session {
       } else {
         // Bystanders have no input: they link nothing (links join commands and certificates).
         const inputs = entries.flatMap((r) => (r.input ? [r.input] : []));
-        const facts = [...configFacts(this.config), ...entries.flatMap((r) => r.facts), ...linkResources(inputs)];
+        const facts = [...configFacts(this.config), ...entries.flatMap((r) => r.facts), ...linkResources(inputs, (r) => this.factsOf(r.urn))];
         // A model that cannot be built is not a pass: the error reaches the policy that asked (policies.ts `guarded`).
         this.cached = buildModel(facts, { defaultTenant: this.config.defaultTenant, defaultOrganization: this.config.defaultOrganization, inferDefaults: this.options.wholeStack === true });
       }
@@ -251,13 +245,6 @@ export class Session {
     return checkRule(rule, { model: this.model(), partial: false });
   }
 }
-
-const statementOf = (p: Provenance): string => `${p.urn}|${p.property ?? ""}|${p.line ?? ""}`;
-
-/** The statement a finding is about: its first provenance (rules list their subject first). */
-const subjectStatement = (f: Finding): string => (f.provenance[0] ? statementOf(f.provenance[0]) : "");
-
-const statementsOf = (f: Finding): Set<string> => new Set(f.provenance.map(statementOf));
 
 /** A growing model that cannot take a resource is rebuilt from all facts, where a failure is reported. */
 function safeAdd(growing: IncrementalModel, facts: readonly Fact[]): boolean {
@@ -282,17 +269,19 @@ function safeStart(config: InventoryConfig, facts: readonly Fact[]): Incremental
  * resource only when the resource has no Pulumi dependencies (they link facts across resources); a
  * bystander's link nothing.
  */
-function readEntry(order: number, identity: Identity, read: (props?: Record<string, unknown>) => ResourceInput, known: Entry | undefined): Entry {
-  const reusable = known && sameIdentity(known.identity, identity) ? known : undefined;
+function readEntry(order: number, name: string, identity: Identity, read: (props?: Record<string, unknown>) => ResourceInput, known: Entry | undefined): Entry {
+  // A resource's facts come from its type and props alone: the same inputs with other dependencies (the
+  // stack pass sees them, the resource pass does not) are not read again.
+  const reusable = known && sameIdentity(known.identity, { ...identity, dependencies: known.identity.dependencies }) ? known : undefined;
   if (reusable?.input) {
     const input = read(reusable.input.props);
-    return { order, identity, facts: reusable.facts, input, linked: isLinked(input) };
+    return { order, name, identity, facts: reusable.facts, input, linked: isLinked(input) };
   }
   if (reusable || isBystander(identity.type, identity.props)) {
-    return { order, identity: { type: identity.type, props: BYSTANDER_PROPS, dependencies: identity.dependencies }, facts: NO_FACTS, linked: false };
+    return { order, name, identity: { type: identity.type, props: BYSTANDER_PROPS, dependencies: identity.dependencies }, facts: NO_FACTS, linked: false };
   }
   const input = read();
-  return { order, identity, facts: extractResource(input), input, linked: isLinked(input) };
+  return { order, name, identity, facts: extractResource(input), input, linked: isLinked(input) };
 }
 
 function contributes(entry: Entry): boolean {

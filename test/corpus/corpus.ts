@@ -179,7 +179,7 @@ New-InboundConnector -Name "Fabrikam relay" -ConnectorType OnPremises -SenderDom
     "inbound 'Fabrikam relay' of contoso.onmicrosoft.com: OnPremises relay.fabrikam-archive.com",
   ],
   verdict: [
-    "mandatory onpremises-certificate-name-not-accepted-domain-stack -> script",
+    "mandatory onpremises-certificate-name-not-accepted-domain -> script",
   ],
 });
 CORPUS.push({
@@ -356,5 +356,5 @@ New-InboundConnector -Name "Inbound from Fabrikam on-prem" -ConnectorType OnPrem
 `,
   reads: ["inbound 'Inbound from Fabrikam on-prem' of fabrikam.onmicrosoft.com: OnPremises mail.fabrikam.com"],
   // Not blocked (whether mail.fabrikam.com is accepted is not known), and not silent either.
-  verdict: ["advisory mailflow-inventory-stack -> script"],
+  verdict: ["advisory mailflow-inventory -> script"],
 });

@@ -43,7 +43,7 @@ describe("report files from a real preview (msp-wildcard-journaling)", () => {
     expect(mandatory).toEqual([
       "ambiguous-connector-grants-internal-trust -> varunagroup-exo-inbound",
       "internet-identity-matches-onpremises-connector -> varunagroup-exo-inbound",
-      "wildcard-onpremises-certificate-name-stack -> varunagroup-exo-inbound",
+      "wildcard-onpremises-certificate-name -> varunagroup-exo-inbound",
     ]);
     const results = sarif.runs[0].results.map((x: { ruleId: string; locations: Array<{ logicalLocations: Array<{ name: string }> }> }) => `${x.ruleId} -> ${x.locations[0]!.logicalLocations[0]!.name}`).sort();
     expect(results).toEqual(mandatory);

@@ -61,11 +61,11 @@ export const REGRESSIONS: readonly Regression[] = [
     original: twoTenants("module-qualified connect", CONNECT),
     rewritten: twoTenants("module-qualified connect", `ExchangeOnlineManagement\\${CONNECT}`),
     verdict: [
-      "ambiguous-tenant-across-connectors on exo-fabrikam (mandatory)",
-      "hybrid-wizard-will-revert-certificate-stack on exo-fabrikam (advisory)",
-      "onpremises-certificate-name-not-accepted-domain-stack on exo-contoso (mandatory)",
-      "onpremises-certificate-name-not-accepted-domain-stack on exo-fabrikam (mandatory)",
-      "wildcard-onpremises-certificate-name-stack on exo-contoso (mandatory)",
+      "ambiguous-tenant-across-connectors on exo-contoso (mandatory)",
+      "hybrid-wizard-will-revert-certificate on exo-fabrikam (advisory)",
+      "onpremises-certificate-name-not-accepted-domain on exo-contoso (mandatory)",
+      "onpremises-certificate-name-not-accepted-domain on exo-fabrikam (mandatory)",
+      "wildcard-onpremises-certificate-name on exo-contoso (mandatory)",
     ],
   },
   regression(

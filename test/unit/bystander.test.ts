@@ -63,7 +63,7 @@ describe("Session with bystanders", () => {
     resourcePass.ingest(bucket);
     const whole = new Session({ wholeStack: true });
     let reads = 0;
-    whole.admit(bucket.urn, { type: BUCKET, props: { bucket: "logs" }, dependencies: [] }, () => (reads++, bucket), resourcePass);
+    whole.admit(bucket.urn, "logs", { type: BUCKET, props: { bucket: "logs" }, dependencies: [] }, () => (reads++, bucket), resourcePass);
     expect([reads, whole.order(bucket.urn), whole.holds(1, () => bucket.urn, () => ({ type: BUCKET, props: { bucket: "other" }, dependencies: [] }))]).toEqual([0, 0, true]);
   });
 });

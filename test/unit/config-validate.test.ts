@@ -162,8 +162,8 @@ describe("the configuration gate", () => {
 describe("the mailflow-config policy, through the policies the engine runs", () => {
   const contoso = tenant("contoso.onmicrosoft.com", ["contoso.com", "smtpo365.contoso.com"]);
   const legacyWildcard = inbound("legacy-inbound", "contoso.onmicrosoft.com", `-Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`);
-  const verdicts = async (config: object) =>
-    (await runStack([wildcardOnPremisesCertificateName], [contoso, legacyWildcard], config as never)).filter((v) => !isInventoryPolicy(v.policy));
+  const verdicts = async (config: object, mode: "preview" | "update" = "preview") =>
+    (await runStack([wildcardOnPremisesCertificateName], [contoso, legacyWildcard], config as never, { mode })).filter((v) => !isInventoryPolicy(v.policy));
 
   it("is mandatory, follows the inventory policy and has a docs page that says what the code says", () => {
     const policies = createPolicies([wildcardOnPremisesCertificateName]);
@@ -174,9 +174,10 @@ describe("the mailflow-config policy, through the policies the engine runs", () 
     expect(page).toContain(policy.remediationSteps!);
   });
 
-  it("reports an invalid configuration once, on the first resource, and the rules still run (tenants: {} used to crash)", async () => {
+  it("reports an invalid configuration once, for the stack in a preview, on the first resource in an update, and the rules still run (tenants: {} used to crash)", async () => {
+    expect((await verdicts({ tenants: {}, exemptions: [exemption] }, "update")).map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on tenant-contoso`]);
     const violations = await verdicts({ tenants: {}, exemptions: [exemption] });
-    expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on tenant-contoso`]);
+    expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on (stack)`]);
     expect(violations[0]!.message.split("\n").slice(1)).toEqual([
       "The policy configuration of mailflow-inventory is invalid. The pack runs without the invalid parts (an invalid list entry is left out, any other invalid value takes its default), so this deployment is blocked until it is fixed:",
       "- mailflow-inventory.tenants: must be array, got object",
@@ -185,7 +186,7 @@ describe("the mailflow-config policy, through the policies the engine runs", () 
 
   it("an exemption with an invalid expiry is a configuration error and exempts nothing (not 'never expires')", async () => {
     const violations = await verdicts({ exemptions: [{ ...exemption, expires: "2999-02-30" }] });
-    expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on tenant-contoso`, `${wildcardOnPremisesCertificateName.meta.id} on legacy-inbound`]);
+    expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on (stack)`, `${wildcardOnPremisesCertificateName.meta.id} on legacy-inbound`]);
     expect(violations[0]!.message).toContain('- mailflow-inventory.exemptions[0].expires: must be a date YYYY-MM-DD, got "2999-02-30"');
   });
 
@@ -200,7 +201,7 @@ describe("the mailflow-config policy, through the policies the engine runs", () 
 
   it("a 50,000-character exemption pattern is one configuration error, not 'Regular expression too large'", async () => {
     const violations = await verdicts({ exemptions: [{ ...exemption, resource: `legacy-${"x".repeat(49_993)}` }] });
-    expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on tenant-contoso`, `${wildcardOnPremisesCertificateName.meta.id} on legacy-inbound`]);
+    expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on (stack)`, `${wildcardOnPremisesCertificateName.meta.id} on legacy-inbound`]);
     for (const v of violations) expect(v.message).not.toContain("x".repeat(61));
   });
 });

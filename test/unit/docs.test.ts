@@ -19,6 +19,8 @@ describe("every rule has a docs page that says what the code says", () => {
     }
     for (const source of rule.meta.sources) expect(page).toContain(source);
     expect(page).toContain(rule.meta.remediationSteps);
-    if (rule.meta.crossResource) expect(page).toContain(`${rule.meta.id}-stack`);
+    // One policy per rule: its configured level governs the resource and the whole-stack check alike.
+    expect(page).toContain(`Policy \`${rule.meta.id}\` (it checks each resource as it arrives and the whole stack, with one level and one name)`);
+    expect(page).not.toContain(`${rule.meta.id}-stack`);
   });
 });

@@ -66,7 +66,7 @@ describe("the stack pass", () => {
       hybridSend("hybrid", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "mail.contoso.com"),
       internetDirect("internet", "ex01.contoso.com", "mail.contoso.com", "mail.contoso.com", "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US"),
     ];
-    const violations = await runStack(rules, resources);
+    const violations = await runStack(rules, resources, {}, { chain: true });
     const commands = resources.filter((r) => r.type.startsWith("command:")).length;
     expect(rules.filter((r) => r.meta.crossResource).length).toBeGreaterThan(1);
     expect(extract).toHaveBeenCalledTimes(commands);
@@ -76,7 +76,7 @@ describe("the stack pass", () => {
 });
 
 describe("checkEachResource: false", () => {
-  it("leaves every verdict to the stack-level policies, on the same resource, and still reports what could not be verified", async () => {
+  it("leaves every verdict of an update to the stack pass, on the same resource, and still reports what could not be verified", async () => {
     const resources = [
       tenant("contoso.onmicrosoft.com", ["contoso.com"]),
       publicCert("cert-mail", "mail.contoso.com"),
@@ -87,10 +87,10 @@ describe("checkEachResource: false", () => {
     ];
     const blocked = (vs: Awaited<ReturnType<typeof runStack>>) => vs.filter((v) => v.policy.startsWith("shared-certificate")).map((v) => `${v.policy} on ${v.resource}`);
     const advisories = (vs: Awaited<ReturnType<typeof runStack>>) => vs.filter((v) => v.policy === "mailflow-inventory").map((v) => v.resource);
-    const each = await runStack(rules, resources);
+    const each = await runStack(rules, resources, {}, { chain: true, mode: "update" });
     expect(blocked(each)).toEqual(["shared-certificate-hybrid-and-internet on internet"]);
-    const stackOnly = await runStack(rules, resources, { checkEachResource: false });
-    expect(blocked(stackOnly)).toEqual(["shared-certificate-hybrid-and-internet-stack on internet"]);
+    const stackOnly = await runStack(rules, resources, { checkEachResource: false }, { chain: true, mode: "update" });
+    expect(blocked(stackOnly)).toEqual(["shared-certificate-hybrid-and-internet on internet"]);
     expect(advisories(stackOnly)).toEqual(advisories(each));
     expect(advisories(stackOnly)).toEqual(["exo-unknown"]);
   });

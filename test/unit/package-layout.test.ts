@@ -146,12 +146,15 @@ describe("policy catalogue metadata", () => {
     expect(problems).toEqual([]);
   });
 
-  it("references each rule's research code, on its resource and its stack policy", () => {
+  it("references each rule's research code, in the one policy that checks each resource and the whole stack", () => {
     const wildcard = policies.filter((p) => p.name.startsWith("wildcard-onpremises-certificate-name"));
-    expect(wildcard.map((p) => [p.name, p.url, p.framework?.reference, p.tags])).toEqual([
-      ["wildcard-onpremises-certificate-name", `${DOCS_BASE_URL}docs/rules/wildcard-onpremises-certificate-name.md`, "R3", ["exchange-online", "mail-flow", "tenant-attribution", "r3"]],
-      ["wildcard-onpremises-certificate-name-stack", `${DOCS_BASE_URL}docs/rules/wildcard-onpremises-certificate-name.md`, "R3", ["exchange-online", "mail-flow", "tenant-attribution", "r3", "whole-stack"]],
+    expect(wildcard.map((p) => [p.name, p.url, p.framework?.reference, p.tags, "validateResource" in p, "validateStack" in p])).toEqual([
+      ["wildcard-onpremises-certificate-name", `${DOCS_BASE_URL}docs/rules/wildcard-onpremises-certificate-name.md`, "R3", ["exchange-online", "mail-flow", "tenant-attribution", "r3"], true, true],
     ]);
+  });
+
+  it("has one policy per rule, named by its id, and no other names but the inventory's, the configuration's and strict mode's", () => {
+    expect(policies.map((p) => p.name).sort()).toEqual(["mailflow-config", "mailflow-inventory", "mailflow-unverifiable", ...rules.map((r) => r.meta.id)].sort());
   });
 });
 

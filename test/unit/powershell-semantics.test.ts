@@ -162,12 +162,12 @@ describe("input limits are named, not silent", () => {
 describe("what only the whole stack shows is advised at stack level", () => {
   const hcw = exo("inbound", `${connect("contoso.onmicrosoft.com")}\nNew-InboundConnector -Name "Inbound from 6fc3" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName mail.contoso.com`);
   it("a tenant that declares no accepted domains: the connector's name cannot be checked, and the advisory says so", async () => {
-    const advised = (await runStack(rules, [hcw])).filter((v) => v.policy === "mailflow-inventory-stack");
+    const advised = (await runStack(rules, [hcw])).filter((v) => v.policy === "mailflow-inventory");
     expect(advised.map((v) => `${v.resource} ${v.level}`)).toEqual(["inbound advisory"]);
     expect(advised[0]!.message).toContain("tenant contoso.onmicrosoft.com declares no accepted domains, so whether mail.contoso.com is one cannot be checked");
   });
   it("declared accepted domains: no such advisory", async () => {
-    expect((await runStack(rules, [contoso, hcw])).filter((v) => v.policy === "mailflow-inventory-stack")).toEqual([]);
+    expect((await runStack(rules, [contoso, hcw])).filter((v) => v.policy === "mailflow-inventory")).toEqual([]);
   });
 });
 
@@ -183,12 +183,15 @@ describe("strict mode and rule failures block", () => {
     expect(violations.filter((v) => v.policy === UNVERIFIABLE_POLICY)).toEqual([]);
     expect(violations.filter((v) => v.policy === INVENTORY_POLICY).map((v) => v.resource)).toEqual(["dynamic"]);
   });
-  it("a rule that throws is reported as a violation of that rule, naming the resource and the error", async () => {
+  it("a rule that throws is reported as a violation of that rule: once for the stack in a preview, on each resource in an update", async () => {
     const broken: Rule = { meta: { ...rules[0]!.meta, id: "broken-rule" }, check: () => { throw new TypeError("boom at the model"); } };
-    const violations = await runStack([broken], [contoso, exo("inbound", `${connect("contoso.onmicrosoft.com")}\nNew-InboundConnector ${WILDCARD}`)]);
-    const own = violations.filter((v) => v.policy === "broken-rule");
-    expect(own.map((v) => v.resource)).toEqual(["tenant-contoso", "inbound"]);
-    expect(own[1]!.message).toContain("mailflow-guard could not run broken-rule on inbound: TypeError: boom at the model");
+    const stack = [contoso, exo("inbound", `${connect("contoso.onmicrosoft.com")}\nNew-InboundConnector ${WILDCARD}`)];
+    const preview = (await runStack([broken], stack)).filter((v) => v.policy === "broken-rule");
+    expect(preview.map((v) => `${v.level} ${v.resource}`)).toEqual(["mandatory (stack)"]);
+    expect(preview[0]!.message).toContain("mailflow-guard could not run broken-rule on (stack): TypeError: boom at the model");
+    const update = (await runStack([broken], stack, {}, { mode: "update" })).filter((v) => v.policy === "broken-rule");
+    expect(update.map((v) => v.resource)).toEqual(["tenant-contoso", "inbound", "(stack)"]);
+    expect(update[1]!.message).toContain("mailflow-guard could not run broken-rule on inbound: TypeError: boom at the model");
   });
 });
 

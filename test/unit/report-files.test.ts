@@ -33,7 +33,7 @@ describe("report files", () => {
     const rule = driver.rules.find((r: { id: string }) => r.id === WILDCARD);
     expect(rule.helpUri).toBe(`https://github.com/mailflow-guard/mailflow-guard/blob/main/docs/rules/${WILDCARD}.md`);
     expect(rule.properties["security-severity"]).toBe("8.0");
-    expect(driver.rules.map((r: { id: string }) => r.id)).toContain(`${WILDCARD}-stack`);
+    expect(driver.rules.map((r: { id: string }) => r.id).filter((id: string) => id.endsWith("-stack"))).toEqual([]);
     const results = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === WILDCARD);
     expect(results).toHaveLength(1);
     const [result] = results;

@@ -3,7 +3,6 @@ import type { Finding } from "../../src/findings/types";
 import { PipelineReports } from "../../src/reporters/files/pipeline";
 import { parseSuppressionComment } from "../../src/reporters/files/suppressions";
 import { literalArguments, singleValueFix } from "../../src/reporters/files/value-fix";
-import { stackPolicyName } from "../../src/reporters/pulumi/policies";
 import { rules } from "../../src/rules";
 
 const URN = "urn:pulumi:test::mailflow::command:local:Command::exo";
@@ -68,7 +67,7 @@ describe("singleValueFix", () => {
 
 describe("PipelineReports", () => {
   it("keeps nothing when no report file is asked for", () => {
-    const reports = new PipelineReports(rules, stackPolicyName, {});
+    const reports = new PipelineReports(rules, {});
     const rule = rules.find((r) => r.meta.id === "wildcard-onpremises-certificate-name")!;
     reports.record({}, rule.meta.id, rule, finding("x"), { name: "exo", urn: URN }, { notes: [] }, scripts);
     expect(reports.run.snapshot().findings).toEqual([]);

@@ -9,10 +9,10 @@
  * model cannot place).
  */
 import type { Fact } from "../facts";
-import type { MailFlowModel, Unverifiable } from "../types";
+import { UNNAMED_ORG, UNNAMED_TENANT, type MailFlowModel, type Unverifiable } from "../types";
 import { settle } from "./advisories";
 import { applyCertificate, applyCertificateBinding, applyHybridConfiguration, removeCertificate } from "./certificates";
-import { applyInbound, applyOutbound, applyReceive, applySend } from "./connectors";
+import { applyInbound, applyOutbound, applyReceive, applySend, connectorKeyOf, peekOrgId } from "./connectors";
 import { applyAcceptedDomain, applyOrganization, applyTenant, learn, settleDefaults } from "./owners";
 import { BuildState, emptyModel, type BuildOptions, type EntityKind } from "./state";
 
@@ -50,6 +50,31 @@ export class ModelBuilder {
   /** Fixes the defaults for silent scripts, once the names are learnt (whole stack) or from configuration only. */
   settleDefaults(): void {
     settleDefaults(this.state);
+  }
+
+  /**
+   * The object a fact changes in a way the order of changes decides (a connector, an organisation's
+   * hybrid configuration), as a key; undefined for facts whose order does not change the model.
+   * Asked after `learn` and `settleDefaults`, without changing the state.
+   */
+  orderedObjectOf(fact: Fact): string | undefined {
+    switch (fact.kind) {
+      case "inbound-connector":
+      case "outbound-connector":
+      case "send-connector":
+      case "receive-connector":
+        return connectorKeyOf(this.state, fact);
+      case "hybrid-configuration":
+        return `hybrid-configuration\u0000${peekOrgId(this.state, fact.org ?? this.state.defaultOrg)}`;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The defaults for scripts that name no tenant or organisation, as settled (undefined: none). */
+  settledDefaults(): { defaultTenant?: string; defaultOrganization?: string } {
+    const { defaultTenant, defaultOrg } = this.state;
+    return { ...(defaultTenant !== UNNAMED_TENANT ? { defaultTenant } : {}), ...(defaultOrg !== UNNAMED_ORG ? { defaultOrganization: defaultOrg } : {}) };
   }
 
   entitiesOf(urn: string): ReadonlySet<object> {

@@ -52,13 +52,9 @@ export function waiverFor(
   return { notes: note ? [...notes, note] : notes };
 }
 
-/** Every policy that can report a finding: each rule's resource policy, and its stack policy. */
-function reportPolicies(rules: readonly Rule[], stackPolicyName: (id: string) => string): ReportPolicy[] {
-  return rules.flatMap((rule) => {
-    const enforcement = defaultEnforcement(rule.meta.severity);
-    const own = { name: rule.meta.id, rule: rule.meta, enforcement };
-    return rule.meta.crossResource ? [own, { ...own, name: stackPolicyName(rule.meta.id) }] : [own];
-  });
+/** Every policy that can report a finding: one per rule, named by the rule id. */
+function reportPolicies(rules: readonly Rule[]): ReportPolicy[] {
+  return rules.map((rule) => ({ name: rule.meta.id, rule: rule.meta, enforcement: defaultEnforcement(rule.meta.severity) }));
 }
 
 const RENDERERS: Record<ReportFormat, (report: RunReport, model: MailFlowModel | undefined) => string> = {
@@ -75,8 +71,8 @@ export class PipelineReports {
   private modelRevision = 0;
   private lastTargets?: { config: InventoryConfig; targets: ReportTargets };
 
-  constructor(rules: readonly Rule[], stackPolicyName: (id: string) => string, private readonly env: NodeJS.ProcessEnv = process.env) {
-    this.run = new RunReport(reportPolicies(rules, stackPolicyName), { name: PACK_NAME, version: packVersion() });
+  constructor(rules: readonly Rule[], private readonly env: NodeJS.ProcessEnv = process.env) {
+    this.run = new RunReport(reportPolicies(rules), { name: PACK_NAME, version: packVersion() });
   }
 
   /** The files asked for: read once per configuration (every policy call asks; the engine makes many). */
@@ -101,7 +97,8 @@ export class PipelineReports {
       rule: rule.meta,
       enforcement: defaultEnforcement(rule.meta.severity),
       finding: f,
-      resource,
+      // Field by field: a caller's resource object may carry its inputs (secrets among them).
+      resource: { name: resource.name, urn: resource.urn },
       status: decision.waiver ? "waived" : "open",
       ...(decision.waiver ? { waiver: decision.waiver } : {}),
       notes: decision.notes,

@@ -15,7 +15,7 @@ export type Waiver =
   | { source: "inline"; reason: string; where: string; expires?: string };
 
 export interface ReportedFinding {
-  /** The policy that reported it: the rule id, or `<id>-stack`. */
+  /** The policy that reported it: the rule id (one policy per rule). */
   policy: string;
   rule: RuleMeta;
   /** The policy's default enforcement (the engine may override it by configuration, which the pack does not see). */

@@ -33,7 +33,7 @@ function sarifRule(p: ReportPolicy): Json {
     id: p.name,
     name: p.name,
     shortDescription: { text: meta.description },
-    fullDescription: { text: `${meta.description} (${meta.code}; ${p.name.endsWith("-stack") ? "whole-stack check" : "checked on the resource that completes it"}) ${meta.remediationSteps}` },
+    fullDescription: { text: `${meta.description} (${meta.code}) ${meta.remediationSteps}` },
     help: { text: meta.remediationSteps },
     helpUri: docsUrl(meta.id),
     defaultConfiguration: { level: sarifLevel(meta.severity) },

@@ -2,11 +2,13 @@
  * Runs a stack through the pack's policies in process, the way the Pulumi engine's analyzer does:
  * each resource through every resource policy in registration order (props behind @pulumi/policy's
  * own unknown-checking proxy, a fresh copy per policy as the server deserializes them), then every
- * stack policy. For tests and the benchmark: no gRPC server is started.
+ * stack policy, with the stack listed in an order of the caller's choosing and each resource's
+ * dependencies as the engine resolves them. For tests and the benchmark: no gRPC server is started.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { InventoryConfig } from "../../config/schema";
 import type { Rule } from "../../rules/utils/define-rule";
+import type { RunMode } from "../../runner/passes";
 import { createPolicies, INVENTORY_POLICY } from "./policies";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,6 +19,17 @@ export interface StackResource {
   name: string;
   type: string;
   props: Record<string, unknown>;
+  /** URNs of the resources it depends on (`dependsOn` and the outputs its inputs use). */
+  dependencies?: readonly string[];
+}
+
+export interface InProcessOptions {
+  /** Adds up the time spent inside the pack's policies (not making the copies), for the benchmark. */
+  clock?: { packMs: number };
+  /** A preview (the default, as `pulumi preview` and `policy analyze`) or an update. */
+  mode?: RunMode;
+  /** The order the stack policies receive the resources in (default: registration order). */
+  listing?: readonly StackResource[];
 }
 
 export interface Violation {
@@ -46,12 +59,17 @@ const RESOURCE_OPTIONS = Object.freeze({ protect: false, ignoreChanges: [], alia
  * one per call. `clock`: adds up the time spent inside the pack's policies (not making the copies),
  * for the benchmark.
  */
-export function analyzeInProcess(rules: readonly Rule[], resources: readonly StackResource[], config: InventoryConfig = {}, clock?: { packMs: number }): Promise<Violation[]> {
-  return analyzeWithPolicies(createPolicies(rules), resources, config, clock);
+export function analyzeInProcess(rules: readonly Rule[], resources: readonly StackResource[], config: InventoryConfig = {}, options: InProcessOptions = {}): Promise<Violation[]> {
+  return analyzeWithPolicies(createPolicies(rules, { mode: options.mode ?? "preview" }), resources, config, options);
 }
 
 /** As analyzeInProcess, with any policies (the benchmark measures an empty pack of as many policies through the same harness). */
-export async function analyzeWithPolicies(policies: ReadonlyArray<ResourceValidationPolicy | StackValidationPolicy>, resources: readonly StackResource[], config: InventoryConfig = {}, clock?: { packMs: number }): Promise<Violation[]> {
+export async function analyzeWithPolicies(
+  policies: ReadonlyArray<ResourceValidationPolicy | StackValidationPolicy>,
+  resources: readonly StackResource[],
+  config: InventoryConfig = {},
+  { clock, listing = resources }: InProcessOptions = {},
+): Promise<Violation[]> {
   const timed = async (call: () => Promise<void> | void): Promise<void> => {
     const start = performance.now();
     await call();
@@ -79,21 +97,24 @@ export async function analyzeWithPolicies(policies: ReadonlyArray<ResourceValida
   }
   for (const p of policies as Array<ResourceValidationPolicy | StackValidationPolicy>) {
     if (!("validateStack" in p) || !p.validateStack) continue;
-    const stackResources = resources.map((r) => ({
+    const stackResources = listing.map((r) => ({
       type: r.type,
       props: copy(r.props),
       urn: r.urn,
       name: r.name,
       opts: {},
-      dependencies: [],
+      dependencies: [] as unknown[],
       propertyDependencies: {},
       isType: isNoType,
       asType: asNoType,
-    })) as unknown as PolicyResource[];
+    }));
+    // Dependencies as the policy server resolves them: references to the stack's own resource objects.
+    const byUrnObject = new Map(stackResources.map((r) => [r.urn, r]));
+    listing.forEach((r, i) => (stackResources[i]!.dependencies = (r.dependencies ?? []).flatMap((d) => byUrnObject.get(d) ?? [])));
     const validate = p.validateStack;
     await timed(() =>
       validate(
-        { resources: stackResources, getConfig: getConfig(p.name), stackTags: new Map(), notApplicable } as never,
+        { resources: stackResources as unknown as PolicyResource[], getConfig: getConfig(p.name), stackTags: new Map(), notApplicable } as never,
         (message, urn) => void violations.push({ policy: p.name, resource: (urn && byUrn.get(urn)) || "(stack)", message: asServerMessage(p.description, message), level: levelOf(p) }),
       ),
     );

@@ -93,6 +93,7 @@ export function defineRule(meta: RuleMeta, check: (context: CheckContext) => voi
             consequence,
             fix,
             provenance: provenanceOf(...at),
+            subjectStatements: provenanceOf(at[0]).length,
             fingerprint,
           });
         },

@@ -2,7 +2,10 @@
  * RuleTester, after ESLint's: a table of `valid` stacks (no finding allowed) and `invalid` stacks
  * (exactly the listed violations, on exactly the listed resources). It drives the real policies that
  * `createPolicies` builds, through @pulumi/policy's own unknown-checking proxy, resource by resource
- * in registration order and then at stack level — the path the Pulumi engine takes.
+ * in registration order and then at stack level — the path the Pulumi engine takes. A case's
+ * resources are a program that declares them in order, each depending on the one before (as the
+ * examples order theirs with dependsOn); without those dependencies, in every registration and
+ * listing order, the verdict must be one and the same.
  */
 import { describe, expect, it } from "vitest";
 import { configFacts } from "../../../src/extractors/config-facts";
@@ -10,11 +13,12 @@ import type { InventoryConfig } from "../../../src/config/schema";
 import { extractResource } from "../../../src/extractors";
 import type { Finding, Severity } from "../../../src/findings/types";
 import { buildModel } from "../../../src/model/build";
-import { analyzeInProcess, type Violation } from "../../../src/reporters/pulumi/in-process";
+import { analyzeInProcess, type StackResource, type Violation } from "../../../src/reporters/pulumi/in-process";
+import type { RunMode } from "../../../src/runner/passes";
 import { isInventoryPolicy } from "../../../src/reporters/pulumi/policies";
 import { checkRule, defaultEnforcement, type Rule } from "../../../src/rules/utils/define-rule";
 import { incrementalDifferences, policyInput } from "./differential";
-import { registrationOrders } from "./orders";
+import { orders, registrationOrders } from "./orders";
 import { urnOf, type TestResource } from "./stack";
 
 export type { Violation };
@@ -26,8 +30,8 @@ export interface ValidCase {
 }
 
 export interface InvalidCase extends ValidCase {
-  /** Expected violations of the rule under test: resource name, and text the message must contain. */
-  errors: Array<{ resource: string; includes?: string[]; excludes?: string[]; stack?: boolean }>;
+  /** Expected violations of the rule under test (in a preview): resource name, and text the message must contain. */
+  errors: Array<{ resource: string; includes?: string[]; excludes?: string[] }>;
 }
 
 /**
@@ -57,10 +61,38 @@ export function stackFindings(rule: Rule, resources: readonly TestResource[], co
   return checkRule(rule, { model, partial: false });
 }
 
-/** Runs a test stack through the given rules' policies; returns every violation, inventory advisories included. */
-export function runStack(rules: readonly Rule[], resources: TestResource[], config: InventoryConfig = {}): Promise<Violation[]> {
-  return analyzeInProcess(rules, resources.map((r) => ({ urn: urnOf(r), name: r.name, type: r.type, props: r.props })), config);
+export interface StackRun {
+  /** Each resource also depends on the one before it: the order the stack declares them in is the deployment's. */
+  chain?: boolean;
+  /** A preview (default) or an update. */
+  mode?: RunMode;
+  /** The order the stack pass lists the resources in (default: as given). */
+  listing?: readonly TestResource[];
 }
+
+/** A test stack as the engine gives it to policies: dependencies (by name in a test stack) as URNs. */
+export function stackResources(resources: readonly TestResource[], chain = false): StackResource[] {
+  const urns = new Map(resources.map((r) => [r.name, urnOf(r)]));
+  const declared = chain ? new Map(resources.map((r, i) => [r.name, i > 0 ? [resources[i - 1]!.name] : []])) : new Map<string, string[]>();
+  return resources.map((r) => ({
+    urn: urnOf(r),
+    name: r.name,
+    type: r.type,
+    props: r.props,
+    dependencies: [...new Set([...(r.dependencies ?? []), ...(declared.get(r.name) ?? [])])].flatMap((d) => urns.get(d) ?? []),
+  }));
+}
+
+/** Runs a test stack through the given rules' policies; returns every violation, inventory advisories included. */
+export function runStack(rules: readonly Rule[], resources: readonly TestResource[], config: InventoryConfig = {}, run: StackRun = {}): Promise<Violation[]> {
+  const stack = stackResources(resources, run.chain);
+  const byName = new Map(stack.map((r) => [r.name, r]));
+  const listing = run.listing?.map((r) => byName.get(r.name)!);
+  return analyzeInProcess(rules, stack, config, { mode: run.mode ?? "preview", ...(listing ? { listing } : {}) });
+}
+
+/** Each violation as one line: policy, resource, level and message (the whole verdict a run gives). */
+const verdictLines = (violations: readonly Violation[]): string[] => violations.map((v) => `${v.level} ${v.policy} -> ${v.resource}\n${v.message}`).sort();
 
 export class RuleTester {
   run(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
@@ -75,32 +107,37 @@ export class RuleTester {
         for (const s of rule.meta.sources) expect(s).toMatch(/^https:\/\//);
       });
       it.each(cases.valid.map((c) => [c.name, c] as const))("valid: %s", async (_name, c) => {
-        const violations = (await runStack([rule], c.resources, c.config)).filter((v) => !isInventoryPolicy(v.policy));
+        const violations = (await runStack([rule], c.resources, c.config, { chain: true })).filter((v) => !isInventoryPolicy(v.policy));
         expect(violations).toEqual([]);
       });
-      // The engine registers resources in dependency order, which a policy cannot see: a set-up that
-      // must pass has to pass in every order, with no resource-level verdict a later resource reverses.
-      it.each(cases.valid.map((c) => [c.name, c] as const))("valid in any registration order: %s", async (_name, c) => {
-        for (const order of registrationOrders(c.resources)) {
-          const violations = (await runStack([rule], order, c.config)).filter((v) => !isInventoryPolicy(v.policy));
-          expect({ order: order.map((r) => r.name), violations: violations.map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.map((r) => r.name), violations: [] });
+      // The engine registers resources nothing orders in any order, and lists them in any order: a set-up
+      // that must pass has to pass in every order, with no verdict a later resource reverses.
+      it.each(cases.valid.map((c) => [c.name, c] as const))("valid in any order: %s", async (_name, c) => {
+        for (const order of orders(c.resources)) {
+          const violations = (await runStack([rule], order.registered, c.config, { listing: order.listed })).filter((v) => !isInventoryPolicy(v.policy));
+          expect({ order: order.label, violations: violations.map((v) => `${v.policy} on ${v.resource}`) }).toEqual({ order: order.label, violations: [] });
         }
       });
       it.each(cases.invalid.map((c) => [c.name, c] as const))("invalid: %s", async (_name, c) => {
-        const violations = (await runStack([rule], c.resources, c.config)).filter((v) => !isInventoryPolicy(v.policy));
-        expect(violations.map((v) => ({ policy: v.policy, resource: v.resource }))).toEqual(
-          c.errors.map((e) => ({ policy: e.stack ? `${rule.meta.id}-stack` : rule.meta.id, resource: e.resource })),
-        );
+        const violations = (await runStack([rule], c.resources, c.config, { chain: true })).filter((v) => !isInventoryPolicy(v.policy));
+        expect(violations.map((v) => ({ policy: v.policy, resource: v.resource }))).toEqual(c.errors.map((e) => ({ policy: rule.meta.id, resource: e.resource })));
         const expected = EXPECTED_IDENTITY[rule.meta.id]!;
         c.errors.forEach((e, i) => {
           const { message, level } = violations[i]!;
           // The policy and level the engine applies (critical and high block), and a message with every part a reader needs.
-          expect({ policy: violations[i]!.policy, level }).toEqual({ policy: e.stack ? `${rule.meta.id}-stack` : rule.meta.id, level: defaultEnforcement(expected.severity) });
+          expect({ policy: violations[i]!.policy, level }).toEqual({ policy: rule.meta.id, level: defaultEnforcement(expected.severity) });
           for (const part of ["\nWhat: ", "\nConsequence: ", "\nFix: ", "\n  PowerShell:", "\n  Pulumi:", "\nDeclared at: "]) expect(message).toContain(part);
           for (const text of e.includes ?? []) expect(message).toContain(text);
           for (const text of e.excludes ?? []) expect(message).not.toContain(text);
           expect(message).not.toContain("S3cret-Passw0rd!");
         });
+      });
+      // An update reports on the resource that completes a finding as it registers (to stop before creating
+      // it), and the stack pass the rest: it blocks on the same rules, at the same levels, as the preview.
+      it.each(cases.invalid.map((c) => [c.name, c] as const))("an update blocks as the preview does: %s", async (_name, c) => {
+        const levels = (vs: readonly Violation[]) => vs.filter((v) => !isInventoryPolicy(v.policy)).map((v) => `${v.level} ${v.policy}`).sort();
+        const update = await runStack([rule], c.resources, c.config, { chain: true, mode: "update" });
+        expect(levels(update)).toEqual(levels(await runStack([rule], c.resources, c.config, { chain: true })));
       });
       // Every finding carries the rule's identity, stamped by the framework: id, severity, fingerprint prefix.
       it.each(cases.invalid.map((c) => [c.name, c] as const))("findings carry the rule's identity: %s", (_name, c) => {
@@ -117,11 +154,15 @@ export class RuleTester {
           expect({ order: order.map((r) => r.name), differences: incrementalDifferences([rule], order, c.config) }).toEqual({ order: order.map((r) => r.name), differences: [] });
         }
       });
-      // In any order each problem is still reported exactly once, on some resource or at stack level.
-      it.each(cases.invalid.map((c) => [c.name, c] as const))("invalid in any registration order: %s", async (_name, c) => {
-        for (const order of registrationOrders(c.resources)) {
-          const violations = (await runStack([rule], order, c.config)).filter((v) => !isInventoryPolicy(v.policy));
-          expect({ order: order.map((r) => r.name), count: violations.length }).toEqual({ order: order.map((r) => r.name), count: c.errors.length });
+      // One program, one verdict: with nothing ordering its resources, every registration and listing order
+      // gives the same violations — same rules, same resources, same levels, same messages — each problem once.
+      it.each(cases.invalid.map((c) => [c.name, c] as const))("invalid in any order, one verdict: %s", async (_name, c) => {
+        const [first, ...others] = orders(c.resources);
+        const verdict = verdictLines((await runStack([rule], first!.registered, c.config, { listing: first!.listed })).filter((v) => !isInventoryPolicy(v.policy)));
+        expect(verdict).toHaveLength(c.errors.length);
+        for (const order of others) {
+          const again = verdictLines((await runStack([rule], order.registered, c.config, { listing: order.listed })).filter((v) => !isInventoryPolicy(v.policy)));
+          expect({ order: order.label, verdict: again }).toEqual({ order: order.label, verdict });
         }
       });
     });

@@ -33,7 +33,6 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
         {
           // Told apart by their server domains only: a later Organization descriptor could claim both, so the stack pass decides.
           resource: "send-b",
-          stack: true,
           includes: [
             "inferred from the server domains forest-a.example and forest-b.example",
             "ex01.forest-a.example",

@@ -38,7 +38,7 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     {
       name: "HCW default address space only, plus an internet connector",
       resources: [contoso, hybridSend("send", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com"), internetDirect("internet", "ex01.contoso.com", "mx01.contoso.com", "mx01.contoso.com")],
-      errors: [{ resource: "internet", includes: ["contoso.onmicrosoft.com", "Set-SendConnector", "InternalRelay"], stack: true }],
+      errors: [{ resource: "internet", includes: ["contoso.onmicrosoft.com", "Set-SendConnector", "InternalRelay"] }],
     },
   ],
 };

@@ -91,7 +91,7 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
         }),
       ],
       // HCW wildcards are judged on the whole stack (whether they are dedicated needs every resource).
-      errors: [{ resource: "exo-inbound", includes: ["*.varunagroup.de", "FAQ #6(a)"], stack: true }],
+      errors: [{ resource: "exo-inbound", includes: ["*.varunagroup.de", "FAQ #6(a)"] }],
     },
     {
       name: "wildcard via splatted parameters in a POSIX-wrapped pwsh script",
