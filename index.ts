@@ -6,7 +6,11 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { mailflowGuardPolicies } from "./policies";
+import { observeEngineConfiguration } from "./src/reporters/pulumi/engine-config";
 import { PACK_NAME, packMetadataAt, packRoot } from "./src/reporters/pulumi/pack-metadata";
+
+// Before the pack's gRPC server starts: the engine's whole configuration (every name, every level).
+observeEngineConfiguration();
 
 new PolicyPack(PACK_NAME, {
   ...packMetadataAt(packRoot()),

@@ -4,6 +4,7 @@ import { extractResource, loadExtractors } from "../../src/extractors";
 import { buildModel } from "../../src/model/build";
 import { rules } from "../../src/rules";
 import { resourceInput } from "../unit/support/resources";
+import { SUMMARY_POLICY } from "../../src/reporters/pulumi/run-summary";
 import { runStack } from "../unit/support/rule-tester";
 import { hybridSend, internetDirect, publicCert, tenant } from "../unit/support/scenarios";
 import { exo, onPrem, urnOf, type TestResource } from "../unit/support/stack";
@@ -44,7 +45,8 @@ async function verdict(c: CorpusCase): Promise<string[]> {
   // The script runs after the stack it changes exists (it depends on it, as a re-pinning hook does).
   const violations = await runStack(rules, [...STACK, scriptResource(c)], {}, { chain: true });
   // The minimal stack has no inbound hybrid path, so that rule fires on every case: it is not what the corpus is about.
-  const relevant = violations.filter((v) => !v.policy.startsWith("tenant-domain-missing-from-hybrid-path"));
+  // The run's summary line is not what the corpus is about either.
+  const relevant = violations.filter((v) => !v.policy.startsWith("tenant-domain-missing-from-hybrid-path") && v.policy !== SUMMARY_POLICY);
   return [...new Set(relevant.map((v) => `${v.level} ${v.policy} -> ${v.resource}`))].sort();
 }
 

@@ -175,9 +175,11 @@ describe("the mailflow-config policy, through the policies the engine runs", () 
   });
 
   it("reports an invalid configuration once, for the stack in a preview, on the first resource in an update, and the rules still run (tenants: {} used to crash)", async () => {
-    expect((await verdicts({ tenants: {}, exemptions: [exemption] }, "update")).map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on tenant-contoso`]);
+    // The exemption still applies: the waived finding is advised, not blocked.
+    const waived = `${wildcardOnPremisesCertificateName.meta.id} on legacy-inbound (advisory)`;
+    expect((await verdicts({ tenants: {}, exemptions: [exemption] }, "update")).map((v) => `${v.policy} on ${v.resource}${v.level === "advisory" ? " (advisory)" : ""}`)).toEqual([`${CONFIG_POLICY} on tenant-contoso`, waived]);
     const violations = await verdicts({ tenants: {}, exemptions: [exemption] });
-    expect(violations.map((v) => `${v.policy} on ${v.resource}`)).toEqual([`${CONFIG_POLICY} on (stack)`]);
+    expect(violations.map((v) => `${v.policy} on ${v.resource}${v.level === "advisory" ? " (advisory)" : ""}`)).toEqual([`${CONFIG_POLICY} on (stack)`, waived]);
     expect(violations[0]!.message.split("\n").slice(1)).toEqual([
       "The policy configuration of mailflow-inventory is invalid. The pack runs without the invalid parts (an invalid list entry is left out, any other invalid value takes its default), so this deployment is blocked until it is fixed:",
       "- mailflow-inventory.tenants: must be array, got object",
@@ -190,8 +192,8 @@ describe("the mailflow-config policy, through the policies the engine runs", () 
     expect(violations[0]!.message).toContain('- mailflow-inventory.exemptions[0].expires: must be a date YYYY-MM-DD, got "2999-02-30"');
   });
 
-  it("a valid configuration passes without a word, and its exemption applies", async () => {
-    expect(await verdicts({ exemptions: [exemption] })).toEqual([]);
+  it("a valid configuration passes without a word, and its exemption applies (the waived finding stays in the log, as advisory)", async () => {
+    expect((await verdicts({ exemptions: [exemption] })).map((v) => `${v.level} ${v.policy} on ${v.resource}`)).toEqual([`advisory ${wildcardOnPremisesCertificateName.meta.id} on legacy-inbound`]);
   });
 
   it("a pathological exemption pattern is matched (not a backtracking regexp) and does not exempt what it does not match", async () => {

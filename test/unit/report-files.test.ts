@@ -83,9 +83,11 @@ describe("report files", () => {
 });
 
 describe("inline suppressions", () => {
-  it("a valid one on the line before waives the finding: no violation, SARIF suppression inSource with its justification", async () => {
+  it("a valid one on the line before waives the finding: advisory in the log, saying what waived it; SARIF suppression inSource with its justification", async () => {
     const { sarif, violations, json } = await run([contoso, wildcardInbound("exo-inbound", `# mailflow-guard:ignore ${WILDCARD} exp:2999-12-31 HCW re-run scheduled for Q1`)]);
-    expect(violations.filter((v) => v.policy.startsWith(WILDCARD))).toEqual([]);
+    expect(violations.filter((v) => v.policy.startsWith(WILDCARD)).map((v) => [v.level, v.message.split("\n")[1]!.split(": ")[0]])).toEqual([
+      ["advisory", 'Waived by the inline suppression at exo-inbound.create:2 until 2999-12-31 ("HCW re-run scheduled for Q1")'],
+    ]);
     const [result] = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === WILDCARD);
     expect(result.suppressions).toEqual([{ kind: "inSource", status: "accepted", justification: "HCW re-run scheduled for Q1", properties: { where: "exo-inbound.create:2", expires: "2999-12-31" } }]);
     expect(json.findings.find((f: { policy: string }) => f.policy === WILDCARD).status).toBe("waived");
@@ -95,7 +97,7 @@ describe("inline suppressions", () => {
   it("a trailing one on the statement's own line waives it too", async () => {
     const r = exo("exo-inbound", `${connect("contoso.onmicrosoft.com")}\nNew-InboundConnector -Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com # mailflow-guard:ignore ${WILDCARD} exp:2999-01-01 vendor ticket 42`);
     const { violations } = await run([contoso, r]);
-    expect(violations.filter((v) => v.policy.startsWith(WILDCARD))).toEqual([]);
+    expect(violations.filter((v) => v.policy.startsWith(WILDCARD)).map((v) => v.level)).toEqual(["advisory"]);
   });
 
   it("an expired one stops suppressing and says so", async () => {
@@ -126,7 +128,9 @@ describe("inline suppressions", () => {
     const { violations, sarif } = await run([contoso, wildcardInbound("legacy-inbound")], {
       exemptions: [{ policy: WILDCARD, resource: "legacy-*", reason: "HCW re-run scheduled", expires: "2999-12-31" }],
     });
-    expect(violations.filter((v) => v.policy.startsWith(WILDCARD))).toEqual([]);
+    expect(violations.filter((v) => v.policy.startsWith(WILDCARD)).map((v) => [v.level, v.message.split("\n")[1]!.split(": ")[0]])).toEqual([
+      ["advisory", 'Waived by the exemption of "legacy-*" until 2999-12-31 ("HCW re-run scheduled")'],
+    ]);
     expect(sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === WILDCARD).suppressions).toEqual([
       { kind: "external", status: "accepted", justification: "HCW re-run scheduled", properties: { exemptedResource: "legacy-*", expires: "2999-12-31" } },
     ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/findings/types";
 import { PipelineReports } from "../../src/reporters/files/pipeline";
-import { parseSuppressionComment } from "../../src/reporters/files/suppressions";
+import { parseSuppressionComment, suppressionComments } from "../../src/reporters/files/suppressions";
 import { literalArguments, singleValueFix } from "../../src/reporters/files/value-fix";
 import { rules } from "../../src/rules";
 
@@ -20,15 +20,32 @@ const scripts = (urn: string, property: string) => (urn === URN && property === 
 
 describe("parseSuppressionComment", () => {
   it.each([
-    ["# mailflow-guard:ignore r3 exp:2026-12-31 HCW re-run", { policy: "r3", expires: "2026-12-31", reason: "HCW re-run" }],
-    ["Set-X -A b  #   MAILFLOW-GUARD:IGNORE r3 EXP:2026-01-01 why not", { policy: "r3", expires: "2026-01-01", reason: "why not" }],
-    ["# mailflow-guard:ignore r3 no expiry", { policy: "r3", reason: "no expiry" }],
-    ["# mailflow-guard:ignore", { policy: "", reason: "" }],
+    ["# mailflow-guard:ignore r3 exp:2026-12-31 HCW re-run", { policies: ["r3"], expires: "2026-12-31", reason: "HCW re-run" }],
+    ["#   MAILFLOW-GUARD:IGNORE r3 EXP:2026-01-01 why not", { policies: ["r3"], expires: "2026-01-01", reason: "why not" }],
+    ["# mailflow-guard:ignore r3 no expiry", { policies: ["r3"], reason: "no expiry" }],
+    ["# mailflow-guard:ignore", { policies: [], reason: "" }],
+    ["# mailflow-guard:ignore r2, r3 ,r11 exp:2026-12-31 one wildcard, three findings", { policies: ["r2", "r3", "r11"], expires: "2026-12-31", reason: "one wildcard, three findings" }],
+    ["# mailflow-guard:ignore r2,r3 exp:2026-12-31 why", { policies: ["r2", "r3"], expires: "2026-12-31", reason: "why" }],
   ])("%s", (line, expected) => {
     expect(parseSuppressionComment(line)).toEqual(expected);
   });
-  it("a line without the marker has none", () => {
+  it("a comment without the marker has none", () => {
     expect(parseSuppressionComment("# mailflow-guard ignore r3 exp:2026-12-31 x")).toBeUndefined();
+  });
+  it("finds comments by PowerShell's lexical rules: a trailing one, a run above, none inside a string", () => {
+    const text = [
+      "Set-X -A b  #   MAILFLOW-GUARD:IGNORE r3 EXP:2026-01-01 why not",
+      "# mailflow-guard:ignore r2 exp:2026-01-01 first of a run",
+      "# a plain comment in the run",
+      "New-X -Name '# mailflow-guard:ignore r9 exp:2026-01-01 in a string, not a comment'",
+      "@'",
+      "# mailflow-guard:ignore r8 exp:2026-01-01 in a here-string",
+      "'@",
+    ].join("\n");
+    expect(suppressionComments(text).map((c) => [c.line, c.policies])).toEqual([
+      [1, ["r3"]],
+      [2, ["r2"]],
+    ]);
   });
 });
 
@@ -66,12 +83,20 @@ describe("singleValueFix", () => {
 });
 
 describe("PipelineReports", () => {
-  it("keeps nothing when no report file is asked for", () => {
+  it("records every finding for the run's summary, and works out a one-value fix only when a report file is asked for", () => {
     const reports = new PipelineReports(rules, {});
     const rule = rules.find((r) => r.meta.id === "wildcard-onpremises-certificate-name")!;
+    const oneValue = finding("Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName 'smtpo365.contoso.com'");
+    reports.record({}, rule.meta.id, rule, oneValue, { name: "exo", urn: URN }, { notes: [] }, scripts);
+    expect(reports.run.snapshot().findings.map((f) => [f.policy, f.valueFix !== undefined])).toEqual([[rule.meta.id, false]]);
+    reports.record({ report: { json: "/nonexistent-dir-for-test/r.json" } }, rule.meta.id, rule, oneValue, { name: "exo", urn: URN }, { notes: [] }, scripts);
+    expect(reports.run.snapshot().findings.map((f) => [f.policy, f.valueFix !== undefined])).toEqual([[rule.meta.id, true]]);
+  });
+  it("writes the level the engine applies to each policy, where its configuration says", () => {
+    const reports = new PipelineReports(rules, {}, (policy, byDefault) => (policy === "wildcard-onpremises-certificate-name" ? "advisory" : byDefault));
+    const rule = rules.find((r) => r.meta.id === "wildcard-onpremises-certificate-name")!;
     reports.record({}, rule.meta.id, rule, finding("x"), { name: "exo", urn: URN }, { notes: [] }, scripts);
-    expect(reports.run.snapshot().findings).toEqual([]);
-    reports.record({ report: { json: "/nonexistent-dir-for-test/r.json" } }, rule.meta.id, rule, finding("x"), { name: "exo", urn: URN }, { notes: [] }, scripts);
-    expect(reports.run.snapshot().findings.map((f) => f.policy)).toEqual([rule.meta.id]);
+    const snapshot = reports.run.snapshot();
+    expect([snapshot.findings[0]!.enforcement, snapshot.policies.find((p) => p.name === rule.meta.id)!.enforcement]).toEqual(["advisory", "advisory"]);
   });
 });

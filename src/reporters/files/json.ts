@@ -17,6 +17,7 @@ export function toJsonReport(run: RunSnapshot, model?: MailFlowModel): Record<st
   return {
     format: JSON_REPORT_FORMAT,
     tool: run.tool,
+    startedAt: run.startedAt,
     verdict: isBlocked(run.findings) ? "blocked" : "passed",
     findings: run.findings.map((r) => ({
       policy: r.policy,

@@ -66,7 +66,7 @@ export function toMarkdown(run: RunSnapshot, model?: MailFlowModel): string {
   const lines = [
     `## mailflow-guard: ${blocked ? "❌ blocked" : "✅ passed"}`,
     "",
-    `${open.length} open finding(s), ${run.findings.length - open.length} waived (exempted or suppressed).`,
+    `${open.length} open finding(s), ${run.findings.length - open.length} waived (exempted or suppressed). Run started ${run.startedAt}.`,
     "",
   ];
   const rows = verdictRows(run);

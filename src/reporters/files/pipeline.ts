@@ -12,44 +12,56 @@ import { defaultEnforcement, type Rule } from "../../rules/utils/define-rule";
 import { PACK_NAME, packVersion } from "../pulumi/pack-metadata";
 import { toJsonReport } from "./json";
 import { toMarkdown } from "./markdown";
-import { RunReport, type ReportPolicy, type Waiver } from "./run-report";
+import { RunReport, type Enforcement, type ReportPolicy, type Waiver } from "./run-report";
 import { toSarif } from "./sarif";
 import { inlineSuppressionFor, suppressionNote, type ScriptLookup } from "./suppressions";
 import { singleValueFix } from "./value-fix";
-import { reportTargets, writeAtomically, type ReportFormat, type ReportTargets } from "./write";
+import { removeQuietly, reportTargets, writeAtomically, type ReportFormat, type ReportTargets } from "./write";
 
 export interface WaiverDecision {
   waiver?: Waiver;
   /** Lines the violation gains: an exemption or suppression that was found but does not apply. */
   notes: string[];
+  /** The waiver (or the expired or malformed one noted) this decision used: an exemption's index, or a comment's place. */
+  used?: WaiverUse;
 }
+
+export type WaiverUse = { exemption: number } | { comment: string };
+
+export const waiverKey = (use: WaiverUse): string => ("exemption" in use ? `exemption ${use.exemption}` : `comment ${use.comment}`);
+
+/** A comment's place, as the waiver ledger files it. */
+export const commentPlace = (urn: string, property: string, line: number): string => `${urn}\u0000${property}\u0000${line}`;
 
 /**
  * A configured exemption (on any of the finding's resources) or an inline suppression (on any of its
- * PowerShell lines) of one of `policies` waives the finding; expired or malformed ones are noted.
+ * PowerShell lines) of `policy` waives the finding; expired or malformed ones are noted.
  */
 export function waiverFor(
   exemptions: readonly ExemptionConfig[],
-  policies: readonly string[],
+  policy: string,
   f: Finding,
   resource: { name: string; urn: string },
   scripts: ScriptLookup,
   today: string,
 ): WaiverDecision {
   const involved = [resource, ...f.provenance.map((p) => ({ name: p.resourceName, urn: p.urn }))];
-  const exemption = exemptionFor(exemptions, policies, involved, today);
+  const exemption = exemptionFor(exemptions, [policy], involved, today);
+  const exemptionUse = exemption.kind === "none" ? undefined : { exemption: exemptions.indexOf(exemption.exemption) };
   if (exemption.kind === "exempt") {
     const e = exemption.exemption;
-    return { waiver: { source: "config", reason: e.reason, resource: e.resource, ...(e.expires ? { expires: e.expires } : {}) }, notes: [] };
+    return { waiver: { source: "config", reason: e.reason, resource: e.resource, ...(e.expires ? { expires: e.expires } : {}) }, notes: [], used: exemptionUse! };
   }
-  const inline = inlineSuppressionFor(f, policies, scripts, today);
+  const inline = inlineSuppressionFor(f, policy, scripts, today);
   const notes = exemption.kind === "expired" ? [expiredExemptionNote(exemption.exemption)] : [];
+  const commentUse = inline.kind === "none" ? undefined : { comment: commentPlace(inline.suppression.urn, inline.suppression.property, inline.suppression.line) };
   if (inline.kind === "suppressed") {
     const s = inline.suppression;
-    return { waiver: { source: "inline", reason: s.reason, where: s.where, ...(s.expires ? { expires: s.expires } : {}) }, notes };
+    return { waiver: { source: "inline", reason: s.reason, where: s.where, ...(s.expires ? { expires: s.expires } : {}) }, notes, used: commentUse! };
   }
   const note = suppressionNote(inline);
-  return { notes: note ? [...notes, note] : notes };
+  const used = commentUse ?? exemptionUse;
+  return { notes: note ? [...notes, note] : notes, ...(used ? { used } : {}) };
 }
 
 /** Every policy that can report a finding: one per rule, named by the rule id. */
@@ -71,8 +83,16 @@ export class PipelineReports {
   private modelRevision = 0;
   private lastTargets?: { config: InventoryConfig; targets: ReportTargets };
 
-  constructor(rules: readonly Rule[], private readonly env: NodeJS.ProcessEnv = process.env) {
-    this.run = new RunReport(reportPolicies(rules), { name: PACK_NAME, version: packVersion() });
+  /** Waivers that applied (or were noted) this run: an exemption's index, a comment's place. */
+  readonly usedWaivers = new Set<string>();
+
+  /** `levelOf`: the level the engine applies to a policy, given its default (see engine-config.ts). */
+  constructor(
+    rules: readonly Rule[],
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    levelOf?: (policy: string, byDefault: Enforcement) => Enforcement,
+  ) {
+    this.run = new RunReport(reportPolicies(rules), { name: PACK_NAME, version: packVersion() }, levelOf);
   }
 
   /** The files asked for: read once per configuration (every policy call asks; the engine makes many). */
@@ -86,12 +106,12 @@ export class PipelineReports {
   }
 
   /**
-   * Records a finding as reported by `policy` (waived or not), with its one-value fix where there is
-   * one — only when a report file is asked for: otherwise the pack keeps nothing and computes nothing.
+   * Records a finding as reported by `policy` (waived or not) for the run's summary and files, with its
+   * one-value fix where there is one when a report file is asked for.
    */
   record(config: InventoryConfig, policy: string, rule: Rule, f: Finding, resource: { name: string; urn: string }, decision: WaiverDecision, scripts: ScriptLookup): void {
-    if (!this.asked(config)) return;
-    const valueFix = singleValueFix(f, scripts);
+    if (decision.used) this.usedWaivers.add(waiverKey(decision.used));
+    const valueFix = this.asked(config) ? singleValueFix(f, scripts) : undefined;
     this.run.record({
       policy,
       rule: rule.meta,
@@ -131,6 +151,8 @@ export class PipelineReports {
       const revision = `${this.run.revision}/${this.modelRevision}`;
       if (this.written.get(key) === revision) continue;
       let error: string | undefined;
+      // A run that will write a file first removes what an earlier run left there.
+      if (!this.written.has(key)) removeQuietly(path);
       try {
         error = writeAtomically(path, RENDERERS[format](this.run, this.model));
       } catch (e) {

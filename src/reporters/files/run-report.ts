@@ -18,7 +18,7 @@ export interface ReportedFinding {
   /** The policy that reported it: the rule id (one policy per rule). */
   policy: string;
   rule: RuleMeta;
-  /** The policy's default enforcement (the engine may override it by configuration, which the pack does not see). */
+  /** The level the engine applies to the policy: its configured level where the pack saw it, else its default. */
   enforcement: Enforcement;
   finding: Finding;
   /** The resource it is reported on; urn "" for the stack. */
@@ -39,6 +39,8 @@ export interface ReportPolicy {
 
 export interface RunSnapshot {
   tool: { name: string; version: string };
+  /** When the run started (ISO 8601, UTC): a file left by an earlier run says so. */
+  startedAt: string;
   policies: readonly ReportPolicy[];
   findings: readonly ReportedFinding[];
 }
@@ -49,10 +51,13 @@ export const isBlocked = (findings: readonly ReportedFinding[]): boolean => find
 export class RunReport {
   private readonly byKey = new Map<string, ReportedFinding>();
   private version = 0;
+  readonly startedAt = new Date().toISOString();
 
+  /** `levelOf`: the level the engine applies to a policy (its configuration), given the policy's default. */
   constructor(
     readonly policies: readonly ReportPolicy[],
     private readonly tool = { name: "mailflow-guard", version: "0.0.0" },
+    private readonly levelOf: (policy: string, byDefault: Enforcement) => Enforcement = (_policy, byDefault) => byDefault,
   ) {}
 
   /** Records a finding (once per policy and fingerprint; a later call replaces it). */
@@ -69,11 +74,12 @@ export class RunReport {
     return this.version;
   }
 
-  /** In a stable order (policy, resource, fingerprint), so the files do not depend on the registration order. */
+  /** In a stable order (policy, resource, fingerprint), so the files do not depend on the registration order; at the levels the engine applies. */
   snapshot(): RunSnapshot {
-    const findings = [...this.byKey.values()].sort(
-      (a, b) => a.policy.localeCompare(b.policy) || a.resource.urn.localeCompare(b.resource.urn) || a.finding.fingerprint.localeCompare(b.finding.fingerprint),
-    );
-    return { tool: this.tool, policies: this.policies, findings };
+    const findings = [...this.byKey.values()]
+      .sort((a, b) => a.policy.localeCompare(b.policy) || a.resource.urn.localeCompare(b.resource.urn) || a.finding.fingerprint.localeCompare(b.finding.fingerprint))
+      .map((f) => ({ ...f, enforcement: this.levelOf(f.policy, f.enforcement) }));
+    const policies = this.policies.map((p) => ({ ...p, enforcement: this.levelOf(p.name, p.enforcement) }));
+    return { tool: this.tool, startedAt: this.startedAt, policies, findings };
   }
 }

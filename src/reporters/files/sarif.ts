@@ -107,6 +107,7 @@ export function toSarif(run: RunSnapshot): Json {
     runs: [
       {
         tool: { driver: { name: run.tool.name, version: run.tool.version, informationUri: DOCS_BASE_URL, rules: run.policies.map(sarifRule) } },
+        invocations: [{ executionSuccessful: true, startTimeUtc: run.startedAt }],
         results: run.findings.map((r) => sarifResult(r, index.get(r.policy) ?? -1)),
         columnKind: "utf16CodeUnits",
       },

@@ -1,23 +1,37 @@
 /**
  * Inline suppressions inside the PowerShell a finding points at, the way Checkov/tfsec/Trivy users
- * write them: `# mailflow-guard:ignore <policy> exp:YYYY-MM-DD <reason>`, on the line of the statement
- * or the line before. Fail closed: a comment without a valid expiry or a reason, or one that has
- * expired, does not suppress — and the violation says so.
+ * write them: `# mailflow-guard:ignore <policy>[, <policy>…] exp:YYYY-MM-DD <reason>`, in a comment on
+ * the statement's own line or in the run of comment lines directly above it (each of them applies).
+ * Comments are found by the lexical pass the evaluator uses for strings and comments
+ * (`stringsAndComments`): the marker inside a string is not a comment. Fail closed: a comment without a
+ * valid expiry or a reason, or one that has expired, does not suppress — and the violation says so;
+ * one naming a policy the pack does not have, or suppressing nothing, is named at the end of the run.
  */
 import { isCalendarDate } from "../../config/dates";
 import { cutText, quoteText } from "../../config/quote";
+import { stringsAndComments } from "../../extractors/powershell/quotes";
 import { scrubSecrets } from "../../extractors/powershell/redact";
 import type { Finding } from "../../findings/types";
 
-export interface InlineSuppression {
-  policy: string;
+export interface ParsedSuppression {
+  /** The policies it names (rule ids), in the order written. */
+  policies: string[];
   expires?: string;
   reason: string;
+}
+
+export interface SuppressionComment extends ParsedSuppression {
+  /** 1-based line of the comment. */
+  line: number;
+  /** Why it cannot suppress anything (no policy, no or an impossible expiry, no reason); undefined when well formed. */
+  problem?: string;
+}
+
+export interface InlineSuppression extends SuppressionComment {
   /** Where the comment is: `<resource>.<property>:<line>`. */
   where: string;
   urn: string;
   property: string;
-  line: number;
 }
 
 export type SuppressionVerdict =
@@ -29,53 +43,118 @@ export type SuppressionVerdict =
 /** The script text of a resource's property, when the pack holds it as text. */
 export type ScriptLookup = (urn: string, property: string) => string | undefined;
 
-const MARKER = /#\s*mailflow-guard:ignore\b(.*)$/i;
+const MARKER = /^#\s*mailflow-guard:ignore\b(.*)$/i;
+const MENTION = /mailflow-guard:ignore/i;
 
-/** The suppression comment on one line of script, if any (its fields as written). */
-export function parseSuppressionComment(line: string): { policy: string; expires?: string; reason: string } | undefined {
-  const match = MARKER.exec(line);
+/** The suppression in one comment's text (starting at its `#`), if it is one: its fields as written. */
+export function parseSuppressionComment(comment: string): ParsedSuppression | undefined {
+  const match = MARKER.exec(comment.trim());
   if (!match) return undefined;
   const words = match[1]!.trim().split(/\s+/).filter((w) => w.length > 0);
-  const policy = words.shift() ?? "";
+  const policies: string[] = [];
+  // A list of policies: `a,b`, `a, b` or `a , b`; it ends at the first word that a comma does not join.
+  for (let joined = true; joined && words.length > 0 && !words[0]!.toLowerCase().startsWith("exp:"); ) {
+    const word = words.shift()!;
+    policies.push(...word.split(",").filter((p) => p.length > 0));
+    joined = word.endsWith(",") || words[0]?.startsWith(",") === true;
+  }
   const expiry = words[0]?.toLowerCase().startsWith("exp:") ? words.shift()!.slice(4) : undefined;
   // The reason is shown in violations and reports: a secret pasted into a comment is masked there.
-  return { policy, ...(expiry !== undefined ? { expires: expiry } : {}), reason: scrubSecrets(words.join(" ")) };
+  return { policies, ...(expiry !== undefined ? { expires: expiry } : {}), reason: scrubSecrets(words.join(" ")) };
 }
 
 /** Why a parsed comment cannot suppress anything, or undefined when it is well formed. */
-function problemOf(s: { policy: string; expires?: string; reason: string }): string | undefined {
-  if (s.policy === "") return "it names no policy";
+function problemOf(s: ParsedSuppression): string | undefined {
+  if (s.policies.length === 0) return "it names no policy";
   if (s.expires === undefined) return "it has no expiry (exp:YYYY-MM-DD)";
   if (!isCalendarDate(s.expires)) return `its expiry ${quoteText(s.expires)} is not a date YYYY-MM-DD`;
   if (s.reason === "") return "it gives no reason";
   return undefined;
 }
 
-/** Script lines a statement at `line` (1-based) can be suppressed from: its own line, then the one before. */
-function candidateLines(script: string, line: number): Array<{ text: string; line: number }> {
-  const lines = script.split(/\r?\n/);
-  return [line, line - 1].filter((n) => n >= 1 && n <= lines.length).map((n) => ({ text: lines[n - 1]!, line: n }));
+interface ScriptComments {
+  suppressions: SuppressionComment[];
+  /** Lines holding nothing but a comment (1-based): a run of them sits above a statement. */
+  commentOnly: Set<number>;
+  byLine: Map<number, SuppressionComment>;
+}
+
+const NO_COMMENTS: ScriptComments = { suppressions: [], commentOnly: new Set(), byLine: new Map() };
+const cache = new Map<string, ScriptComments>();
+
+/** The suppression comments of a script, and which of its lines hold only a comment; read once per text. */
+function commentsOf(script: string): ScriptComments {
+  if (!MENTION.test(script)) return NO_COMMENTS;
+  const known = cache.get(script);
+  if (known) return known;
+  const lineStarts = [0];
+  for (let i = script.indexOf("\n"); i !== -1; i = script.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const lineOf = (at: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const found: ScriptComments = { suppressions: [], commentOnly: new Set(), byLine: new Map() };
+  const regions = stringsAndComments(script);
+  for (let i = 0; i < regions.length; i += 2) {
+    const [start, end] = [regions[i]!, regions[i + 1]!];
+    // Line comments only: `<# … #>` blocks and strings are not where suppressions live.
+    if (script[start] !== "#") continue;
+    const line = lineOf(start);
+    if (script.slice(lineStarts[line - 1], start).trim() === "") found.commentOnly.add(line);
+    const parsed = parseSuppressionComment(script.slice(start, end));
+    if (!parsed) continue;
+    const problem = problemOf(parsed);
+    const comment: SuppressionComment = { ...parsed, line, ...(problem !== undefined ? { problem } : {}) };
+    found.suppressions.push(comment);
+    found.byLine.set(line, comment);
+  }
+  if (cache.size > 256) cache.clear();
+  cache.set(script, found);
+  return found;
+}
+
+/** Every suppression comment of a script, in order. */
+export function suppressionComments(script: string): SuppressionComment[] {
+  return commentsOf(script).suppressions;
+}
+
+/** The suppression comments that apply to a statement at `line`: on its own line, then each line of the run of comment lines directly above it. */
+function applyingTo(script: string, line: number): SuppressionComment[] {
+  const { byLine, commentOnly } = commentsOf(script);
+  if (byLine.size === 0) return [];
+  const out: SuppressionComment[] = [];
+  const own = byLine.get(line);
+  if (own) out.push(own);
+  for (let above = line - 1; above >= 1 && commentOnly.has(above); above--) {
+    const c = byLine.get(above);
+    if (c) out.push(c);
+  }
+  return out;
 }
 
 /**
- * The inline suppression covering a finding for one of `policies`, looked up at every PowerShell line
- * the finding names. A valid one wins; otherwise an expired or malformed one is returned so the
- * violation can say why it did not apply.
+ * The inline suppression covering a finding of `policy`, looked up at every PowerShell line the finding
+ * names. A valid one wins; otherwise an expired or malformed one is returned so the violation can say
+ * why it did not apply.
  */
-export function inlineSuppressionFor(f: Finding, policies: readonly string[], scripts: ScriptLookup, today: string): SuppressionVerdict {
+export function inlineSuppressionFor(f: Finding, policy: string, scripts: ScriptLookup, today: string): SuppressionVerdict {
   let fallback: SuppressionVerdict = { kind: "none" };
   for (const p of f.provenance) {
     if (p.line === undefined || p.property === undefined) continue;
     const script = scripts(p.urn, p.property);
     if (typeof script !== "string") continue;
-    for (const candidate of candidateLines(script, p.line)) {
-      const parsed = parseSuppressionComment(candidate.text);
-      if (!parsed || !policies.includes(parsed.policy)) continue;
-      const suppression: InlineSuppression = { ...parsed, where: `${p.resourceName}.${p.property}:${candidate.line}`, urn: p.urn, property: p.property, line: candidate.line };
-      const problem = problemOf(parsed);
-      if (problem !== undefined) {
-        if (fallback.kind === "none") fallback = { kind: "invalid", suppression, problem };
-      } else if (parsed.expires! < today) {
+    for (const comment of applyingTo(script, p.line)) {
+      if (!comment.policies.includes(policy)) continue;
+      const suppression: InlineSuppression = { ...comment, where: `${p.resourceName}.${p.property}:${comment.line}`, urn: p.urn, property: p.property };
+      if (comment.problem !== undefined) {
+        if (fallback.kind === "none") fallback = { kind: "invalid", suppression, problem: comment.problem };
+      } else if (comment.expires! < today) {
         if (fallback.kind !== "expired") fallback = { kind: "expired", suppression };
       } else return { kind: "suppressed", suppression };
     }
@@ -88,6 +167,6 @@ export function suppressionNote(verdict: SuppressionVerdict): string | undefined
   if (verdict.kind === "expired")
     return `Inline suppression expired: ${quoteText(verdict.suppression.reason)} at ${cutText(verdict.suppression.where)} ended on ${verdict.suppression.expires} and no longer applies.`;
   if (verdict.kind === "invalid")
-    return `Inline suppression at ${cutText(verdict.suppression.where)} does not apply: ${verdict.problem}. Write it as # mailflow-guard:ignore <policy> exp:YYYY-MM-DD <reason>.`;
+    return `Inline suppression at ${cutText(verdict.suppression.where)} does not apply: ${verdict.problem}. Write it as # mailflow-guard:ignore <policy>[, <policy>…] exp:YYYY-MM-DD <reason>.`;
   return undefined;
 }

@@ -4,8 +4,8 @@
  * configuration: the pipeline decides where its files go). Each file is written whole to a temporary
  * file beside it and renamed over it, so a reader never sees half a document.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import type { ReportConfig } from "../../config/schema";
 
 export type ReportFormat = "sarif" | "json" | "markdown";
@@ -17,19 +17,28 @@ export const REPORT_ENV: Record<ReportFormat, string> = {
   markdown: "MAILFLOW_GUARD_MARKDOWN",
 };
 
-/** The files to write; relative paths resolve against the pack's working directory (the policy pack directory). */
+/**
+ * The directory `pulumi` was started from: the shell's `PWD`, which the engine and its language host
+ * pass on to the pack (whose own working directory is the policy pack's). Else the pack's.
+ */
+export function runDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  const pwd = env.PWD;
+  return pwd && isAbsolute(pwd) && existsSync(pwd) ? pwd : process.cwd();
+}
+
+/** The files to write; relative paths resolve against the directory `pulumi` runs in (runDirectory). */
 export function reportTargets(config: ReportConfig | undefined, env: NodeJS.ProcessEnv = process.env): ReportTargets {
   const targets: ReportTargets = {};
   for (const format of Object.keys(REPORT_ENV) as ReportFormat[]) {
     const path = env[REPORT_ENV[format]] || config?.[format];
-    if (path) targets[format] = resolve(path);
+    if (path) targets[format] = resolve(runDirectory(env), path);
   }
   return targets;
 }
 
 let counter = 0;
 
-function removeQuietly(path: string): void {
+export function removeQuietly(path: string): void {
   try {
     rmSync(path, { force: true });
   } catch {

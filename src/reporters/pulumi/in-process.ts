@@ -9,6 +9,7 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } 
 import type { InventoryConfig } from "../../config/schema";
 import type { Rule } from "../../rules/utils/define-rule";
 import type { RunMode } from "../../runner/passes";
+import { setEngineConfiguration, type EngineLevel } from "./engine-config";
 import { createPolicies, INVENTORY_POLICY } from "./policies";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,6 +31,11 @@ export interface InProcessOptions {
   mode?: RunMode;
   /** The order the stack policies receive the resources in (default: registration order). */
   listing?: readonly StackResource[];
+  /**
+   * Levels set in the policy-pack configuration (`--policy-pack-config`), by policy name (`all` too;
+   * unknown names as well): the engine's reconciled configuration, as the pack would observe it.
+   */
+  levels?: Readonly<Record<string, EngineLevel>>;
 }
 
 export interface Violation {
@@ -43,6 +49,18 @@ export interface Violation {
 }
 
 const asServerMessage = (description: string, message: unknown): string => (message ? `${description}\n${String(message)}` : description);
+
+/**
+ * A violation as @pulumi/policy's server records it (makeReportViolationFun): a string gains the
+ * policy's description and level; the report object sets its own message and level.
+ */
+function serverViolation(p: { name: string; description: string; enforcementLevel?: string }, message: unknown, urn?: string): { message: string; level: string; urn?: string } {
+  if (typeof message === "object" && message !== null) {
+    const o = message as { message?: string; enforcementLevel?: string; urn?: string };
+    return { message: o.message ?? p.description, level: o.enforcementLevel ?? p.enforcementLevel ?? "advisory", ...(o.urn ? { urn: o.urn } : {}) };
+  }
+  return { message: asServerMessage(p.description, message), level: p.enforcementLevel ?? "advisory", ...(urn ? { urn } : {}) };
+}
 
 function notApplicable(reason?: string): never {
   throw new Error(`notApplicable: ${reason}`);
@@ -68,27 +86,50 @@ export async function analyzeWithPolicies(
   policies: ReadonlyArray<ResourceValidationPolicy | StackValidationPolicy>,
   resources: readonly StackResource[],
   config: InventoryConfig = {},
-  { clock, listing = resources }: InProcessOptions = {},
+  { clock, listing = resources, levels }: InProcessOptions = {},
+): Promise<Violation[]> {
+  // As the engine reconciles it: every policy at its configured level (`all` first), unknown names kept.
+  const configured = new Map<string, EngineLevel>();
+  if (levels) {
+    for (const p of policies) configured.set(p.name, levels[p.name] ?? levels.all ?? ((p.enforcementLevel ?? "advisory") as EngineLevel));
+    for (const [name, level] of Object.entries(levels)) if (!configured.has(name)) configured.set(name, level);
+  }
+  setEngineConfiguration(levels ? { names: [...configured.keys()], levels: configured } : undefined);
+  try {
+    return await analyze(policies, resources, config, clock, listing, (p) => configured.get(p.name) ?? p.enforcementLevel ?? "advisory");
+  } finally {
+    setEngineConfiguration(undefined);
+  }
+}
+
+async function analyze(
+  policies: ReadonlyArray<ResourceValidationPolicy | StackValidationPolicy>,
+  resources: readonly StackResource[],
+  config: InventoryConfig,
+  clock: { packMs: number } | undefined,
+  listing: readonly StackResource[],
+  levelOf: (p: { name: string; enforcementLevel?: string }) => string,
 ): Promise<Violation[]> {
   const timed = async (call: () => Promise<void> | void): Promise<void> => {
     const start = performance.now();
     await call();
     if (clock) clock.packMs += performance.now() - start;
   };
-  // The policy's own level: the configuration given here is the inventory's, not the pack's levels.
-  const levelOf = (p: { enforcementLevel?: string }): string => p.enforcementLevel ?? "advisory";
   const violations: Violation[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r.name]));
   const getConfig = <T,>(name: string) => (() => (name === INVENTORY_POLICY ? config : {}) as T) as <U>() => U;
   const copy = (props: Record<string, unknown>) => unknownCheckingProxy(structuredClone(props));
   const resourcePolicies = policies.flatMap((p) => {
-    if (!("validateResource" in p) || !p.validateResource) return [];
+    if (!("validateResource" in p) || !p.validateResource || levelOf(p) === "disabled") return [];
     const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
     return validations.map((validate) => ({ p, validate, getConfig: getConfig(p.name) }));
   });
   const stackTags = new Map<string, string>();
   for (const r of resources) {
-    const report = (p: (typeof policies)[number]) => (message: unknown) => void violations.push({ policy: p.name, resource: r.name, message: asServerMessage(p.description, message), level: levelOf(p) });
+    const report = (p: (typeof policies)[number]) => (message: unknown) => {
+      const v = serverViolation({ ...p, enforcementLevel: levelOf(p) }, message);
+      violations.push({ policy: p.name, resource: r.name, message: v.message, level: v.level });
+    };
     for (const { p, validate, getConfig } of resourcePolicies) {
       const args = { type: r.type, props: copy(r.props), urn: r.urn, name: r.name, opts: RESOURCE_OPTIONS, stackTags, isType: isNoType, asType: asNoType, getConfig, notApplicable };
       const reportViolation = report(p);
@@ -96,7 +137,7 @@ export async function analyzeWithPolicies(
     }
   }
   for (const p of policies as Array<ResourceValidationPolicy | StackValidationPolicy>) {
-    if (!("validateStack" in p) || !p.validateStack) continue;
+    if (!("validateStack" in p) || !p.validateStack || levelOf(p) === "disabled") continue;
     const stackResources = listing.map((r) => ({
       type: r.type,
       props: copy(r.props),
@@ -115,7 +156,10 @@ export async function analyzeWithPolicies(
     await timed(() =>
       validate(
         { resources: stackResources as unknown as PolicyResource[], getConfig: getConfig(p.name), stackTags: new Map(), notApplicable } as never,
-        (message, urn) => void violations.push({ policy: p.name, resource: (urn && byUrn.get(urn)) || "(stack)", message: asServerMessage(p.description, message), level: levelOf(p) }),
+        (message, urn) => {
+          const v = serverViolation({ ...p, enforcementLevel: levelOf(p) }, message, urn);
+          violations.push({ policy: p.name, resource: (v.urn && byUrn.get(v.urn)) || "(stack)", message: v.message, level: v.level });
+        },
       ),
     );
   }

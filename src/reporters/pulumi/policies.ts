@@ -26,13 +26,16 @@ import { PipelineReports, waiverFor } from "../files/pipeline";
 import type { ScriptLookup } from "../files/suppressions";
 import { renderFinding, renderUnverifiable } from "../text";
 import { CONFIG_POLICY, configPolicy } from "./config-policy";
+import { engineConfiguration } from "./engine-config";
+import { SUMMARY_POLICY, summaryPolicy } from "./run-summary";
+import { quoteText } from "../../config/quote";
 import { admit, dumpModel, findingsCompletedBy, guarded, runModeOf, WholeStack, type RunMode } from "../../runner/passes";
 import { Session } from "../../runner/session";
 
 export const INVENTORY_POLICY = "mailflow-inventory";
 export const UNVERIFIABLE_POLICY = "mailflow-unverifiable";
-/** The inventory's advisories: on each resource, and what only the whole stack shows. */
-export const isInventoryPolicy = (policy: string): boolean => policy === INVENTORY_POLICY;
+/** The pack's own advisories, not a rule's: the inventory's (each resource, the whole stack) and the run's summary. */
+export const isInventoryPolicy = (policy: string): boolean => policy === INVENTORY_POLICY || policy === SUMMARY_POLICY;
 
 /** The pack's rule set as a Pulumi Cloud compliance framework: each policy references its rule (R1–R12) or its role. */
 export const POLICY_FRAMEWORK = { name: "mailflow-guard Exchange Online tenant attribution", version: "1" } as const;
@@ -51,6 +54,12 @@ export function catalogueMetadata(docsId: string, reference: string, tags: reado
 
 /** A policy with a resource part and a stack part: one name, one level, one configuration. */
 type Policy = ResourceValidationPolicy | StackValidationPolicy | (ResourceValidationPolicy & StackValidationPolicy);
+
+/** The level the engine applies to a policy, as its configuration says (a remediated violation is reported as mandatory). */
+const engineLevelOf = (policy: string, byDefault: "mandatory" | "advisory"): "mandatory" | "advisory" => {
+  const level = engineConfiguration()?.levels.get(policy);
+  return level === "advisory" ? "advisory" : level === "mandatory" || level === "remediate" ? "mandatory" : byDefault;
+};
 
 /** The text of a resource's script property as the session read it (for inline suppressions and one-value fixes). */
 const scriptsOf =
@@ -71,10 +80,18 @@ function reportFinding(session: Session, reports: PipelineReports, rule: Rule, f
   const resource = { name: on.name, urn: on.urn };
   session.markReported(f, resource.urn);
   const config = session.getConfig();
-  const decision = waiverFor(config.exemptions ?? [], [rule.meta.id], f, resource, scripts, todayUtc());
+  const decision = waiverFor(config.exemptions ?? [], rule.meta.id, f, resource, scripts, todayUtc());
   reports.record(config, rule.meta.id, rule, f, resource, decision, scripts);
-  if (decision.waiver) return;
-  report([renderFinding(f), ...decision.notes].join("\n"), urn);
+  if (!decision.waiver) {
+    report([renderFinding(f), ...decision.notes].join("\n"), urn);
+    return;
+  }
+  // A waived finding stays in the log, as advisory, saying what waived it (@pulumi/policy's report
+  // object sets the level of one violation; its message is then taken as is).
+  const w = decision.waiver;
+  const by = w.source === "config" ? `exemption of ${quoteText(w.resource)}` : `inline suppression at ${w.where}`;
+  const message = `${rule.meta.description}\nWaived by the ${by}${w.expires ? ` until ${w.expires}` : ""} (${quoteText(w.reason)}): ${f.what}`;
+  (report as unknown as (violation: { message: string; urn?: string; enforcementLevel: "advisory" }) => void)({ message, enforcementLevel: "advisory", ...(urn ? { urn } : {}) });
 }
 
 export interface PackParts {
@@ -89,7 +106,7 @@ export function createPolicies(rules: readonly Rule[], parts: PackParts = {}): P
   const mode = parts.mode ?? runModeOf();
   // A preview leaves every verdict to the stack pass: the resource pass only reads, and grows no model.
   const session = parts.session ?? new Session({ grow: mode === "update" });
-  const reports = parts.reports ?? new PipelineReports(rules);
+  const reports = parts.reports ?? new PipelineReports(rules, process.env, engineLevelOf);
   const wholeStack = new WholeStack(session);
   const verdictOf = (policy: string, resources: StackValidationArgs["resources"], report: ReportViolation) => guarded(policy, "(stack)", report, () => [wholeStack.of(resources)])[0];
 
@@ -177,5 +194,18 @@ export function createPolicies(rules: readonly Rule[], parts: PackParts = {}): P
   );
 
   const config = { ...configPolicy(configGate, mode), ...catalogueMetadata(CONFIG_POLICY, "configuration", ["configuration"]) };
-  return [inventory, config, strict, ...rulePolicies];
+  const summary = {
+    ...summaryPolicy({
+      reports,
+      policies: [INVENTORY_POLICY, CONFIG_POLICY, UNVERIFIABLE_POLICY, SUMMARY_POLICY, ...rules.map((r) => r.meta.id)],
+      config: () => session.getConfig(),
+      resources: (args) => guarded(SUMMARY_POLICY, "(stack)", () => undefined, () => [wholeStack.of(args.resources)])[0]?.session.inputs(),
+      targets: () => reports.flush(session.getConfig()),
+    }),
+    // The catalogue's metadata, without a severity: the engine lists the summary after every other violation.
+    url: catalogueMetadata(SUMMARY_POLICY, "summary", ["summary"]).url,
+    tags: catalogueMetadata(SUMMARY_POLICY, "summary", ["summary"]).tags,
+    framework: catalogueMetadata(SUMMARY_POLICY, "summary", ["summary"]).framework,
+  };
+  return [inventory, config, strict, ...rulePolicies, summary];
 }
