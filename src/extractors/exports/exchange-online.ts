@@ -49,7 +49,6 @@ export function inboundConnectorFacts(object: ExportObject, origin: ExportOrigin
   const fields: Partial<InboundConnectorFields> = {};
   const connectorType = read.choice("ConnectorType", TENANT_CONNECTOR_TYPE) as InboundConnectorType | undefined;
   if (connectorType) fields.connectorType = connectorType;
-  else if (read.has("ConnectorType")) unknown.push("connectorType");
   assign(fields, "enabled", read.bool("Enabled"));
   const certificateName = read.text("TlsSenderCertificateName");
   if (certificateName !== undefined) fields.tlsSenderCertificateName = certificateName || null;
@@ -67,7 +66,7 @@ export function inboundConnectorFacts(object: ExportObject, origin: ExportOrigin
   const subject = `inbound connector '${name}'`;
   return [
     ...read.unverifiable(subject),
-    { kind: "inbound-connector", op: "new", identity: name, fields, unknown, provenance: exportProvenance(read.origin), ...(tenant ? { tenant } : {}) },
+    { kind: "inbound-connector", op: "new", identity: name, fields, unknown: unknownFields(read, unknown), provenance: exportProvenance(read.origin), ...(tenant ? { tenant } : {}) },
   ];
 }
 
@@ -81,7 +80,6 @@ export function outboundConnectorFacts(object: ExportObject, origin: ExportOrigi
   const fields: Partial<OutboundConnectorFields> = {};
   const connectorType = read.choice("ConnectorType", TENANT_CONNECTOR_TYPE) as InboundConnectorType | undefined;
   if (connectorType) fields.connectorType = connectorType;
-  else if (read.has("ConnectorType")) unknown.push("connectorType");
   assign(fields, "enabled", read.bool("Enabled"));
   assign(fields, "recipientDomains", read.texts("RecipientDomains"));
   assign(fields, "smartHosts", read.texts("SmartHosts"));
@@ -95,7 +93,7 @@ export function outboundConnectorFacts(object: ExportObject, origin: ExportOrigi
   const tenant = tenantOf(read, scope);
   return [
     ...read.unverifiable(`outbound connector '${name}'`),
-    { kind: "outbound-connector", op: "new", identity: name, fields, unknown, provenance: exportProvenance(read.origin), ...(tenant ? { tenant } : {}) },
+    { kind: "outbound-connector", op: "new", identity: name, fields, unknown: unknownFields(read, unknown), provenance: exportProvenance(read.origin), ...(tenant ? { tenant } : {}) },
   ];
 }
 
@@ -122,6 +120,15 @@ export function acceptedDomainFacts(object: ExportObject, origin: ExportOrigin, 
   };
   facts.push(fact);
   return facts;
+}
+
+/**
+ * The fields a connector fact leaves unknown: those the export lacks, and those it holds in a form
+ * that cannot be read (an enum exported as an undocumented number, a list item that is no text) —
+ * unknown, never "not set".
+ */
+export function unknownFields(read: FieldReader, missing: readonly string[]): string[] {
+  return [...new Set([...missing, ...read.problems.map((p) => fieldKey(p.field))])];
 }
 
 /** `SenderIPAddresses` → `senderIpAddresses`: the fact's field names (the connector field schema) for what the export lacks. */

@@ -9,7 +9,7 @@ import { readPemCertificates } from "../pem";
 import type { Certificate, CertificateTrust } from "../../model/types";
 import { parseCertificateIdentifier } from "../../model/fields";
 import type { Fact, ReceiveConnectorFields, SendConnectorFields } from "../../model/facts";
-import { assign, fieldKey, missingName, nameOf, type ExportScope } from "./exchange-online";
+import { assign, fieldKey, missingName, nameOf, unknownFields, type ExportScope } from "./exchange-online";
 import { ALLOWED_SERVICES, CERTIFICATE_AUTHORITY_TYPE, TLS_AUTH_LEVEL } from "./enums";
 import { exportProvenance, exportUrn, FieldReader, type ExportObject, type ExportOrigin } from "./fields";
 
@@ -60,7 +60,7 @@ export function sendConnectorFacts(object: ExportObject, origin: ExportOrigin, s
   const org = orgOf(read, scope);
   return [
     ...read.unverifiable(`send connector '${name}'`),
-    { kind: "send-connector", op: "new", identity: name, fields, unknown, provenance: exportProvenance(read.origin), ...(org ? { org } : {}) },
+    { kind: "send-connector", op: "new", identity: name, fields, unknown: unknownFields(read, unknown), provenance: exportProvenance(read.origin), ...(org ? { org } : {}) },
   ];
 }
 
@@ -77,7 +77,7 @@ export function receiveConnectorFacts(object: ExportObject, origin: ExportOrigin
   const org = orgOf(read, scope);
   return [
     ...read.unverifiable(`receive connector '${name}'`),
-    { kind: "receive-connector", op: "new", identity: name, fields, unknown: [], provenance: exportProvenance(read.origin), ...(org ? { org } : {}) },
+    { kind: "receive-connector", op: "new", identity: name, fields, unknown: unknownFields(read, []), provenance: exportProvenance(read.origin), ...(org ? { org } : {}) },
   ];
 }
 
