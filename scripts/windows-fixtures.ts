@@ -183,7 +183,7 @@ export function exportClixml(value: Json, cmdlet: string): string {
   const objects = (Array.isArray(value) ? value : [value]) as Array<{ [key: string]: Json }>;
   const lines = objects.flatMap((o) => {
     const { PSComputerName, ...rest } = o;
-    const ms = PSComputerName !== undefined ? { PSComputerName } : {};
+    const ms: { [key: string]: Json } = PSComputerName !== undefined ? { PSComputerName } : {};
     const name = typeof o["Name"] === "string" ? o["Name"] : typeof o["Subject"] === "string" ? o["Subject"] : undefined;
     // Select-Object makes a PSCustomObject: its properties are note properties, serialised in <MS>.
     if (spec.selected) return writer.object("", [...spec.types, "System.Object"], undefined, {}, "  ", { ...rest, ...ms });

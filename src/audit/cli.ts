@@ -12,7 +12,7 @@ import { parseCli, type CliArgs, type FlowFormat } from "./cli-args";
 import { expectedAttributions, renderMatrix, renderMermaid, renderPester } from "./flows";
 import { baselineOf, type Baseline } from "./policy";
 import { auditJsonReport, writeAuditFiles } from "./report-files";
-import { EXIT, exitCodeOf, renderText } from "./render";
+import { EXIT, exitCodeOf, renderText, visible } from "./render";
 import { modelFromReport } from "./report-model";
 import { renderRules } from "./rules-list";
 import { stateOfModel } from "./state";
@@ -20,7 +20,7 @@ import { stateOfModel } from "./state";
 export { commandHelp, parseCli, USAGE } from "./cli-args";
 
 const fail = (message: string): number => {
-  process.stderr.write(`mailflow-guard: ${message}\n`);
+  process.stderr.write(`mailflow-guard: ${visible(message)}\n`);
   return EXIT.incomplete;
 };
 
@@ -52,7 +52,7 @@ async function runAudit(args: CliArgs): Promise<number> {
     const error = writeAtomically(args.state, JSON.stringify(stateOfModel(result.model), null, 2));
     if (error !== undefined) unwritten.push(`cannot write the state to ${args.state}: ${error}`);
   }
-  for (const message of unwritten) process.stderr.write(`mailflow-guard: ${message}\n`);
+  for (const message of unwritten) process.stderr.write(`mailflow-guard: ${visible(message)}\n`);
   // A report file that was asked for and not written is an input/output failure, unless a finding fails anyway.
   const code = exitCodeOf(result);
   return code === EXIT.passed && unwritten.length > 0 ? EXIT.incomplete : code;
@@ -62,12 +62,12 @@ async function runFlows(args: CliArgs): Promise<number> {
   if (args.report !== undefined) {
     const model = readReportModel(args.report);
     if (typeof model === "string") return fail(model);
-    process.stdout.write(`${renderFlows(model, args.format)}\n`);
+    process.stdout.write(`${visible(renderFlows(model, args.format))}\n`);
     return EXIT.passed;
   }
   const result = await auditPaths(args.paths, args.config !== undefined ? { config: args.config } : {});
-  for (const p of result.problems) process.stderr.write(`mailflow-guard: ${p.file} (${p.place}): ${p.problem}\n`);
-  process.stdout.write(`${renderFlows(result.model, args.format)}\n`);
+  for (const p of result.problems) process.stderr.write(`mailflow-guard: ${visible(`${p.file} (${p.place}): ${p.problem}`)}\n`);
+  process.stdout.write(`${visible(renderFlows(result.model, args.format))}\n`);
   return result.problems.length > 0 ? EXIT.incomplete : EXIT.passed;
 }
 

@@ -25,6 +25,13 @@ function heading(j: Judged): string {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
+/**
+ * Text for a terminal: control characters an export may carry in a name (an escape sequence, a NUL)
+ * are shown by their code point, never written raw. Line breaks stay.
+ */
+export const visible = (text: string): string =>
+  text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
+
 function readLines(result: AuditResult): string[] {
   const { tenants, organizations } = result.coverage;
   if (tenants.length + organizations.length === 0) return [];
@@ -67,5 +74,5 @@ export function renderText(result: AuditResult): string {
     `${plural(read, "file")} read, ${skipped} skipped: ${plural(result.findings.length, "finding")}, ${blocking} blocking, ${waived} waived, ` +
       `${plural(result.unverifiable.length, "value")} not verified, ${plural(result.problems.length, "input problem")}, ${plural(result.coverage.gaps.length, "expected export")} not read.`,
   );
-  return out.join("\n").replace(/^\n/, "");
+  return visible(out.join("\n").replace(/^\n/, ""));
 }
