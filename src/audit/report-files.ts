@@ -6,7 +6,7 @@
  * level the configuration gives the rule, waived where a configured exemption covers it.
  */
 import { PACK_NAME, packVersion } from "../reporters/pulumi/pack-metadata";
-import { toJsonReport, type ReportContext } from "../reporters/files/json";
+import { provenanceRecord, toJsonReport, type ReportContext } from "../reporters/files/json";
 import { toMarkdown } from "../reporters/files/markdown";
 import { RunReport } from "../reporters/files/run-report";
 import { toSarif } from "../reporters/files/sarif";
@@ -57,10 +57,28 @@ const baselineStates = (result: AuditResult) => new Map(result.judged.flatMap((j
 /** The audit's own section of the JSON report: what it read, could not read, and compared with. */
 export function auditSection(result: AuditResult): Record<string, unknown> {
   return {
-    inputs: result.inputs.map((i) => ({ ...i })),
+    inputs: result.inputs.map((i) => ({
+      file: i.file,
+      status: i.status,
+      ...(i.why !== undefined ? { why: i.why } : {}),
+      ...(i.encoding !== undefined ? { encoding: i.encoding } : {}),
+      ...(i.format !== undefined ? { format: i.format } : {}),
+      ...(i.objects !== undefined ? { objects: i.objects } : {}),
+    })),
     coverage: result.coverage,
     problems: result.problems.map((p) => ({ file: p.file, place: p.place, problem: p.problem })),
-    unverifiable: result.unverifiable.map((u) => ({ ...safeUnverifiable(u), message: renderUnverifiable(u, AUDIT_WORDING) })),
+    unverifiable: result.unverifiable.map((unverifiable) => {
+      const u = safeUnverifiable(unverifiable);
+      return {
+        subject: u.subject,
+        property: u.property,
+        reason: u.reason,
+        ...(u.expression !== undefined ? { expression: u.expression } : {}),
+        ...(u.known !== undefined ? { known: u.known } : {}),
+        provenance: provenanceRecord(u.provenance),
+        message: renderUnverifiable(unverifiable, AUDIT_WORDING),
+      };
+    }),
     unusedExemptions: result.unusedExemptions.map((e) => ({ ...e })),
     ...(result.baseline ? { baseline: { file: result.baseline.file, resolved: result.baseline.resolved } } : {}),
     ...(result.failOn ? { failOn: result.failOn } : {}),

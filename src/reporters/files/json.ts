@@ -42,7 +42,8 @@ export interface ReportContext {
 
 const location = (p: Provenance): Json | undefined => (p.location ? { file: p.location.file, ...(p.location.line !== undefined ? { line: p.location.line } : {}) } : undefined);
 
-function provenanceRecord(p: Provenance): Json {
+/** A provenance entry, field by field. */
+export function provenanceRecord(p: Provenance): Json {
   const at = location(p);
   return {
     urn: p.urn,
