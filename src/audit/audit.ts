@@ -2,76 +2,48 @@
  * The audit: exported configuration (any mix of formats, any number of tenants and stacks) → one
  * model → the pack's rules, checked on the whole picture as the stack-level policies check a stack.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
 import { configFacts } from "../extractors/config-facts";
 import type { InventoryConfig } from "../config/schema";
 import { extractResource, linkResources, loadExtractors } from "../extractors";
-import { readExport, type ExportProblem, type ExportScope } from "../extractors/exports";
-import { looksLikeDomain } from "../extractors/exports/fields";
+import { readExport, type ExportCoverage, type ExportProblem } from "../extractors/exports";
 import type { ResourceInput } from "../extractors/types";
 import type { Fact } from "../model/facts";
 import { SEVERITY_ORDER, type Finding } from "../findings/types";
 import { buildModel } from "../model/build";
-import type { MailFlowModel, Unverifiable } from "../model/types";
+import type { MailFlowModel, Provenance, Unverifiable } from "../model/types";
 import { rules as allRules } from "../rules";
-import { checkRule, defaultEnforcement, type Rule } from "../rules/utils/define-rule";
+import { checkRule, type Rule } from "../rules/utils/define-rule";
+import { todayUtc } from "../config/exemptions";
+import type { ExemptionConfig } from "../config/schema";
+import { coverageOf, type Coverage } from "./coverage";
+import { readInputs, type AuditInput, type InputFile } from "./inputs";
+import { AuditLocations } from "./locations";
+import { judge, ruleLevels, type Baseline, type BaselineFinding, type Judged, type JudgeOptions, type PolicyConfigInput } from "./policy";
 
-/** One input file: its path as given (relative to where the audit runs), its text, the tenant its folder names. */
-export interface AuditInput {
-  path: string;
-  text: string;
-  scope: ExportScope;
-}
+export { collectFiles, readInputs, scopeOfPath, type AuditInput, type InputFile } from "./inputs";
 
 export interface AuditResult {
+  /** Every finding of every rule not disabled, in severity order (waived ones too). */
   findings: Finding[];
+  /** What the configuration and options make of each finding (same order): level, waiver, baseline state, whether it fails. */
+  judged: Judged[];
+  /** Configured exemptions that matched no finding (a misspelt one exempts nothing: it is named). */
+  unusedExemptions: ExemptionConfig[];
   unverifiable: Unverifiable[];
   problems: ExportProblem[];
-  /** A critical or high finding: the audit fails. */
+  /** An open finding fails the audit: a mandatory rule's (critical and high by default), or at the --fail-on severity. */
   blocking: boolean;
   model: MailFlowModel;
   files: number;
-}
-
-const READABLE = /\.(json|ps1)$/i;
-
-/** The tenant a file's folder names (`exports/contoso.onmicrosoft.com/inbound.json`), if a folder is named like a domain. */
-export function scopeOfPath(path: string): ExportScope {
-  const folder = basename(dirname(path));
-  return looksLikeDomain(folder) ? { tenant: folder.toLowerCase() } : {};
-}
-
-/** Every readable file under the paths, in a stable order; a path that does not exist is a problem. */
-export function collectFiles(paths: readonly string[], problems: ExportProblem[]): string[] {
-  const files: string[] = [];
-  const walk = (path: string, given: boolean): void => {
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch {
-      problems.push({ file: path, place: "the path", problem: "does not exist or cannot be read" });
-      return;
-    }
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(path).sort()) walk(join(path, entry), false);
-    } else if (given || READABLE.test(path)) files.push(path);
-  };
-  for (const p of paths) walk(p, true);
-  return files;
-}
-
-/** Reads the files of `paths` (files or folders) as audit inputs. */
-export function readInputs(paths: readonly string[], problems: ExportProblem[] = []): AuditInput[] {
-  return collectFiles(paths, problems).flatMap((file) => {
-    const path = relative(process.cwd(), file) || file;
-    try {
-      return [{ path, text: readFileSync(file, "utf8"), scope: scopeOfPath(file) }];
-    } catch (e) {
-      problems.push({ file: path, place: "the whole file", problem: `cannot be read: ${e instanceof Error ? e.message : String(e)}` });
-      return [];
-    }
-  });
+  /** Every file under the given paths: read (with its encoding and format), skipped or unreadable, and why. */
+  inputs: InputFile[];
+  /** What was read per tenant and organisation, and what was expected and not read. */
+  coverage: Coverage;
+  /** The configuration the audit ran with (every configuration among the inputs, then --config). */
+  config: InventoryConfig;
+  /** The baseline compared with, and its findings that went away. */
+  baseline?: { file: string; resolved: BaselineFinding[] };
+  failOn?: JudgeOptions["failOn"];
 }
 
 /** Configurations found among the inputs, one after the other: their lists joined, the first default kept. */
@@ -113,40 +85,88 @@ export function checkAll(model: MailFlowModel, rules: readonly Rule[] = allRules
   return findings.sort(bySeverity);
 }
 
+export interface AuditOptions {
+  /** The files the inputs came from (read or skipped): each read one gains what it was read as. */
+  files?: InputFile[];
+  /** The configuration given with --config: the same JSON as --policy-pack-config, applied after any found among the inputs. */
+  config?: AuditInput;
+  /** The day exemptions are judged on (`YYYY-MM-DD`, UTC); today by default. */
+  today?: string;
+  /** The previous run's JSON report (read by `baselineOf`): only findings it does not hold fail. */
+  baseline?: Baseline;
+  failOn?: JudgeOptions["failOn"];
+  rules?: readonly Rule[];
+}
+
 /** Audits inputs already read. Call `loadExtractors()` first (the PowerShell grammar). */
-export function auditInputs(inputs: readonly AuditInput[], problems: ExportProblem[] = []): AuditResult {
+export function auditInputs(inputs: readonly AuditInput[], problems: ExportProblem[] = [], options: AuditOptions = {}): AuditResult {
   const facts: Fact[] = [];
   const resources: ResourceInput[] = [];
   const configs: InventoryConfig[] = [];
-  for (const input of inputs) {
-    const read = readExport(input.path, input.text, input.scope);
-    facts.push(...read.facts);
-    resources.push(...read.resources);
-    if (read.config) configs.push(read.config);
-    problems.push(...read.problems);
-  }
+  const policyConfigs: PolicyConfigInput[] = [];
+  const covers: ExportCoverage[] = [];
+  const locations = new AuditLocations();
+  const read = (input: AuditInput, asConfig: boolean): void => {
+    const r = readExport(input.path, input.text, input.scope, input.encoding);
+    const entry = options.files?.find((f) => f.file === input.path && f.status === "read");
+    if (entry) Object.assign(entry, { format: r.format, objects: r.objects });
+    if (asConfig && !r.config) problems.push({ file: input.path, place: "the whole file", problem: `is not a policy configuration (read as ${r.format}): give the JSON of --policy-pack-config` });
+    facts.push(...r.facts);
+    resources.push(...r.resources);
+    covers.push(...r.covers);
+    problems.push(...r.problems);
+    if (r.config) {
+      configs.push(r.config);
+      locations.addConfig({ file: input.path, config: r.config, ...(r.lines?.config ? { lineOf: r.lines.config } : {}) });
+    }
+    if (r.policyConfig) policyConfigs.push({ file: input.path, value: r.policyConfig });
+    if (r.lines?.resources) locations.addResources(input.path, r.lines.resources);
+  };
+  for (const input of inputs) read(input, false);
+  if (options.config) read(options.config, true);
   const config = mergeConfigs(configs);
-  const all = [...configFacts(config), ...facts, ...stackFacts(resources)];
-  const model = buildModel(all, {
+  const rules = options.rules ?? allRules;
+  const { levels, problems: levelProblems } = ruleLevels(policyConfigs, rules);
+  problems.push(...levelProblems);
+  const model = buildModel([...configFacts(config), ...facts, ...stackFacts(resources)], {
     ...(config.defaultTenant ? { defaultTenant: config.defaultTenant } : {}),
     ...(config.defaultOrganization ? { defaultOrganization: config.defaultOrganization } : {}),
     inferDefaults: true,
   });
-  const findings = checkAll(model);
+  const locate = (p: Provenance) => locations.locate(p);
+  const findings = checkAll(model, rules.filter((r) => levels.get(r.meta.id) !== "disabled")).map((f) => ({ ...f, provenance: f.provenance.map(locate) }));
+  const { judged, unusedExemptions } = judge(findings, {
+    levels,
+    exemptions: config.exemptions ?? [],
+    today: options.today ?? todayUtc(),
+    ...(options.baseline ? { baseline: options.baseline.fingerprints } : {}),
+    ...(options.failOn ? { failOn: options.failOn } : {}),
+  });
+  const current = new Set(findings.map((f) => f.fingerprint));
   return {
     findings,
-    unverifiable: model.unverifiable,
+    judged,
+    unusedExemptions,
+    unverifiable: model.unverifiable.map((u) => ({ ...u, provenance: locate(u.provenance) })),
     problems,
-    blocking: findings.some((f) => defaultEnforcement(f.severity) === "mandatory"),
+    blocking: judged.some((j) => j.fails),
     model,
     files: inputs.length,
+    inputs: options.files ?? inputs.map((i) => ({ file: i.path, status: "read" as const, ...(i.encoding ? { encoding: i.encoding } : {}) })),
+    coverage: coverageOf(model, covers),
+    config,
+    ...(options.baseline ? { baseline: { file: options.baseline.file, resolved: options.baseline.findings.filter((f) => !current.has(f.fingerprint)) } } : {}),
+    ...(options.failOn ? { failOn: options.failOn } : {}),
   };
 }
 
-/** Reads and audits files and folders. */
-export async function auditPaths(paths: readonly string[]): Promise<AuditResult> {
+/** Reads and audits files and folders (and the configuration given with --config). */
+export async function auditPaths(paths: readonly string[], options: Omit<AuditOptions, "files" | "config"> & { config?: string } = {}): Promise<AuditResult> {
   await loadExtractors();
   const problems: ExportProblem[] = [];
-  const inputs = readInputs(paths, problems);
-  return auditInputs(inputs, problems);
+  const files: InputFile[] = [];
+  const inputs = readInputs(paths, problems, files);
+  const { config: configPath, ...rest } = options;
+  const config = configPath !== undefined ? readInputs([configPath], problems, files)[0] : undefined;
+  return auditInputs(inputs, problems, { ...rest, files, ...(config ? { config } : {}) });
 }

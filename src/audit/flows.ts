@@ -14,7 +14,9 @@ import { psQuote as ps } from "../sdk/scripts";
 /** What one flow should look like in the message trace. */
 export interface ExpectedAttribution {
   senderDomain: string;
-  path: "hybrid" | "internet to another Exchange Online tenant" | "internet outside Microsoft";
+  path: "hybrid" | "internet to the sender's own tenant" | "internet to another Exchange Online tenant" | "internet outside Microsoft";
+  /** For mail to the own tenant outside the hybrid path (R10): the tenant's domain it is addressed to. */
+  recipientDomain?: string;
   route: string;
   /** The tenant that should record the message as Originating (hybrid), or none: it must not be any tenant's own. */
   expectedTenant?: string;
@@ -28,16 +30,20 @@ export interface ExpectedAttribution {
   mustNotOriginateIn: string[];
   /** What the model says Exchange Online does today. */
   actual: string;
+  /** A flow a finding names as wrong (drawn red; its test is predicted to fail). */
   wrongTenant: boolean;
+  /** What is wrong with it, as the matrix says: WRONG TENANT, or NOT ON THE HYBRID PATH. */
+  problem?: string;
 }
 
 const PATHS: Record<MailFlow["destination"], ExpectedAttribution["path"]> = {
   "own-tenant": "hybrid",
+  "own-tenant-outside-hybrid": "internet to the sender's own tenant",
   "other-exo-tenant": "internet to another Exchange Online tenant",
   "non-microsoft": "internet outside Microsoft",
 };
 
-const routeOf = (f: MailFlow): string => f.route.map((c) => `${c.name} (${c.org})`).join(" → ");
+const routeOf = (f: MailFlow): string => [...f.route.map((c) => `${c.name} (${c.org})`), ...(f.unknownRelays ?? []).map((h) => `smart host ${h} (not described)`)].join(" → ");
 
 /** The egress IP of the route's last hop, as the attribution saw it. */
 function sourceIpOf(model: MailFlowModel, f: MailFlow): string | undefined {
@@ -46,7 +52,7 @@ function sourceIpOf(model: MailFlowModel, f: MailFlow): string | undefined {
 }
 
 function mustNotOriginateIn(model: MailFlowModel, f: MailFlow): string[] {
-  const own = f.destination === "own-tenant" ? undefined : indexesOf(model).orgById.get(f.senderOrg)?.tenant;
+  const own = f.expectedTenant !== undefined ? undefined : indexesOf(model).orgById.get(f.senderOrg)?.tenant;
   const taken = f.misattributed && f.attribution?.verdict === "originating" ? f.attribution.tenant : undefined;
   return [...new Set([own, taken].filter((t): t is string => t !== undefined && t !== f.expectedTenant))];
 }
@@ -55,19 +61,22 @@ export function expectedAttributions(model: MailFlowModel): ExpectedAttribution[
   return deriveFlows(model).map((f) => {
     const a = f.attribution;
     const hybrid = f.destination === "own-tenant";
+    const ownTenant = f.expectedTenant !== undefined;
     const sourceIp = f.destination === "non-microsoft" ? undefined : sourceIpOf(model, f);
     return {
       senderDomain: f.senderDomain,
       path: PATHS[f.destination],
+      ...(f.recipientDomain ? { recipientDomain: f.recipientDomain } : {}),
       route: routeOf(f),
       ...(f.expectedTenant ? { expectedTenant: f.expectedTenant } : {}),
-      direction: hybrid ? "Originating" : f.destination === "other-exo-tenant" ? "Incoming (recipient's tenant)" : "not through Exchange Online",
+      direction: ownTenant ? "Originating" : f.destination === "other-exo-tenant" ? "Incoming (recipient's tenant)" : "not through Exchange Online",
       ...(hybrid && a?.connector ? { connector: a.connector.name } : {}),
       ...(hybrid && a?.matchedName ? { certificateName: a.matchedName } : {}),
       ...(sourceIp ? { sourceIp } : {}),
       mustNotOriginateIn: mustNotOriginateIn(model, f),
-      actual: a ? `${a.verdict}${a.tenant ? ` in ${a.tenant}` : ""}${a.connector ? ` by '${a.connector.name}'` : ""}` : "never reaches Exchange Online",
+      actual: a ? `${a.verdict}${a.tenant ? ` in ${a.tenant}` : ""}${a.connector ? ` by '${a.connector.name}'` : ""}` : f.unknownRelays && f.destination !== "non-microsoft" ? "not known: the smart host is not described" : "never reaches Exchange Online",
       wrongTenant: f.misattributed,
+      ...(f.misattributed ? { problem: f.destination === "own-tenant-outside-hybrid" ? "NOT ON THE HYBRID PATH" : "WRONG TENANT" } : {}),
     };
   });
 }
@@ -80,7 +89,7 @@ export function renderMatrix(rows: readonly ExpectedAttribution[]): string {
     "| sender | path | route | expected tenant | direction | source IP | connector | certificate name | Exchange Online today |",
     "|---|---|---|---|---|---|---|---|---|",
     ...rows.map((r) =>
-      `| ${cell(r.senderDomain)} | ${r.path} | ${cell(r.route)} | ${cell(r.expectedTenant ?? "none (not the sender's)")} | ${r.direction} | ${cell(r.sourceIp)} | ${cell(r.connector)} | ${cell(r.certificateName)} | ${r.wrongTenant ? "**WRONG TENANT**: " : ""}${cell(r.actual)} |`,
+      `| ${cell(r.senderDomain)} | ${r.path}${r.recipientDomain ? ` (${cell(r.recipientDomain)})` : ""} | ${cell(r.route)} | ${cell(r.expectedTenant ?? "none (not the sender's)")} | ${r.direction} | ${cell(r.sourceIp)} | ${cell(r.connector)} | ${cell(r.certificateName)} | ${r.problem ? `**${r.problem}**: ` : ""}${cell(r.actual)} |`,
     ),
   ];
   return lines.join("\n");
@@ -144,25 +153,27 @@ function pesterIt(r: ExpectedAttribution, index: number): string[] {
   const tag = `flow-${index + 1}`;
   const domain = ps(r.senderDomain);
   const hybrid = r.path === "hybrid";
+  // Mail to the own tenant outside the hybrid path (R10) must arrive as the hybrid path would deliver it.
+  const ownTenant = r.expectedTenant !== undefined;
   const outside = r.path === "internet outside Microsoft";
-  const to = hybrid ? `$TenantRecipients[${ps(r.expectedTenant ?? "")}]` : outside ? "$InternetRecipient" : "$OtherTenantRecipient";
-  const logTenant = hybrid ? ps(r.expectedTenant ?? "") : "$OtherTenant";
+  const to = hybrid ? `$TenantRecipients[${ps(r.expectedTenant ?? "")}]` : ownTenant ? `$InitialDomainRecipients[${ps(r.expectedTenant ?? "")}]` : outside ? "$InternetRecipient" : "$OtherTenantRecipient";
+  const logTenant = ownTenant ? ps(r.expectedTenant ?? "") : "$OtherTenant";
   const out = [
     `    It ${ps(`${tag}: ${r.senderDomain} — ${r.path} via ${r.route}`)} {`,
     `        $from = $Senders[${domain}]; $server = $SmtpServers[${domain}]; $to = ${to}`,
-    `        if (-not $from -or -not $server -or -not $to${outside || hybrid ? "" : " -or -not $OtherTenant"}) { Set-ItResult -Skipped -Because 'no test sender, SMTP server or recipient for this flow'; return }`,
+    `        if (-not $from -or -not $server -or -not $to${outside || ownTenant ? "" : " -or -not $OtherTenant"}) { Set-ItResult -Skipped -Because 'no test sender, SMTP server or recipient for this flow'; return }`,
     `        $subject = Send-TestMessage $from $to $server ${ps(tag)}`,
   ];
   if (!outside) {
-    const expected = hybrid
-      ? `logged by ${r.expectedTenant} as Originating${r.connector ? ` by inbound connector '${r.connector}'` : ""}${r.certificateName ? ` (certificate name ${r.certificateName})` : ""}`
+    const expected = ownTenant
+      ? `logged by ${r.expectedTenant} as Originating${r.connector ? ` by inbound connector '${r.connector}'` : ""}${r.certificateName ? ` (certificate name ${r.certificateName})` : ""}${hybrid ? "" : ", as the hybrid path would deliver it"}`
       : "logged as Incoming by the recipient's tenant only";
     out.push(
       `        # Expected: ${expected}.`,
       `        $outcome = Get-TraceOutcome ${logTenant} $from $to $subject`,
-      `        $outcome | Should -Not -BeNullOrEmpty -Because ${ps(hybrid ? "the hybrid message must arrive in its own tenant" : "the recipient's tenant must receive it")}`,
+      `        $outcome | Should -Not -BeNullOrEmpty -Because ${ps(hybrid ? "the hybrid message must arrive in its own tenant" : ownTenant ? "mail to its own tenant must arrive there" : "the recipient's tenant must receive it")}`,
       `        $outcome.Organization | Should -Be ${logTenant}`,
-      `        $outcome.Direction | Should -Be ${ps(hybrid ? "Originating" : "Incoming")}`,
+      `        $outcome.Direction | Should -Be ${ps(ownTenant ? "Originating" : "Incoming")}`,
       ...(r.sourceIp ? [`        $outcome.OriginalClientIP | Should -Be ${ps(r.sourceIp)}`] : []),
     );
   } else if (r.mustNotOriginateIn.length > 0) {
@@ -177,7 +188,7 @@ function pesterIt(r: ExpectedAttribution, index: number): string[] {
       `            Should -BeNullOrEmpty -Because ${ps(`${tenant} must not take it as its own (the wrong tenant)`)}`,
     );
   }
-  if (r.wrongTenant) out.push(`        # mailflow-guard predicts this test FAILS today: ${r.actual}.`);
+  if (r.wrongTenant) out.push(`        # mailflow-guard predicts this test FAILS today${r.problem && r.problem !== "WRONG TENANT" ? ` (${r.problem})` : ""}: ${r.actual}.`);
   out.push("    }");
   return out;
 }
@@ -198,6 +209,7 @@ export function renderPester(rows: readonly ExpectedAttribution[]): string {
     "    [hashtable]$Senders = @{},            # sender domain → a test mailbox of that domain",
     "    [hashtable]$SmtpServers = @{},        # sender domain → the on-premises server its mail leaves from",
     "    [hashtable]$TenantRecipients = @{},   # tenant → a cloud mailbox of that tenant (hybrid paths)",
+    "    [hashtable]$InitialDomainRecipients = @{}, # tenant → an address at its initial domain (e.g. a group@<tenant>.onmicrosoft.com)",
     "    [string]$OtherTenant,                 # another Exchange Online tenant (its initial domain) you can read the trace of",
     "    [string]$OtherTenantRecipient,        # a mailbox in that tenant",
     "    [string]$InternetRecipient,           # a mailbox outside Microsoft 365",

@@ -27,6 +27,11 @@ export interface Provenance {
   property?: string;
   /** 1-based line in the script, when the fact comes from PowerShell. */
   line?: number;
+  /**
+   * The place in an input file the fact was read from (the audit's exports, configuration and stack
+   * export files): the file as given, and the 1-based line of the object. Reports point at it.
+   */
+  location?: { file: string; line?: number };
 }
 
 /** A value the pack could not determine (unknown in preview, unresolved variable, parse error…). */

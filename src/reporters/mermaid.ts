@@ -70,6 +70,11 @@ function organisationNode(p: Picture, model: MailFlowModel, orgId: string): stri
   return p.node(nodeId("org", orgId), `${kind === "gateway" ? "gateway" : "organisation"} ${orgId}`, "round");
 }
 
+/** The label of the last edge of a flow a finding names as wrong. */
+const redLabel = (f: MailFlow): string => (f.destination === "own-tenant-outside-hybrid" ? "NOT ON THE HYBRID PATH" : "WRONG TENANT");
+
+const tenantNode = (p: Picture, tenant: string): string => p.node(nodeId("tenant", tenant), `tenant ${tenant}`, "hex");
+
 /** Draws one flow that reaches Exchange Online (mail to a recipient outside Microsoft never does). */
 function drawFlow(p: Picture, model: MailFlowModel, f: MailFlow): void {
   const red = f.misattributed;
@@ -84,17 +89,27 @@ function drawFlow(p: Picture, model: MailFlowModel, f: MailFlow): void {
     p.edge(from, id, f.senderDomain, red);
     from = id;
   }
+  // A smart host the model does not describe is drawn as what it is: a relay whose identity is not known.
+  for (const host of f.unknownRelays ?? []) {
+    const id = p.node(nodeId("relay", host), `smart host ${host}\n(not described)`, "round");
+    p.edge(from, id, f.senderDomain, red);
+    from = id;
+  }
   for (const cert of certificatesSeen(model, f)) {
     const id = p.node(nodeId("cert", cert.id), certificateText(cert), "slant");
     p.edge(from, id, "presents", red);
     from = id;
   }
   const a = f.attribution;
-  const target = a?.connector
-    ? p.node(nodeId("inbound", `${a.connector.tenant}_${a.connector.name}`), `inbound '${a.connector.name}'${a.connector.tlsSenderCertificateName ? `\nTLS ${a.connector.tlsSenderCertificateName}` : ""}`)
-    : "internet";
-  p.edge(from, target, a?.matchedName ? `name ${a.matchedName}` : f.destination === "own-tenant" ? "hybrid" : "MX", red);
-  if (a?.connector) p.edge(target, p.node(nodeId("tenant", a.connector.tenant), `tenant ${a.connector.tenant}`, "hex"), red ? "WRONG TENANT" : a.verdict, red);
+  const via = a?.matchedName ? `name ${a.matchedName}` : f.destination === "own-tenant" ? "hybrid" : f.unknownRelays ? "?" : "MX";
+  if (a?.connector) {
+    const target = p.node(nodeId("inbound", `${a.connector.tenant}_${a.connector.name}`), `inbound '${a.connector.name}'${a.connector.tlsSenderCertificateName ? `\nTLS ${a.connector.tlsSenderCertificateName}` : ""}`);
+    p.edge(from, target, via, red);
+    p.edge(target, tenantNode(p, a.connector.tenant), red ? redLabel(f) : a.verdict, red);
+  } else if (f.destination === "own-tenant-outside-hybrid") {
+    // Mail to the own tenant by the internet path: it reaches the tenant without a connector's trust.
+    p.edge(from, tenantNode(p, a?.tenant ?? f.expectedTenant!), `${via}: ${a ? a.verdict : "not known"}, ${redLabel(f)}`, red);
+  } else p.edge(from, "internet", via, red);
 }
 
 /** A relay hop: the sender's connector hands the mail to the gateway that sends it on. */

@@ -1,10 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { auditInputs, auditPaths } from "../../src/audit/audit";
-import { exitCodeOf, renderJson } from "../../src/audit/render";
-import { parseArgs } from "../../src/audit/cli";
+import { exitCodeOf } from "../../src/audit/render";
+import { auditJsonReport } from "../../src/audit/report-files";
+import { parseCli } from "../../src/audit/cli";
 import { loadExtractors } from "../../src/extractors";
 import { readExport } from "../../src/extractors/exports";
+
+/** The parsed arguments, or the text a usage error prints. */
+const parseArgs = (argv: string[]) => {
+  const parsed = parseCli(argv, () => "0.0.0");
+  return "run" in parsed ? parsed.run : parsed.print;
+};
+
 
 const fixture = (name: string) => join(__dirname, "fixtures", name);
 const rulesOf = (r: { findings: Array<{ ruleId: string }> }) => [...new Set(r.findings.map((f) => f.ruleId))].sort();
@@ -56,7 +64,7 @@ describe("an MSP's client stacks", () => {
 
   it("never prints a secret of the stack export", async () => {
     const r = await auditPaths([fixture("msp-two-stacks")]);
-    expect(renderJson(r)).not.toContain("v1:abc");
+    expect(JSON.stringify(auditJsonReport(r))).not.toContain("v1:abc");
   });
 });
 
@@ -93,7 +101,7 @@ describe("export readers", () => {
 
   it("a file of unrecognised objects is a problem naming the place", () => {
     const read = readExport("x.json", JSON.stringify([{ Foo: 1 }]));
-    expect(read.problems.map((p) => [p.file, p.place])).toEqual([["x.json", "[0]"]]);
+    expect(read.problems.map((p) => [p.file, p.place])).toEqual([["x.json", "[0], line 1"]]);
   });
 });
 
@@ -101,9 +109,9 @@ describe("cli arguments", () => {
   it("parses audit --json and paths; refuses unknown options", () => {
     expect(parseArgs(["audit", "--json", "a", "b"])).toEqual({ command: "audit", json: true, format: "json", files: {}, paths: ["a", "b"] });
     expect(parseArgs(["audit", "--sarif", "out.sarif", "--markdown", "out.md", "a"])).toEqual({ command: "audit", json: false, format: "all", files: { sarif: "out.sarif", markdown: "out.md" }, paths: ["a"] });
-    expect(parseArgs(["audit", "--sarif", "--json", "a"])).toMatch(/^--sarif needs a file name/);
-    expect(parseArgs(["flows", "--sarif", "out.sarif", "a"])).toMatch(/^Unknown option '--sarif'/);
-    expect(parseArgs(["audit"])).toMatch(/^No file or folder given/);
+    expect(parseArgs(["audit", "--sarif", "--json", "a"])).toMatch(/^mailflow-guard: --sarif needs a value \(file\)/);
+    expect(parseArgs(["flows", "--sarif", "out.sarif", "a"])).toMatch(/^mailflow-guard: unknown option '--sarif' for `mailflow-guard flows`/);
+    expect(parseArgs(["audit"])).toMatch(/^mailflow-guard: no file or folder given/);
   });
 });
 

@@ -1,10 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { auditPaths } from "../../src/audit/audit";
-import { parseArgs, renderFlows } from "../../src/audit/cli";
+import { parseCli, renderFlows } from "../../src/audit/cli";
 import { expectedAttributions, renderMermaid, renderPester } from "../../src/audit/flows";
 import { loadExtractors } from "../../src/extractors";
 import { withPowerShellTree, type SyntaxNode } from "../../src/extractors/powershell/grammar";
+
+/** The parsed arguments, or the text a usage error prints. */
+const parseArgs = (argv: string[]) => {
+  const parsed = parseCli(argv, () => "0.0.0");
+  return "run" in parsed ? parsed.run : parsed.print;
+};
+
 
 const seed000 = join(__dirname, "fixtures", "seed-000-msp-wildcard");
 
@@ -128,6 +135,6 @@ describe("mailflow-guard flows", () => {
 
   it("parses flows --format and refuses an unknown format", () => {
     expect(parseArgs(["flows", "--format", "mermaid", "x"])).toEqual({ command: "flows", json: false, format: "mermaid", files: {}, paths: ["x"] });
-    expect(parseArgs(["flows", "--format", "svg", "x"])).toMatch(/^--format must be one of all, matrix, pester, mermaid, json/);
+    expect(parseArgs(["flows", "--format", "svg", "x"])).toMatch(/^mailflow-guard: --format must be one of all, matrix, pester, mermaid, json/);
   });
 });

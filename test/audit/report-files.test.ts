@@ -40,10 +40,10 @@ describe("audit --sarif / --markdown: the pack's own report files", () => {
     const packPolicies = new Set(createPolicies(rules).map((p) => p.name));
     const missing = rules.map(auditPolicyOf).filter((name) => !packPolicies.has(name));
     expect(missing).toEqual([]);
-    expect(auditRunReport({ findings: [], unverifiable: [], problems: [], blocking: false, model: undefined as never, files: 0 }).policies.every((p) => packPolicies.has(p.name))).toBe(true);
+    expect(auditRunReport({ findings: [], judged: [] } as unknown as Parameters<typeof auditRunReport>[0]).policies.every((p) => packPolicies.has(p.name))).toBe(true);
   });
 
-  it("the Markdown summary of the MSP's two stacks is blocked for R5 on its stack policy", async () => {
+  it("the Markdown summary of the MSP's two stacks is blocked for R5 under its rule id", async () => {
     const result = await auditPaths([fixture("msp-two-stacks")]);
     const [markdown] = renderAuditFiles(result, { markdown: "unused.md" });
     expect(markdown!.text.split("\n")[0]).toBe("## mailflow-guard: ❌ blocked");

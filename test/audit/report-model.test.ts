@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditInputs } from "../../src/audit/audit";
-import { parseArgs, readReportModel, renderFlows } from "../../src/audit/cli";
+import { parseCli, readReportModel, renderFlows } from "../../src/audit/cli";
 import { expectedAttributions, renderMatrix } from "../../src/audit/flows";
 import { modelFromReport } from "../../src/audit/report-model";
 import { loadExtractors } from "../../src/extractors";
@@ -17,6 +17,13 @@ import { analyzeInProcess } from "../../src/reporters/pulumi/in-process";
 import { rules } from "../../src/rules";
 import { urnOf, type TestResource } from "../unit/support/stack";
 import { correctSetUp, INCIDENTS } from "../unit/support/topologies";
+
+/** The parsed arguments, or the text a usage error prints. */
+const parseArgs = (argv: string[]) => {
+  const parsed = parseCli(argv, () => "0.0.0");
+  return "run" in parsed ? parsed.run : parsed.print;
+};
+
 
 const scratch = mkdtempSync(join(tmpdir(), "mailflow-guard-report-model-"));
 beforeAll(() => loadExtractors());
@@ -74,7 +81,7 @@ describe("the pack's Markdown summary draws the stack", () => {
 describe("reading the model of a report", () => {
   it("names a file that is not a report, a report without the model, and a model of another format", () => {
     expect(modelFromReport("r.json", "{")).toMatch(/^r\.json is not JSON: /);
-    expect(modelFromReport("r.json", JSON.stringify({ format: "other" }))).toBe("r.json is not a mailflow-guard JSON report (format mailflow-guard-report/v1)");
+    expect(modelFromReport("r.json", JSON.stringify({ format: "other" }))).toBe("r.json is not a mailflow-guard JSON report (format mailflow-guard-report/v2)");
     expect(modelFromReport("r.json", JSON.stringify({ format: "mailflow-guard-report/v1", findings: [] }))).toBe(
       "r.json has no mailFlowModel: write the report with a pack that records it, from a run that reached the stack policies",
     );
@@ -89,8 +96,8 @@ describe("reading the model of a report", () => {
 
   it("parses flows --report alone, and refuses it with exports or without a file", () => {
     expect(parseArgs(["flows", "--report", "r.json", "--format", "matrix"])).toEqual({ command: "flows", json: false, format: "matrix", files: {}, paths: [], report: "r.json" });
-    expect(parseArgs(["flows", "--report", "r.json", "exports"])).toMatch(/^--report reads the model from the report alone/);
-    expect(parseArgs(["flows", "--report"])).toMatch(/^--report needs the pack's JSON report file/);
-    expect(parseArgs(["audit", "--report", "r.json"])).toMatch(/^Unknown option '--report'/);
+    expect(parseArgs(["flows", "--report", "r.json", "exports"])).toMatch(/^mailflow-guard: --report reads the model from the report alone/);
+    expect(parseArgs(["flows", "--report"])).toMatch(/^mailflow-guard: --report needs a value \(file\)/);
+    expect(parseArgs(["audit", "--report", "r.json"])).toMatch(/^mailflow-guard: unknown option '--report' for `mailflow-guard audit`/);
   });
 });

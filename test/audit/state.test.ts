@@ -5,10 +5,17 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditInputs, auditPaths } from "../../src/audit/audit";
-import { parseArgs } from "../../src/audit/cli";
+import { parseCli } from "../../src/audit/cli";
 import { expectedAttributions, renderMatrix } from "../../src/audit/flows";
 import { newInboundConnector, newOutboundConnector, newReceiveConnector, newSendConnector, stateOfModel } from "../../src/audit/state";
 import { loadExtractors } from "../../src/extractors";
+
+/** The parsed arguments, or the text a usage error prints. */
+const parseArgs = (argv: string[]) => {
+  const parsed = parseCli(argv, () => "0.0.0");
+  return "run" in parsed ? parsed.run : parsed.print;
+};
+
 
 beforeAll(() => loadExtractors());
 
@@ -67,7 +74,7 @@ describe("audit --write-state", () => {
 
   it("parses --write-state for audit only", () => {
     expect(parseArgs(["audit", "--write-state", "s.json", "x"])).toEqual({ command: "audit", json: false, format: "all", files: {}, paths: ["x"], state: "s.json" });
-    expect(parseArgs(["audit", "--write-state"])).toMatch(/^--write-state needs a file name/);
-    expect(parseArgs(["flows", "--write-state", "s.json", "x"])).toMatch(/^Unknown option '--write-state'/);
+    expect(parseArgs(["audit", "--write-state"])).toMatch(/^mailflow-guard: --write-state needs a value \(file\)/);
+    expect(parseArgs(["flows", "--write-state", "s.json", "x"])).toMatch(/^mailflow-guard: unknown option '--write-state' for `mailflow-guard flows`/);
   });
 });

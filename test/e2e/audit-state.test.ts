@@ -51,7 +51,7 @@ function analyze(state: string): { status: number; violations: string[]; output:
 }
 
 describe("audit --write-state, then pulumi policy analyze --file: the same findings", () => {
-  for (const seed of ["seed-000-msp-wildcard", "seed-003-gateway-self-signed", "seed-msxfaq-shared-wildcard", "msp-two-stacks"]) {
+  for (const seed of ["seed-000-msp-wildcard", "seed-003-gateway-self-signed", "seed-msxfaq-shared-wildcard", "msp-two-stacks", "windows/utf8"]) {
     it(`${seed}`, async () => {
       const state = join(scratch, `${seed}.state.json`);
       const write = process.stdout.write.bind(process.stdout);

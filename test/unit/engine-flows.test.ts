@@ -41,3 +41,27 @@ describe("deriveFlows", () => {
     ]);
   });
 });
+
+describe("deriveFlows: every internet path, smart-hosted or DNS-routed, gateway or Exchange", () => {
+  const contoso = tenant("contoso.onmicrosoft.com", ["contoso.com", "smtpo365.contoso.com"]);
+  const org = organization("org", { name: "contoso", domains: ["contoso.com"], servers: ["ex01.contoso.com"], tenant: "contoso.onmicrosoft.com" });
+  const hybrid = hybridSend("hybrid", "ex01.contoso.com", "contoso.mail.onmicrosoft.com", "smtpo365.contoso.com");
+  const gw = gateway("gw", { name: "gw", servers: ["mx01.contoso.com"], relaysFor: ["contoso"], connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=mx01.contoso.com", trust: "public" } }] });
+
+  it("mail to the tenant's initial domain the hybrid path leaves out goes through the gateway, and is a flow of its own (R10), red", () => {
+    const flows = flowsOf([contoso, org, gw, hybrid, internetViaGateway("internet", "ex01.contoso.com", ["mx01.contoso.com"]), hcwInbound("exo", "contoso.onmicrosoft.com", "*.contoso.com")]);
+    expect(flows).toContainEqual(["contoso.com", "own-tenant-outside-hybrid", "originating", "contoso.onmicrosoft.com", true]);
+    expect(flows).toContainEqual(["contoso.com", "other-exo-tenant", "originating", "contoso.onmicrosoft.com", true]);
+  });
+
+  it("through a smart host the model does not describe: the flows are there, through that host, attribution unknown", () => {
+    const session = new Session({ wholeStack: true });
+    for (const r of [contoso, org, hybrid, internetViaGateway("internet", "ex01.contoso.com", ["relay.isp.example"])]) session.ingest({ urn: urnOf(r), name: r.name, type: r.type, props: r.props, dependencies: [], propertyDependencies: {} });
+    const internet = deriveFlows(session.model()).filter((f) => f.destination !== "own-tenant");
+    expect(internet.map((f) => [f.destination, f.unknownRelays, f.attribution?.verdict ?? "-", f.misattributed])).toEqual([
+      ["other-exo-tenant", ["relay.isp.example"], "-", false],
+      ["non-microsoft", ["relay.isp.example"], "-", false],
+      ["own-tenant-outside-hybrid", ["relay.isp.example"], "-", true],
+    ]);
+  });
+});

@@ -35,7 +35,7 @@ describe("npm pack --dry-run: the published tarball", () => {
   it("holds exactly the pack's top-level entries: nothing of tests, examples, benchmarks, scripts or tools", () => {
     const topLevel = [...new Set([...files].map((p) => (p.includes("/") ? `${p.split("/")[0]}/` : p)))].sort();
     expect(topLevel).toEqual(["LICENSE", "PulumiPolicy.yaml", "README.md", "bin/", "build.cjs", "dist/", "docs/", "index.ts", "package.json", "policies/", "src/", "tsconfig.build.json", "tsconfig.json"]);
-    expect([...files].filter((p) => p.startsWith("docs/") && !p.startsWith("docs/rules/"))).toEqual(["docs/audit.md", "docs/ci.md"]);
+    expect([...files].filter((p) => p.startsWith("docs/") && !p.startsWith("docs/rules/"))).toEqual(["docs/audit.md", "docs/ci.md", "docs/report.schema.json"]);
     expect([...files].filter((p) => /(^|\/)(node_modules|test|examples|bench|scripts|tools)\//.test(p) || p.endsWith(".tsbuildinfo"))).toEqual([]);
   });
 

@@ -60,7 +60,7 @@ describe("report files", () => {
 
   it("writes the JSON report with verdict, flows, provenance and fix, and the Markdown summary", async () => {
     const { json, markdown } = await run([contoso, wildcardInbound("exo-inbound")]);
-    expect(json.format).toBe("mailflow-guard-report/v1");
+    expect(json.format).toBe("mailflow-guard-report/v2");
     expect(json.verdict).toBe("blocked");
     const finding = json.findings.find((f: { policy: string }) => f.policy === WILDCARD);
     expect(finding.status).toBe("open");

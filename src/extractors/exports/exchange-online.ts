@@ -5,7 +5,9 @@
  * tell an export from a Pulumi program.
  */
 import type { AcceptedDomainFact, Fact, InboundConnectorFields, OutboundConnectorFields, TenantFact } from "../../model/facts";
-import { CONNECTOR_TYPE_VALUES, fieldOfParameter } from "../../model/fields";
+import { fieldOfParameter } from "../../model/fields";
+import type { InboundConnectorType } from "../../model/types";
+import { TENANT_CONNECTOR_SOURCE, TENANT_CONNECTOR_TYPE, TLS_SETTINGS } from "./enums";
 import { exportProvenance, FieldReader, type ExportObject, type ExportOrigin } from "./fields";
 
 /** Where the tenant comes from when the object does not name it: the folder, or the file's initial domain. */
@@ -31,9 +33,9 @@ function tenantOf(read: FieldReader, scope: ExportScope): string | undefined {
 /** The connector's name: `Name`, else the last part of `Identity`. */
 export function nameOf(read: FieldReader): string | undefined {
   const name = read.raw("Name");
-  if (typeof name === "string" && name.trim()) return name.trim();
+  if (typeof name === "string" && name.trim()) return read.named(name.trim()).object;
   const identity = read.raw("Identity");
-  if (typeof identity === "string" && identity.trim()) return identity.slice(identity.lastIndexOf("\\") + 1).trim();
+  if (typeof identity === "string" && identity.trim()) return read.named(identity.slice(identity.lastIndexOf("\\") + 1).trim()).object;
   return undefined;
 }
 
@@ -45,9 +47,8 @@ export function inboundConnectorFacts(object: ExportObject, origin: ExportOrigin
   if (!name) return [missingName(origin, "inbound connector")];
   const unknown = read.requireAll(INBOUND_EXPECTED).map(fieldKey);
   const fields: Partial<InboundConnectorFields> = {};
-  const connectorType = read.choice("ConnectorType", CONNECTOR_TYPE_VALUES);
+  const connectorType = read.choice("ConnectorType", TENANT_CONNECTOR_TYPE) as InboundConnectorType | undefined;
   if (connectorType) fields.connectorType = connectorType;
-  else if (read.has("ConnectorType")) unknown.push("connectorType");
   assign(fields, "enabled", read.bool("Enabled"));
   const certificateName = read.text("TlsSenderCertificateName");
   if (certificateName !== undefined) fields.tlsSenderCertificateName = certificateName || null;
@@ -58,14 +59,14 @@ export function inboundConnectorFacts(object: ExportObject, origin: ExportOrigin
   assign(fields, "restrictDomainsToIPAddresses", read.bool("RestrictDomainsToIPAddresses"));
   assign(fields, "cloudServicesMailEnabled", read.bool("CloudServicesMailEnabled"));
   assign(fields, "treatMessagesAsInternal", read.bool("TreatMessagesAsInternal"));
-  const source = read.text("ConnectorSource");
+  const source = read.choice("ConnectorSource", TENANT_CONNECTOR_SOURCE);
   if (source) fields.connectorSource = source;
   assign(fields, "associatedAcceptedDomains", read.texts("AssociatedAcceptedDomains"));
   const tenant = tenantOf(read, scope);
   const subject = `inbound connector '${name}'`;
   return [
     ...read.unverifiable(subject),
-    { kind: "inbound-connector", op: "new", identity: name, fields, unknown, provenance: exportProvenance(origin), ...(tenant ? { tenant } : {}) },
+    { kind: "inbound-connector", op: "new", identity: name, fields, unknown: unknownFields(read, unknown), provenance: exportProvenance(read.origin), ...(tenant ? { tenant } : {}) },
   ];
 }
 
@@ -77,14 +78,14 @@ export function outboundConnectorFacts(object: ExportObject, origin: ExportOrigi
   if (!name) return [missingName(origin, "outbound connector")];
   const unknown = read.requireAll(OUTBOUND_EXPECTED).map(fieldKey);
   const fields: Partial<OutboundConnectorFields> = {};
-  const connectorType = read.choice("ConnectorType", CONNECTOR_TYPE_VALUES);
+  const connectorType = read.choice("ConnectorType", TENANT_CONNECTOR_TYPE) as InboundConnectorType | undefined;
   if (connectorType) fields.connectorType = connectorType;
   assign(fields, "enabled", read.bool("Enabled"));
   assign(fields, "recipientDomains", read.texts("RecipientDomains"));
   assign(fields, "smartHosts", read.texts("SmartHosts"));
   assign(fields, "useMxRecord", read.bool("UseMXRecord"));
-  const tlsSettings = read.text("TlsSettings");
-  if (tlsSettings !== undefined) fields.tlsSettings = tlsSettings || null;
+  const tlsSettings = read.raw("TlsSettings") === null ? null : read.choice("TlsSettings", TLS_SETTINGS);
+  if (tlsSettings !== undefined) fields.tlsSettings = tlsSettings;
   const tlsDomain = read.text("TlsDomain");
   if (tlsDomain !== undefined) fields.tlsDomain = tlsDomain || null;
   assign(fields, "routeAllMessagesViaOnPremises", read.bool("RouteAllMessagesViaOnPremises"));
@@ -92,7 +93,7 @@ export function outboundConnectorFacts(object: ExportObject, origin: ExportOrigi
   const tenant = tenantOf(read, scope);
   return [
     ...read.unverifiable(`outbound connector '${name}'`),
-    { kind: "outbound-connector", op: "new", identity: name, fields, unknown, provenance: exportProvenance(origin), ...(tenant ? { tenant } : {}) },
+    { kind: "outbound-connector", op: "new", identity: name, fields, unknown: unknownFields(read, unknown), provenance: exportProvenance(read.origin), ...(tenant ? { tenant } : {}) },
   ];
 }
 
@@ -101,10 +102,11 @@ export function acceptedDomainFacts(object: ExportObject, origin: ExportOrigin, 
   const read = new FieldReader(object, origin);
   const domain = read.text("DomainName") ?? nameOf(read);
   if (!domain) return [missingName(origin, "accepted domain", "DomainName")];
+  read.named(domain);
   const tenant = tenantOf(read, scope);
   const facts: Fact[] = [...read.unverifiable(`accepted domain '${domain}'`)];
   if (read.bool("InitialDomain") === true || (!tenant && /\.onmicrosoft\.com$/i.test(domain) && !/\.mail\.onmicrosoft\.com$/i.test(domain))) {
-    const t: TenantFact = { kind: "tenant", tenant: tenant ?? domain.toLowerCase(), initialDomain: domain.toLowerCase(), provenance: exportProvenance(origin) };
+    const t: TenantFact = { kind: "tenant", tenant: tenant ?? domain.toLowerCase(), initialDomain: domain.toLowerCase(), provenance: exportProvenance(read.origin) };
     facts.push(t);
   }
   const matchSubDomains = read.bool("MatchSubDomains");
@@ -112,12 +114,21 @@ export function acceptedDomainFacts(object: ExportObject, origin: ExportOrigin, 
     kind: "accepted-domain",
     scope: "tenant",
     domain: domain.toLowerCase(),
-    provenance: exportProvenance(origin, "DomainName"),
+    provenance: exportProvenance(read.origin, "DomainName"),
     ...(tenant ? { owner: tenant } : {}),
     ...(matchSubDomains !== undefined ? { matchSubDomains } : {}),
   };
   facts.push(fact);
   return facts;
+}
+
+/**
+ * The fields a connector fact leaves unknown: those the export lacks, and those it holds in a form
+ * that cannot be read (an enum exported as an undocumented number, a list item that is no text) —
+ * unknown, never "not set".
+ */
+export function unknownFields(read: FieldReader, missing: readonly string[]): string[] {
+  return [...new Set([...missing, ...read.problems.map((p) => fieldKey(p.field))])];
 }
 
 /** `SenderIPAddresses` → `senderIpAddresses`: the fact's field names (the connector field schema) for what the export lacks. */

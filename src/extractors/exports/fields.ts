@@ -6,6 +6,7 @@
  */
 import type { Fact } from "../../model/facts";
 import type { Provenance } from "../../model/types";
+import { readEnum, type ExchangeEnum } from "./enums";
 
 /** Where an exported object came from: the file, and its place in the file. */
 export interface ExportOrigin {
@@ -14,8 +15,10 @@ export interface ExportOrigin {
   place: string;
   /** The cmdlet (or format) whose output this is, e.g. `Get-InboundConnector`. */
   source: string;
-  /** 1-based line, for formats that have lines (M365DSC). */
+  /** 1-based line of the object in the file. */
   line?: number;
+  /** The object's own name (a connector's Name, a certificate's label), once read: reports and exemptions name it. */
+  object?: string;
 }
 
 export const exportUrn = (o: ExportOrigin): string => `export:${o.file}#${o.place}`;
@@ -23,10 +26,11 @@ export const exportUrn = (o: ExportOrigin): string => `export:${o.file}#${o.plac
 export function exportProvenance(o: ExportOrigin, property?: string): Provenance {
   return {
     urn: exportUrn(o),
-    resourceName: `${o.file} ${o.place}`,
+    resourceName: `${o.file} ${o.place}${o.object ? ` '${o.object}'` : ""}`,
     resourceType: `export:${o.source}`,
     ...(property ? { property } : {}),
     ...(o.line ? { line: o.line } : {}),
+    location: { file: o.file, ...(o.line ? { line: o.line } : {}) },
   };
 }
 
@@ -39,7 +43,7 @@ export class FieldReader {
   private readonly keys = new Map<string, string>();
   readonly problems: Array<{ field: string; reason: string }> = [];
 
-  constructor(readonly object: ExportObject, readonly origin: ExportOrigin) {
+  constructor(readonly object: ExportObject, public origin: ExportOrigin) {
     for (const k of Object.keys(object)) this.keys.set(k.toLowerCase(), k);
   }
 
@@ -97,14 +101,29 @@ export class FieldReader {
     return out;
   }
 
-  /** An enum field, spelt canonically; numbers (ConvertTo-Json of a live enum) only where the cmdlet reference fixes them. */
-  choice<T extends string>(field: string, allowed: readonly T[]): T | undefined {
-    const v = this.raw(field);
-    if (v === undefined || v === null) return undefined;
-    const t = typeof v === "string" ? v.trim().toLowerCase() : undefined;
-    const canonical = allowed.find((a) => a.toLowerCase() === t);
-    if (!canonical) this.problems.push({ field, reason: `${JSON.stringify(v).slice(0, 40)} is not one of ${allowed.join(", ")}` });
-    return canonical;
+  /** An enumeration field in any form an export writes it (enums.ts): its member names; a form it cannot read is recorded. */
+  enumNames(field: string, e: ExchangeEnum): string[] | undefined {
+    const read = readEnum(this.raw(field), e);
+    if (read === undefined) return undefined;
+    if ("problem" in read) {
+      this.problems.push({ field, reason: read.problem });
+      return undefined;
+    }
+    return read.names;
+  }
+
+  /** A single-valued enumeration field: its member name, as Microsoft spells it. */
+  choice(field: string, e: ExchangeEnum): string | undefined {
+    const names = this.enumNames(field, e);
+    if (names === undefined || names.length === 1) return names?.[0];
+    this.problems.push({ field, reason: `holds ${names.length} values of ${e.type} where one is expected` });
+    return undefined;
+  }
+
+  /** The object's name, once read: every provenance made from here on names it. */
+  named(name: string): ExportOrigin {
+    this.origin = { ...this.origin, object: name };
+    return this.origin;
   }
 
   /** The recorded problems as facts about `subject`. */
@@ -127,7 +146,9 @@ function textOf(v: unknown): string | undefined {
   const issuer = v["CertificateIssuer"];
   const subject = v["CertificateSubject"];
   if (typeof issuer === "string" && typeof subject === "string") return `<I>${issuer}<S>${subject}`;
-  for (const key of ["AddressString", "Address", "Domain", "SmtpDomain", "Name", "Value", "value"]) {
+  // Deserialised Exchange values: an address space's Address, a host's HostnameString, an IP's
+  // IPAddressToString, an SmtpDomain's Domain, an AD object's Name; else the object's own ToString (CliXml).
+  for (const key of ["AddressString", "Address", "Domain", "SmtpDomain", "HostnameString", "IPAddressToString", "Name", "Value", "value", "ToString"]) {
     const inner = v[key];
     if (typeof inner === "string") return inner;
     if (isExportObject(inner)) {

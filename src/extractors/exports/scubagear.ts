@@ -6,13 +6,15 @@
 import type { Fact } from "../../model/facts";
 import { acceptedDomainFacts, inboundConnectorFacts, outboundConnectorFacts, type ExportScope } from "./exchange-online";
 import { isExportObject, type ExportObject, type ExportOrigin } from "./fields";
+import type { JsonLocations } from "./json-text";
+import type { ExportKind } from "./kinds";
 
 type ObjectReader = (o: ExportObject, origin: ExportOrigin, scope: ExportScope) => Fact[];
 
-const SECTIONS: Array<[string, string, ObjectReader]> = [
-  ["accepted_domains", "Get-AcceptedDomain", acceptedDomainFacts],
-  ["inbound_connectors", "Get-InboundConnector", inboundConnectorFacts],
-  ["outbound_connectors", "Get-OutboundConnector", outboundConnectorFacts],
+const SECTIONS: Array<[string, string, ObjectReader, ExportKind]> = [
+  ["accepted_domains", "Get-AcceptedDomain", acceptedDomainFacts, "accepted-domain"],
+  ["inbound_connectors", "Get-InboundConnector", inboundConnectorFacts, "inbound-connector"],
+  ["outbound_connectors", "Get-OutboundConnector", outboundConnectorFacts, "outbound-connector"],
 ];
 
 export const isScubaGearExport = (v: unknown): v is ExportObject => isExportObject(v) && SECTIONS.some(([key]) => key in v);
@@ -29,22 +31,34 @@ function scubaTenant(v: ExportObject): string | undefined {
   return undefined;
 }
 
-export function scubaGearFacts(file: string, v: ExportObject, scope: ExportScope, problems: Array<{ file: string; place: string; problem: string }>): Fact[] {
+/** The facts of a ScubaGear export, the sections it holds (read even when empty) and the tenant it names. */
+export function scubaGearFacts(
+  file: string,
+  v: ExportObject,
+  scope: ExportScope,
+  problems: Array<{ file: string; place: string; problem: string }>,
+  locations?: JsonLocations,
+): { facts: Fact[]; objects: number; sections: ExportKind[]; scope: ExportScope } {
   const tenant = scope.tenant ?? scubaTenant(v);
   const inScope: ExportScope = { ...scope, ...(tenant ? { tenant } : {}) };
   const facts: Fact[] = [];
-  for (const [key, source, read] of SECTIONS) {
+  const sections: ExportKind[] = [];
+  let objects = 0;
+  for (const [key, source, read, kind] of SECTIONS) {
     const section = v[key];
     if (section === undefined || section === null) {
       problems.push({ file, place: key, problem: `the ScubaGear export has no ${key}: not audited` });
       continue;
     }
+    sections.push(kind);
     const items = Array.isArray(section) ? section : [section];
     items.forEach((item, i) => {
       const place = `${key}[${i}]`;
+      const line = locations?.lineOf(Array.isArray(section) ? place : key);
+      objects++;
       if (!isExportObject(item)) problems.push({ file, place, problem: "not an object" });
-      else facts.push(...read(item, { file, place, source: `ScubaGear ${source}` }, inScope));
+      else facts.push(...read(item, { file, place, source: `ScubaGear ${source}`, ...(line ? { line } : {}) }, inScope));
     });
   }
-  return facts;
+  return { facts, objects, sections, scope: inScope };
 }

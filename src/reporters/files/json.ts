@@ -1,42 +1,107 @@
 /**
- * The run as a JSON report: the verdict, then every finding with its flow, provenance, fix and waiver;
- * and, when given, the mail-flow model the findings were derived from (`mailFlowModel`, versioned on its
- * own), so `mailflow-guard flows --report <file>` derives the same flows from it as from the exports.
+ * The run as a JSON report, one versioned format for the pack (`pulumi preview` / `up` / `policy
+ * analyze`) and the audit (`mailflow-guard audit --json`), published as a JSON Schema in
+ * docs/report.schema.json: the verdict, then every finding with its rule, the policy that reported it,
+ * its level, waiver and (against a baseline) whether it is new; and, when given, the mail-flow model
+ * the findings were derived from (`mailFlowModel`, versioned on its own), so `mailflow-guard flows
+ * --report <file>` derives the same flows from it as from the exports. An audit adds what it read
+ * (`audit`). Every record is built field by field from what a report may show: a finding's resource
+ * is its name, type and URN (and where it was read), never the resource's inputs.
  */
-import type { MailFlowModel } from "../../model/types";
+import type { MailFlowModel, Provenance } from "../../model/types";
 import { safeUnverifiable } from "../text";
 import { docsUrl } from "./docs-url";
-import { isBlocked, type RunSnapshot } from "./run-report";
+import { isBlocked, type ReportedFinding, type RunSnapshot } from "./run-report";
 
-export const JSON_REPORT_FORMAT = "mailflow-guard-report/v1";
+export const JSON_REPORT_FORMAT = "mailflow-guard-report/v2";
+/** Earlier report formats `flows --report` and `audit --baseline` still read. */
+export const READABLE_REPORT_FORMATS = [JSON_REPORT_FORMAT, "mailflow-guard-report/v1"];
+/** Where the schema of the format is published (docs/report.schema.json in this repository). */
+export const JSON_REPORT_SCHEMA = "https://github.com/mailflow-guard/mailflow-guard/blob/main/docs/report.schema.json";
 
 /** The format of the report's `mailFlowModel` field (bump when the model's shape changes incompatibly). */
 export const MODEL_FORMAT = "mailflow-guard-model/v1";
 
-export function toJsonReport(run: RunSnapshot, model?: MailFlowModel): Record<string, unknown> {
+type Json = Record<string, unknown>;
+
+/** What wrote the report, and what the audit adds. */
+export interface ReportContext {
+  kind: "pulumi" | "audit";
+  /** When the run started (ISO 8601). */
+  time?: string;
+  /**
+   * The findings (by fingerprint) that fail the run, where the writer decides that itself (the audit:
+   * `--fail-on`, a baseline); otherwise an open finding of a mandatory policy fails it.
+   */
+  failing?: ReadonlySet<string>;
+  /** Per finding (by fingerprint): its state against the baseline the audit compared with. */
+  baselineStates?: ReadonlyMap<string, "new" | "unchanged">;
+  /** The audit's own section: what it read, what it could not, what went away since the baseline. */
+  audit?: Json;
+}
+
+const location = (p: Provenance): Json | undefined => (p.location ? { file: p.location.file, ...(p.location.line !== undefined ? { line: p.location.line } : {}) } : undefined);
+
+/** A provenance entry, field by field. */
+export function provenanceRecord(p: Provenance): Json {
+  const at = location(p);
   return {
+    urn: p.urn,
+    resourceName: p.resourceName,
+    resourceType: p.resourceType,
+    ...(p.property !== undefined ? { property: p.property } : {}),
+    ...(p.line !== undefined ? { line: p.line } : {}),
+    ...(at ? { location: at } : {}),
+  };
+}
+
+/** The resource a finding is reported on: its name, type and URN, and where it was read; nothing else of it. */
+function resourceRecord(r: ReportedFinding): Json {
+  const urn = r.resource.urn;
+  const own = r.finding.provenance.find((p) => p.urn === urn) ?? (urn === "" ? r.finding.provenance[0] : undefined);
+  const type = (r.resource as { type?: unknown }).type;
+  const at = own && location(own);
+  return { name: r.resource.name, type: typeof type === "string" ? type : (own?.resourceType ?? ""), urn, ...(at ? { location: at } : {}) };
+}
+
+function findingRecord(r: ReportedFinding, context: ReportContext | undefined): Json {
+  const f = r.finding;
+  const state = context?.baselineStates?.get(f.fingerprint);
+  return {
+    ruleId: r.rule.id,
+    code: r.rule.code,
+    policy: r.policy,
+    severity: f.severity,
+    enforcementLevel: r.enforcement,
+    status: r.status,
+    ...(r.waiver ? { waiver: { ...r.waiver } } : {}),
+    ...(r.notes.length ? { notes: [...r.notes] } : {}),
+    ...(state ? { baselineState: state } : {}),
+    resource: resourceRecord(r),
+    what: f.what,
+    ...(f.flow ? { flow: f.flow } : {}),
+    consequence: f.consequence,
+    fix: { summary: f.fix.summary, powershell: f.fix.powershell, pulumi: f.fix.pulumi },
+    ...(r.valueFix ? { valueFix: { ...r.valueFix } } : {}),
+    provenance: f.provenance.map(provenanceRecord),
+    fingerprint: f.fingerprint,
+    docs: docsUrl(r.rule.id),
+  };
+}
+
+export function toJsonReport(run: RunSnapshot, model?: MailFlowModel, context?: ReportContext): Json {
+  const findings = run.findings;
+  const open = findings.filter((r) => r.status === "open");
+  const failing = context?.failing ? findings.filter((r) => context.failing!.has(r.finding.fingerprint)) : open.filter((r) => r.enforcement === "mandatory");
+  return {
+    $schema: JSON_REPORT_SCHEMA,
     format: JSON_REPORT_FORMAT,
-    tool: run.tool,
-    startedAt: run.startedAt,
-    verdict: isBlocked(run.findings) ? "blocked" : "passed",
-    findings: run.findings.map((r) => ({
-      policy: r.policy,
-      ruleId: r.rule.id,
-      severity: r.finding.severity,
-      enforcementLevel: r.enforcement,
-      status: r.status,
-      ...(r.waiver ? { waiver: r.waiver } : {}),
-      ...(r.notes.length ? { notes: r.notes } : {}),
-      resource: r.resource,
-      what: r.finding.what,
-      ...(r.finding.flow ? { flow: r.finding.flow } : {}),
-      consequence: r.finding.consequence,
-      fix: r.finding.fix,
-      ...(r.valueFix ? { valueFix: r.valueFix } : {}),
-      provenance: r.finding.provenance,
-      fingerprint: r.finding.fingerprint,
-      docs: docsUrl(r.rule.id),
-    })),
+    tool: { name: run.tool.name, version: run.tool.version },
+    run: { kind: context?.kind ?? "pulumi", time: context?.time ?? run.startedAt },
+    verdict: (context?.failing ? failing.length > 0 : isBlocked(findings)) ? "blocked" : "passed",
+    summary: { findings: findings.length, open: open.length, blocking: failing.length, waived: findings.length - open.length },
+    findings: findings.map((r) => findingRecord(r, context)),
+    ...(context?.audit ? { audit: context.audit } : {}),
     ...(model ? { mailFlowModel: { format: MODEL_FORMAT, ...model, unverifiable: model.unverifiable.map(safeUnverifiable) } } : {}),
   };
 }

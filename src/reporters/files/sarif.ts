@@ -5,7 +5,7 @@
  */
 import type { Finding, Severity } from "../../findings/types";
 import type { Provenance } from "../../model/types";
-import { renderFinding } from "../text";
+import { renderFinding, type Wording } from "../text";
 import { DOCS_BASE_URL, docsUrl } from "./docs-url";
 import type { ReportedFinding, ReportPolicy, RunSnapshot, Waiver } from "./run-report";
 
@@ -47,9 +47,23 @@ function primaryLine(f: Finding, urn: string): Provenance | undefined {
   return lined.find((p) => p.urn === urn) ?? lined[0];
 }
 
+/** A file the fact was read from (the audit's inputs), as code scanning anchors results: a relative URI where it can. */
+export function fileUri(file: string): string {
+  const path = file.replace(/\\/g, "/");
+  const encoded = path.split("/").map(encodeURIComponent).join("/");
+  return /^(\/|[A-Za-z]:\/)/.test(path) ? `file://${path.startsWith("/") ? "" : "/"}${encoded.replace(/^([A-Za-z])%3A/, "$1:")}` : encoded;
+}
+
+function physicalLocation(p: Provenance, withRegion: boolean): Json | undefined {
+  if (p.location) return { artifactLocation: { uri: fileUri(p.location.file) }, ...(p.location.line ? { region: { startLine: p.location.line } } : {}) };
+  if (withRegion && p.line !== undefined && p.property !== undefined) return { artifactLocation: artifactLocation(p.urn, p.property), region: { startLine: p.line } };
+  return undefined;
+}
+
 function location(p: Provenance, withRegion: boolean): Json {
+  const physical = physicalLocation(p, withRegion);
   return {
-    ...(withRegion && p.line !== undefined && p.property !== undefined ? { physicalLocation: { artifactLocation: artifactLocation(p.urn, p.property), region: { startLine: p.line } } } : {}),
+    ...(physical ? { physicalLocation: physical } : {}),
     logicalLocations: [{ fullyQualifiedName: p.urn, name: p.resourceName, kind: "resource" }],
   };
 }
@@ -77,18 +91,20 @@ function sarifFix(r: ReportedFinding): Json[] {
   ];
 }
 
-function sarifResult(r: ReportedFinding, ruleIndex: number): Json {
+function sarifResult(r: ReportedFinding, ruleIndex: number, wording?: Wording): Json {
   const f = r.finding;
   const urn = r.resource.urn || f.provenance[0]?.urn || "";
   const line = primaryLine(f, urn);
-  const primary = line ?? f.provenance.find((p) => p.urn === urn) ?? { urn, resourceName: r.resource.name, resourceType: "" };
+  // A fact read from a file (the audit's) is where the result is anchored: the reporting resource's, else the first one's.
+  const inFile = f.provenance.find((p) => p.urn === urn && p.location) ?? f.provenance.find((p) => p.location);
+  const primary = inFile ?? line ?? f.provenance.find((p) => p.urn === urn) ?? { urn, resourceName: r.resource.name, resourceType: "" };
   const related = f.provenance.filter((p) => p !== primary).map((p, i) => ({ id: i + 1, ...location(p, true), message: { text: `${p.resourceName}${p.property ? `.${p.property}` : ""}${p.line ? `:${p.line}` : ""}` } }));
   const fixes = sarifFix(r);
   return {
     ruleId: r.policy,
     ruleIndex,
     level: sarifLevel(f.severity),
-    message: { text: [renderFinding(f), ...r.notes].join("\n") },
+    message: { text: [renderFinding(f, wording), ...r.notes].join("\n") },
     locations: [{ ...location(primary, true), logicalLocations: [{ fullyQualifiedName: urn, name: r.resource.name, kind: "resource" }] }],
     ...(related.length ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
@@ -99,7 +115,7 @@ function sarifResult(r: ReportedFinding, ruleIndex: number): Json {
 }
 
 /** The SARIF log of a run, as an object (serialise with JSON.stringify). */
-export function toSarif(run: RunSnapshot): Json {
+export function toSarif(run: RunSnapshot, options: { wording?: Wording; baselineStates?: ReadonlyMap<string, "new" | "unchanged"> } = {}): Json {
   const index = new Map(run.policies.map((p, i) => [p.name, i]));
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -108,7 +124,11 @@ export function toSarif(run: RunSnapshot): Json {
       {
         tool: { driver: { name: run.tool.name, version: run.tool.version, informationUri: DOCS_BASE_URL, rules: run.policies.map(sarifRule) } },
         invocations: [{ executionSuccessful: true, startTimeUtc: run.startedAt }],
-        results: run.findings.map((r) => sarifResult(r, index.get(r.policy) ?? -1)),
+        results: run.findings.map((r) => {
+          const result = sarifResult(r, index.get(r.policy) ?? -1, options.wording);
+          const state = options.baselineStates?.get(r.finding.fingerprint);
+          return state ? { ...result, baselineState: state } : result;
+        }),
         columnKind: "utf16CodeUnits",
       },
     ],

@@ -1,7 +1,6 @@
 /** Small shared vocabulary for rules: how entities are named in messages, and stable fingerprints. */
 import { effectiveCertificates } from "../../engine/certificates";
 import { pathsOf, type Path } from "../../engine/paths";
-import { stackNamesOrganizations } from "../../engine/lookups";
 import { acceptedDomainCheck } from "../../engine/names";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, UNNAMED_ORG, UNNAMED_TENANT, type Certificate, type InboundConnector, type MailFlowModel, type Provenance, type SendConnector, type Tenant } from "../../model/types";
 
@@ -46,17 +45,8 @@ const isNamed = (id: string): boolean => !PLACEHOLDERS.has(id);
 /** Two tenants (or organisations) known to be different: a script that names none may be either. */
 export const knownDistinct = (a: string, b: string): boolean => a !== b && isNamed(a) && isNamed(b);
 
-/**
- * Whether `org` stands for one organisation. Scripts that name none are held under a placeholder
- * key: that is one organisation when the stack names no other, and may be any of them when it does.
- * An organisation only known at deploy time (an Exchange server whose host is unknown in preview) may
- * be any.
- */
-export function isOneOrganization(model: MailFlowModel, org: string): boolean {
-  if (org === UNKNOWN_ORG) return false;
-  if (org !== UNNAMED_ORG) return true;
-  return !stackNamesOrganizations(model);
-}
+/** Whether `org` stands for one organisation (a placeholder may be any of them): one answer for the engine and the rules. */
+export { isOneOrganization } from "../../engine/hybrid-coverage";
 
 export { inModelOrder } from "../../engine/indexes";
 
