@@ -5,7 +5,7 @@
  * offending connector's command never ran.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeExchangeShell, previewWithPack, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
+import { fakeExchangeShell, previewWithPack, printedViolations, resourceOf, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
 import { SDK_IMPORT } from "../../src/rules/utils/remediation";
 
 beforeAll(() => {
@@ -22,11 +22,15 @@ interface Expectation {
 
 const m = (level: "mandatory" | "advisory", policy: string, resource: string) => `${level} ${policy} -> ${resource}`;
 
+/** The run's summary, the last violation the engine prints (a run with findings). */
+const SUMMARY = m("advisory", "mailflow-summary", "(stack)");
+
 const EXPECTED: Record<string, Record<string, Expectation>> = {
   "msp-wildcard-journaling": {
     incident: {
       blocked: true,
       violations: [
+        SUMMARY,
         m("mandatory", "ambiguous-connector-grants-internal-trust", "varunagroup-exo-inbound"),
         m("mandatory", "internet-identity-matches-onpremises-connector", "varunagroup-exo-inbound"),
         m("mandatory", "wildcard-onpremises-certificate-name", "varunagroup-exo-inbound"),
@@ -50,6 +54,7 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
     incident: {
       blocked: true,
       violations: [
+        SUMMARY,
         m("mandatory", "internet-identity-matches-onpremises-connector", "contoso-exo-inbound"),
         m("mandatory", "shared-certificate-hybrid-and-internet", "gateway"),
         m("mandatory", "untrusted-certificate-on-hybrid-path", "gateway"),
@@ -65,6 +70,7 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
     incident: {
       blocked: true,
       violations: [
+        SUMMARY,
         m("mandatory", "ambiguous-connector-grants-internal-trust", "msxfaq-exo-inbound"),
         m("mandatory", "internet-identity-matches-onpremises-connector", "msxfaq-exo-inbound"),
         m("mandatory", "shared-certificate-hybrid-and-internet", "spam-filter"),
@@ -80,6 +86,7 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
     incident: {
       blocked: true,
       violations: [
+        SUMMARY,
         m("advisory", "hybrid-wizard-will-revert-certificate", "fabrikam-exo-inbound"),
         m("mandatory", "ambiguous-connector-grants-internal-trust", "fabrikam-exo-inbound"),
         m("mandatory", "ambiguous-connector-grants-internal-trust", "fabrikam-exo-inbound"),
@@ -111,8 +118,7 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
   },
 };
 
-const levelled = (r: RunResult): string[] =>
-  r.policyEvents.map((e) => `${e.enforcementLevel} ${e.policyName} -> ${e.resourceUrn.split("::").pop()}`).sort();
+const levelled = (r: RunResult): string[] => r.policyEvents.map((e) => `${e.enforcementLevel} ${e.policyName} -> ${resourceOf(e)}`).sort();
 
 for (const [example, variants] of Object.entries(EXPECTED)) {
   describe(`examples/${example}`, () => {
@@ -127,7 +133,9 @@ for (const [example, variants] of Object.entries(EXPECTED)) {
         ws.run(["config", "set", "variant", variant]);
         const r = previewWithPack(ws);
         expect(levelled(r), r.stdout + r.stderr).toEqual([...expected.violations].sort());
+        if (expected.violations.includes(SUMMARY)) expect(printedViolations(r.stdout).at(-1)).toMatch(/^advisory mailflow-summary \(pulumi:pulumi:Stack: /);
         if (expected.blocked) {
+          expect(r.stdout).toContain("mailflow-guard blocked this deployment: ");
           expect(r.status).not.toBe(0);
           expect(r.stdout).toContain("error: preview failed");
         } else {

@@ -73,7 +73,8 @@ export function workspace(example: string, dir = join(EXAMPLES, example)): Works
     dir,
     run(args, opts = {}) {
       const eventLog = join(scratch, `events-${Date.now()}.jsonl`);
-      const runEnv = { ...env, ...opts.env };
+      // As a shell that runs pulumi in the program's directory sets it (report paths are relative to it).
+      const runEnv: NodeJS.ProcessEnv = { ...env, PWD: dir, ...opts.env };
       if (opts.extraPath) runEnv.PATH = [opts.extraPath, runEnv.PATH].join(delimiter);
       const withLog = args[0] === "preview" || args[0] === "up" ? [...args, `--event-log=${eventLog}`] : args;
       const r = spawnSync("pulumi", [...withLog, "--stack", stack, "--non-interactive", "--color", "never"], {
@@ -125,10 +126,21 @@ export function fakeExchangeShell(): { dir: string; log: string; recorded(): str
   return { dir, log, recorded: () => (existsSync(log) ? readFileSync(log, "utf8") : "") };
 }
 
+/** The resource a policy event is on: its name, or `(stack)` for one on the stack itself. */
+export const resourceOf = (e: PolicyEvent): string => (e.resourceUrn.includes("::pulumi:pulumi:Stack::") || e.resourceUrn === "" ? "(stack)" : e.resourceUrn.split("::").pop()!);
+
 /** Violations as `policy → resource name`, sorted, for exact comparison. */
 export function violationsOf(r: RunResult, level?: string): string[] {
   return r.policyEvents
     .filter((e) => (level ? e.enforcementLevel === level : true))
-    .map((e) => `${e.policyName} -> ${e.resourceUrn.split("::").pop()}`)
+    .map((e) => `${e.policyName} -> ${resourceOf(e)}`)
     .sort();
+}
+
+/** The violations the engine prints under "Policies:", in the order it prints them (`- [level] … policy (type: resource)`). */
+export function printedViolations(stdout: string): string[] {
+  return stdout.split("\n").flatMap((line) => {
+    const m = /^\s*- \[(mandatory|advisory|remediate)\](?: \[severity: \w+\])?\s+(\S+)\s+\((.*)\)\s*$/.exec(line);
+    return m ? [`${m[1]} ${m[2]} (${m[3]})`] : [];
+  });
 }

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SDK_IMPORT } from "../../src/rules/utils/remediation";
 import { sarifValidator } from "../unit/support/sarif-schema";
@@ -47,14 +47,16 @@ afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
+/** A preview writing the three reports to paths relative to the program's directory, where pulumi runs. */
 function previewWithReports(env: NodeJS.ProcessEnv = {}) {
-  const dir = mkdtempSync(join(scratch, "reports-"));
+  const dir = mkdtempSync(join(program, "reports-"));
+  const relativeTo = (file: string) => join(basename(dir), file);
   const paths = { sarif: join(dir, "mailflow.sarif"), json: join(dir, "mailflow.json"), markdown: join(dir, "summary.md") };
   const r: RunResult = ws.run(["preview", "--policy-pack", PACK], {
-    env: { ...env, MAILFLOW_GUARD_SARIF: paths.sarif, MAILFLOW_GUARD_JSON: paths.json, MAILFLOW_GUARD_MARKDOWN: paths.markdown },
+    env: { ...env, MAILFLOW_GUARD_SARIF: relativeTo("mailflow.sarif"), MAILFLOW_GUARD_JSON: relativeTo("mailflow.json"), MAILFLOW_GUARD_MARKDOWN: relativeTo("summary.md") },
   });
   const read = (p: string) => (existsSync(p) ? readFileSync(p, "utf8") : "");
-  return { r, sarif: JSON.parse(read(paths.sarif) || "null"), json: JSON.parse(read(paths.json) || "null"), markdown: read(paths.markdown) };
+  return { r, paths, sarif: JSON.parse(read(paths.sarif) || "null"), json: JSON.parse(read(paths.json) || "null"), markdown: read(paths.markdown) };
 }
 
 describe("the pack installed from its npm tarball into a program outside the repository", () => {
@@ -64,9 +66,13 @@ describe("the pack installed from its npm tarball into a program outside the rep
     expect(["test", "examples", "bench", "scripts", "tools"].filter((d) => existsSync(join(installed, d)))).toEqual([]);
   });
 
-  it("passes a dedicated hybrid name, and writes complete clean reports", () => {
-    const { r, sarif, json, markdown } = previewWithReports();
-    expect({ status: r.status, violations: violationsOf(r) }, r.stdout + r.stderr).toEqual({ status: 0, violations: [] });
+  it("passes a dedicated hybrid name, writes complete clean reports where the relative paths say, and says where at the end of the log", () => {
+    const { r, sarif, json, markdown, paths } = previewWithReports();
+    expect({ status: r.status, violations: violationsOf(r) }, r.stdout + r.stderr).toEqual({ status: 0, violations: ["mailflow-summary -> (stack)"] });
+    expect(r.policyEvents[0]!.message.split("\n")[1]).toBe(
+      `mailflow-guard passed this deployment: 0 findings block, 0 findings advise, 0 findings waived. Reports: SARIF ${paths.sarif}, JSON ${paths.json}, Markdown ${paths.markdown}.`,
+    );
+    expect(existsSync(join(program, "node_modules", PACK.split("/").pop()!, "mailflow.sarif"))).toBe(false);
     const validate = sarifValidator();
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     expect(sarif.runs[0].results).toEqual([]);

@@ -49,6 +49,6 @@ describe("a program of its own, using a linked checkout of the pack", () => {
     const r = ws.run(["preview", "--policy-pack", "node_modules/mailflow-guard"], { env: { INBOUND_NAME: "*.contoso.com" } });
     expect(r.status).not.toBe(0);
     expect(violationsOf(r, "mandatory")).toEqual(["internet-identity-matches-onpremises-connector -> inbound", "wildcard-onpremises-certificate-name -> inbound"]);
-    for (const e of r.policyEvents) expect(e.message).toContain(SDK_IMPORT);
+    for (const e of r.policyEvents.filter((x) => x.enforcementLevel === "mandatory")) expect(e.message).toContain(SDK_IMPORT);
   });
 });

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkInventoryConfig } from "../../src/config/validate";
 import { FINGERPRINT_KEY } from "../../src/reporters/files/sarif";
+import { programLocator } from "../../src/reporters/files/program-location";
 import { reportTargets, writeAtomically } from "../../src/reporters/files/write";
 import { rules } from "../../src/rules";
 import { connect, tenant } from "./support/scenarios";
@@ -40,7 +41,9 @@ describe("report files", () => {
     expect(result.level).toBe("error");
     expect(result.suppressions).toBeUndefined();
     expect(result.locations[0].logicalLocations[0]).toEqual({ fullyQualifiedName: "urn:pulumi:test::mailflow::command:local:Command::exo-inbound", name: "exo-inbound", kind: "resource" });
-    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 2 });
+    // No Pulumi program in the directory the run started from: the resource is the location, its script line a property.
+    expect(result.locations[0].physicalLocation).toBeUndefined();
+    expect(result.locations[0].properties).toEqual({ scriptLine: { property: "create", line: 2 } });
     expect(result.partialFingerprints[FINGERPRINT_KEY]).toMatch(/\S/);
     expect(result.message.text).toContain("Fix: Give the hybrid path its own certificate");
     const replacement = result.fixes[0].artifactChanges[0].replacements[0];
@@ -79,6 +82,20 @@ describe("report files", () => {
     expect(json.findings).toEqual([]);
     expect(markdown.startsWith("## mailflow-guard: ✅ passed")).toBe(true);
     expect(readdirSync(join(dir, "out")).sort()).toEqual(["mailflow.json", "mailflow.sarif", "summary.md"]);
+  });
+});
+
+describe("where code scanning shows a result", () => {
+  it("the line of the program that declares the resource, relative to the repository, when the run starts in a Pulumi program", () => {
+    const repo = mkdtempSync(join(tmpdir(), "mailflow-locate-"));
+    mkdirSync(join(repo, ".git"));
+    mkdirSync(join(repo, "infra", "mail"), { recursive: true });
+    writeFileSync(join(repo, "infra", "Pulumi.yaml"), "name: mail\nruntime: nodejs\n");
+    writeFileSync(join(repo, "infra", "index.ts"), 'import "./mail/exo";\n');
+    writeFileSync(join(repo, "infra", "mail", "exo.ts"), 'import * as command from "@pulumi/command";\n\nnew command.local.Command("exo-inbound", { create: script });\n');
+    const locate = programLocator(join(repo, "infra"))!;
+    expect([locate("exo-inbound"), locate("built-at-run-time")]).toEqual([{ uri: "infra/mail/exo.ts", line: 3 }, { uri: "infra/Pulumi.yaml" }]);
+    expect(programLocator(repo)).toBeUndefined();
   });
 });
 

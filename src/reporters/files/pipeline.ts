@@ -16,7 +16,8 @@ import { RunReport, type Enforcement, type ReportPolicy, type Waiver } from "./r
 import { toSarif } from "./sarif";
 import { inlineSuppressionFor, suppressionNote, type ScriptLookup } from "./suppressions";
 import { singleValueFix } from "./value-fix";
-import { removeQuietly, reportTargets, writeAtomically, type ReportFormat, type ReportTargets } from "./write";
+import { programLocator, type LocateDeclaration } from "./program-location";
+import { removeQuietly, reportTargets, runDirectory, writeAtomically, type ReportFormat, type ReportTargets } from "./write";
 
 export interface WaiverDecision {
   waiver?: Waiver;
@@ -69,8 +70,8 @@ function reportPolicies(rules: readonly Rule[]): ReportPolicy[] {
   return rules.map((rule) => ({ name: rule.meta.id, rule: rule.meta, enforcement: defaultEnforcement(rule.meta.severity) }));
 }
 
-const RENDERERS: Record<ReportFormat, (report: RunReport, model: MailFlowModel | undefined) => string> = {
-  sarif: (r) => JSON.stringify(toSarif(r.snapshot()), null, 2),
+const RENDERERS: Record<ReportFormat, (report: RunReport, model: MailFlowModel | undefined, locate: LocateDeclaration | undefined) => string> = {
+  sarif: (r, _model, locate) => JSON.stringify(toSarif(r.snapshot(), locate ? { locate } : {}), null, 2),
   json: (r, model) => JSON.stringify(toJsonReport(r.snapshot(), model), null, 2),
   markdown: (r, model) => toMarkdown(r.snapshot(), model),
 };
@@ -82,6 +83,14 @@ export class PipelineReports {
   private model?: MailFlowModel;
   private modelRevision = 0;
   private lastTargets?: { config: InventoryConfig; targets: ReportTargets };
+
+  private locator: { located?: LocateDeclaration } | undefined;
+
+  /** Where the program declares a resource (code scanning's anchor), found once per run. */
+  private locate(): LocateDeclaration | undefined {
+    this.locator ??= { located: programLocator(runDirectory(this.env)) };
+    return this.locator.located;
+  }
 
   /** Waivers that applied (or were noted) this run: an exemption's index, a comment's place. */
   readonly usedWaivers = new Set<string>();
@@ -154,7 +163,7 @@ export class PipelineReports {
       // A run that will write a file first removes what an earlier run left there.
       if (!this.written.has(key)) removeQuietly(path);
       try {
-        error = writeAtomically(path, RENDERERS[format](this.run, this.model));
+        error = writeAtomically(path, RENDERERS[format](this.run, this.model, this.locate()));
       } catch (e) {
         error = e instanceof Error ? e.message : String(e);
       }

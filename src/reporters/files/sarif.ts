@@ -7,6 +7,7 @@ import type { Finding, Severity } from "../../findings/types";
 import type { Provenance } from "../../model/types";
 import { renderFinding, type Wording } from "../text";
 import { DOCS_BASE_URL, docsUrl } from "./docs-url";
+import type { LocateDeclaration } from "./program-location";
 import type { ReportedFinding, ReportPolicy, RunSnapshot, Waiver } from "./run-report";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -22,7 +23,7 @@ export const sarifLevel = (severity: Severity): SarifLevel => (severity === "cri
 // Loosely typed: the log is plain JSON; the unit tests validate it against the official 2.1.0 schema.
 type Json = Record<string, unknown>;
 
-/** A script inside a resource property is the artifact: named by the resource URN (no file holds it). */
+/** A script inside a resource property, as the artifact a fix edits: named by the resource URN (no file holds it). */
 function artifactLocation(urn: string, property: string): Json {
   return { uri: encodeURI(urn), description: { text: `PowerShell in the resource's \`${property}\` input` }, properties: { property } };
 }
@@ -54,17 +55,25 @@ export function fileUri(file: string): string {
   return /^(\/|[A-Za-z]:\/)/.test(path) ? `file://${path.startsWith("/") ? "" : "/"}${encoded.replace(/^([A-Za-z])%3A/, "$1:")}` : encoded;
 }
 
-function physicalLocation(p: Provenance, withRegion: boolean): Json | undefined {
+/**
+ * Where a fact is in the repository: the file it was read from (the audit's exports), else, for a
+ * resource of a Pulumi program, the line that declares it (program-location.ts). A script inside a
+ * resource's input is no file code scanning can show: the script line goes in the message and properties.
+ */
+function physicalLocation(p: Provenance, locate: LocateDeclaration | undefined): Json | undefined {
   if (p.location) return { artifactLocation: { uri: fileUri(p.location.file) }, ...(p.location.line ? { region: { startLine: p.location.line } } : {}) };
-  if (withRegion && p.line !== undefined && p.property !== undefined) return { artifactLocation: artifactLocation(p.urn, p.property), region: { startLine: p.line } };
-  return undefined;
+  const declared = locate?.(p.resourceName);
+  return declared ? { artifactLocation: { uri: declared.uri }, ...(declared.line ? { region: { startLine: declared.line } } : {}) } : undefined;
 }
 
-function location(p: Provenance, withRegion: boolean): Json {
-  const physical = physicalLocation(p, withRegion);
+const scriptLine = (p: Provenance): Json => (p.line !== undefined && p.property !== undefined ? { scriptLine: { property: p.property, line: p.line } } : {});
+
+function location(p: Provenance, locate: LocateDeclaration | undefined): Json {
+  const physical = physicalLocation(p, locate);
   return {
     ...(physical ? { physicalLocation: physical } : {}),
     logicalLocations: [{ fullyQualifiedName: p.urn, name: p.resourceName, kind: "resource" }],
+    ...(Object.keys(scriptLine(p)).length ? { properties: scriptLine(p) } : {}),
   };
 }
 
@@ -91,21 +100,21 @@ function sarifFix(r: ReportedFinding): Json[] {
   ];
 }
 
-function sarifResult(r: ReportedFinding, ruleIndex: number, wording?: Wording): Json {
+function sarifResult(r: ReportedFinding, ruleIndex: number, wording?: Wording, locate?: LocateDeclaration): Json {
   const f = r.finding;
   const urn = r.resource.urn || f.provenance[0]?.urn || "";
   const line = primaryLine(f, urn);
   // A fact read from a file (the audit's) is where the result is anchored: the reporting resource's, else the first one's.
   const inFile = f.provenance.find((p) => p.urn === urn && p.location) ?? f.provenance.find((p) => p.location);
   const primary = inFile ?? line ?? f.provenance.find((p) => p.urn === urn) ?? { urn, resourceName: r.resource.name, resourceType: "" };
-  const related = f.provenance.filter((p) => p !== primary).map((p, i) => ({ id: i + 1, ...location(p, true), message: { text: `${p.resourceName}${p.property ? `.${p.property}` : ""}${p.line ? `:${p.line}` : ""}` } }));
+  const related = f.provenance.filter((p) => p !== primary).map((p, i) => ({ id: i + 1, ...location(p, locate), message: { text: `${p.resourceName}${p.property ? `.${p.property}` : ""}${p.line ? `:${p.line}` : ""}` } }));
   const fixes = sarifFix(r);
   return {
     ruleId: r.policy,
     ruleIndex,
     level: sarifLevel(f.severity),
     message: { text: [renderFinding(f, wording), ...r.notes].join("\n") },
-    locations: [{ ...location(primary, true), logicalLocations: [{ fullyQualifiedName: urn, name: r.resource.name, kind: "resource" }] }],
+    locations: [{ ...location(primary, locate), logicalLocations: [{ fullyQualifiedName: urn, name: r.resource.name, kind: "resource" }] }],
     ...(related.length ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(fixes.length ? { fixes } : {}),
@@ -115,7 +124,7 @@ function sarifResult(r: ReportedFinding, ruleIndex: number, wording?: Wording): 
 }
 
 /** The SARIF log of a run, as an object (serialise with JSON.stringify). */
-export function toSarif(run: RunSnapshot, options: { wording?: Wording; baselineStates?: ReadonlyMap<string, "new" | "unchanged"> } = {}): Json {
+export function toSarif(run: RunSnapshot, options: { wording?: Wording; baselineStates?: ReadonlyMap<string, "new" | "unchanged">; locate?: LocateDeclaration } = {}): Json {
   const index = new Map(run.policies.map((p, i) => [p.name, i]));
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -125,7 +134,7 @@ export function toSarif(run: RunSnapshot, options: { wording?: Wording; baseline
         tool: { driver: { name: run.tool.name, version: run.tool.version, informationUri: DOCS_BASE_URL, rules: run.policies.map(sarifRule) } },
         invocations: [{ executionSuccessful: true, startTimeUtc: run.startedAt }],
         results: run.findings.map((r) => {
-          const result = sarifResult(r, index.get(r.policy) ?? -1, options.wording);
+          const result = sarifResult(r, index.get(r.policy) ?? -1, options.wording, options.locate);
           const state = options.baselineStates?.get(r.finding.fingerprint);
           return state ? { ...result, baselineState: state } : result;
         }),
