@@ -12,10 +12,8 @@
  */
 import { EvaluationContext, EVALUATION_LIMITS, type Evaluation } from "./context";
 import { runText, runWithAsciiQuotes } from "./invoke";
-import { recoverCommaList, runStatements } from "./pipelines";
-import { quoteBareLists, TYPOGRAPHIC_QUOTES } from "./quotes";
-import { findUnevaluated } from "./unevaluated";
-import { withPowerShellTree, type SyntaxNode } from "./grammar";
+import { TYPOGRAPHIC_QUOTES } from "./quotes";
+import { mergeSyntaxRegions } from "./unevaluated";
 
 // The evaluator's API; its parts: context.ts (state), values.ts, binding.ts, pipelines.ts,
 // where-object.ts, dsc.ts, control-flow.ts, invoke.ts, unevaluated.ts.
@@ -31,33 +29,15 @@ export class ScriptEvaluator extends EvaluationContext {
    * recovery would cut) written quoted, as PowerShell binds them — and only that text is parsed.
    */
   read(text: string): Evaluation {
-    if (TYPOGRAPHIC_QUOTES.test(text)) runWithAsciiQuotes(this, quoteBareLists(text));
-    else {
-      const listsQuoted = quoteBareLists(text);
-      if (listsQuoted !== text) runText(this, listsQuoted, { shift: 0, depth: 0 });
-      else withPowerShellTree(text, (root) => this.walk(root));
-    }
+    if (TYPOGRAPHIC_QUOTES.test(text)) runWithAsciiQuotes(this, text);
+    else runText(this, text, { shift: 0, depth: 0 });
     return this.finish();
-  }
-
-  /** Evaluates a script already parsed; a text `read` would rewrite is read (and parsed) rewritten instead. */
-  run(root: SyntaxNode): Evaluation {
-    const text = root.text;
-    if (TYPOGRAPHIC_QUOTES.test(text) || quoteBareLists(text) !== text) return this.read(text);
-    this.walk(root);
-    return this.finish();
-  }
-
-  private walk(root: SyntaxNode): void {
-    // When the error recovery reaches the top, the root itself is the error node.
-    if (!(root.type === "ERROR" && recoverCommaList(this, root))) runStatements(this, root);
-    findUnevaluated(this, root, this.ran, this.skipped, undefined, 0);
   }
 
   private finish(): Evaluation {
     if (this.exhaustedAt !== undefined) {
       this.unevaluated.push({ line: this.exhaustedAt, command: "(script)", reason: `the script is too large to follow completely (over ${EVALUATION_LIMITS.steps} steps); what follows this line was not read` });
     }
-    return { calls: this.calls, syntaxErrors: this.syntaxErrors, unevaluated: this.unevaluated };
+    return { calls: this.calls, syntaxErrors: mergeSyntaxRegions(this.syntaxErrors), unevaluated: this.unevaluated };
   }
 }

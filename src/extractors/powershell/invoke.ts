@@ -7,10 +7,12 @@ import { UNKNOWN_ORG } from "../../model/types";
 import { argumentsOf } from "./binding";
 import { EVALUATION_LIMITS, named, Scope, type Argument, type EvaluationContext } from "./context";
 import { runBlock } from "./control-flow";
-import { withPowerShellTree, type SyntaxNode } from "./grammar";
+import type { SyntaxNode } from "./grammar";
+import { scanText, type TextScan } from "./occurrences";
 import { recoverCommaList, runStatements } from "./pipelines";
 import { normalizeTypographicQuotes, quoteBareLists, typographicQuoteLines } from "./quotes";
-import { findUnevaluated } from "./unevaluated";
+import { withRelaidTree } from "./relayout";
+import { accountForText } from "./unevaluated";
 import { unresolved, type PsValue } from "./values";
 
 /** Hosts of Exchange Online's own remote PowerShell: a session there acts on a tenant, not a server. */
@@ -81,6 +83,7 @@ export function invokeCommand(ev: EvaluationContext, node: SyntaxNode): PsValue 
 export function invokeExpression(ev: EvaluationContext, node: SyntaxNode, line: number): PsValue {
   const args = argumentsOf(ev, node);
   const v = named(args, "command") ?? args.find((a) => !a.name)?.value;
+  if (v) ev.accountValue(v);
   const depth = (ev.invokedFrom?.depth ?? 0) + 1;
   if (v?.kind !== "string" || depth > EVALUATION_LIMITS.invokeExpressionDepth) {
     ev.unevaluated.push({ line, command: "Invoke-Expression", reason: v?.kind === "string" ? "Invoke-Expression nests too deeply" : "a dynamic invocation the pack cannot follow: the text it runs is only known when the script runs" });
@@ -93,23 +96,48 @@ export function invokeExpression(ev: EvaluationContext, node: SyntaxNode, line: 
 }
 
 /**
- * Parses and runs text that is not part of the tree being walked (Invoke-Expression text, or what
- * the grammar swallowed into an error node); mail-flow commands in it that were not run are
- * reported with `where`'s lines.
+ * Reads one PowerShell text: the script itself, Invoke-Expression text, or what the grammar swallowed
+ * into an error node. Its bare-word lists are written quoted as PowerShell binds them, it is scanned for
+ * the names of commands the pack reads, parsed (re-laid where the grammar misreads a layout), walked,
+ * and every name the walk did not account for is named (`where.line`: the Invoke-Expression call's line;
+ * `where.shift`: lines before the text). A text PowerShell refuses to parse is reported, not walked.
  */
 export function runText(ev: EvaluationContext, text: string, where: { line?: number; shift: number; depth: number }, before?: (root: SyntaxNode) => void): void {
-  const saved = { invokedFrom: ev.invokedFrom, ran: ev.ran, skipped: ev.skipped };
+  const saved = { invokedFrom: ev.invokedFrom, accounted: ev.accounted, skipped: ev.skipped, recovered: ev.recovered };
   ev.invokedFrom = where;
-  ev.ran = new Set();
+  ev.accounted = [];
   ev.skipped = new Map();
+  ev.recovered = new Set();
   try {
-    // Known text run by Invoke-Expression or a wrapper: its bare-word lists read as the script's own.
-    withPowerShellTree(quoteBareLists(text), (root) => {
+    const listsQuoted = quoteBareLists(text);
+    const scan = scanText(listsQuoted);
+    if (scan.reservedLessThan.length > 0) return refuse(ev, listsQuoted, scan, where);
+    withRelaidTree(listsQuoted, (root, parsed) => {
       before?.(root);
       if (!(root.type === "ERROR" && recoverCommaList(ev, root))) runStatements(ev, root);
-      findUnevaluated(ev, root, ev.ran, ev.skipped, where.line, where.shift);
+      accountForText(ev, parsed, scan, root, where.line, where.shift);
     });
   } finally {
     Object.assign(ev, saved);
+  }
+}
+
+/**
+ * `New-ExchangeCertificate -Thumbprint <THUMBPRINT>`, a placeholder copied from documentation: `<` is
+ * an operator PowerShell reserves, so it refuses the whole text ("The '<' operator is reserved for future
+ * use.", about_Operators) and nothing in it runs. Said on its line; no value in it is read, and every
+ * command name in it is named.
+ */
+function refuse(ev: EvaluationContext, text: string, scan: TextScan, where: { line?: number; shift: number }): void {
+  const lineOf = (offset: number): number => where.line ?? (text.slice(0, offset).match(/\n/g)?.length ?? 0) + 1 + where.shift;
+  const lines = [...new Set(scan.reservedLessThan.slice(0, 8).map(lineOf))];
+  const refusal = `PowerShell refuses to run this script: \`<\` on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")} is an operator it reserves (a placeholder such as <THUMBPRINT> copied from documentation?), so nothing in the script runs and the pack read none of its values`;
+  ev.unevaluated.push({ line: lines[0]!, command: "(script)", reason: refusal });
+  const named = new Set<string>();
+  for (const o of scan.occurrences) {
+    const line = lineOf(o.start);
+    if (named.has(`${line} ${o.written}`)) continue;
+    named.add(`${line} ${o.written}`);
+    ev.unevaluated.push({ line, command: o.written, reason: `not read: PowerShell refuses the script (\`<\` on line ${lines[0]})` });
   }
 }

@@ -224,6 +224,13 @@ function certificateMember(n: SyntaxNode, c: CertificateValue, member: string): 
 
 /** A string literal, with `$var`, `$env:X` and `$(…)` expanded and backtick escapes decoded in double-quoted forms. */
 function stringValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
+  const v = stringValueOf(ev, n);
+  // Where the string is written: if the walk runs it (a command name, Invoke-Expression text), the names in it are accounted for.
+  if (v.kind === "string") ev.literals.set(v, { start: n.startIndex, end: n.endIndex, into: ev.accounted });
+  return v;
+}
+
+function stringValueOf(ev: EvaluationContext, n: SyntaxNode): PsValue {
   const text = n.text;
   const verbatim = n.type.startsWith("verbatim");
   if (verbatim) return { kind: "string", value: stripQuotes(text).replace(/''/g, "'") };

@@ -1,0 +1,168 @@
+/**
+ * Where a PowerShell text's comments and strings are, by PowerShell's own tokenizing rules
+ * (about_Comments, about_Quoting_Rules, about_Special_Characters): one linear pass, independent of the
+ * grammar. It only says where things are; it never reads a value (values are read through the
+ * tree-sitter grammar alone). Used to write bare-word lists quoted before the parse (quotes.ts) and to
+ * find every cmdlet name the evaluator must account for (occurrences.ts).
+ *
+ * - `#` starts a line comment at the start of a token (after a blank, a line start or punctuation);
+ *   inside a bare word (`a#b`) it is part of the word. `<#` … `#>` is a block comment.
+ * - `'…'` (and ‘ ’ ‚ ‛) is verbatim: a doubled quote is a quote. `"…"` (and “ ” „) expands: a backtick
+ *   or a doubled quote escapes, and `$(…)` inside is code (with its own strings and comments).
+ * - `@'` / `@"` at the end of a line opens a here-string that ends at `'@` / `"@` at a line start.
+ * - `${…}` is a variable name, whatever it holds.
+ * - `<` anywhere else in code is an operator PowerShell reserves: the script does not parse.
+ */
+
+export const enum RegionKind {
+  Comment = 0,
+  String = 1,
+}
+
+export interface Lexed {
+  /** Comments and strings in order, as flat [start, end, kind] triples; `$(…)` inside a string splits it. */
+  regions: number[];
+  /** Offsets of a `<` in code: PowerShell refuses the script ("The '<' operator is reserved for future use."). */
+  reservedLessThan: number[];
+}
+
+const SINGLE = new Set(["'", "\u2018", "\u2019", "\u201A", "\u201B"]);
+const DOUBLE = new Set(['"', "\u201C", "\u201D", "\u201E"]);
+/** Characters after which a `#` starts a comment (a token boundary); after anything else it is part of a word. */
+const COMMENT_MAY_FOLLOW = new Set([" ", "\t", "\r", "\n", "\f", "\v", "\u00a0", ";", "(", ")", "{", "}", "[", "]", "|", "&", ",", "=", "'", '"', "\u2018", "\u2019", "\u201C", "\u201D"]);
+
+const isLineBreak = (c: string | undefined): boolean => c === "\n" || c === "\r";
+
+/** After `@'` / `@"`: blanks up to the line end make it a here-string opener. Returns the offset of the line break, or -1. */
+function hereStringOpener(text: string, at: number): number {
+  let i = at;
+  while (text[i] === " " || text[i] === "\t") i++;
+  return isLineBreak(text[i]) ? i : -1;
+}
+
+/** The offset just past the here-string closed by `quote` + `@` at a line start, searching from `from`. */
+function hereStringEnd(text: string, from: number, quotes: ReadonlySet<string>): { end: number; bodyEnd: number } {
+  for (let i = text.indexOf("\n", from); i !== -1; i = text.indexOf("\n", i + 1)) {
+    if (quotes.has(text[i + 1] ?? "") && text[i + 2] === "@") return { end: i + 3, bodyEnd: i };
+  }
+  return { end: text.length, bodyEnd: text.length };
+}
+
+/**
+ * One pass over `text`: a stack of frames, each code (possibly inside a string's `$(…)`) or a
+ * double-quoted string resuming after its subexpression. Every character is visited once.
+ */
+export function lexPowerShell(text: string): Lexed {
+  const regions: number[] = [];
+  const reservedLessThan: number[] = [];
+  // Open double-quoted strings whose `$(…)` is being read: where their current piece started, their kind, and the code's parenthesis depth.
+  const strings: Array<{ here: boolean; depth: number }> = [];
+  let i = 0;
+  const n = text.length;
+  /** Reads a double-quoted (or double here-) string from `start` (its content from `from`); returns true when it stopped at `$(`. */
+  const doubleQuoted = (start: number, from: number, here: boolean): boolean => {
+    let j = from;
+    for (;;) {
+      if (j >= n) {
+        regions.push(start, n, RegionKind.String);
+        i = n;
+        return false;
+      }
+      const c = text[j]!;
+      if (c === "`") j += 2;
+      else if (c === "$" && text[j + 1] === "(") {
+        regions.push(start, j + 2, RegionKind.String);
+        strings.push({ here, depth: 1 });
+        i = j + 2;
+        return true;
+      } else if (here) {
+        if (c === "\n" && DOUBLE.has(text[j + 1] ?? "") && text[j + 2] === "@") {
+          regions.push(start, j + 3, RegionKind.String);
+          i = j + 3;
+          return false;
+        }
+        j++;
+      } else if (DOUBLE.has(c)) {
+        if (DOUBLE.has(text[j + 1] ?? "")) j += 2;
+        else {
+          regions.push(start, j + 1, RegionKind.String);
+          i = j + 1;
+          return false;
+        }
+      } else j++;
+    }
+  };
+  while (i < n) {
+    const c = text[i]!;
+    const frame = strings[strings.length - 1];
+    if (c === "`") {
+      i += 2;
+      continue;
+    }
+    // `${name}`: a braced variable name may hold any character but `}`.
+    if (c === "$" && text[i + 1] === "{") {
+      const close = text.indexOf("}", i + 2);
+      i = close === -1 ? n : close + 1;
+      continue;
+    }
+    if (frame && (c === "(" || c === ")")) {
+      frame.depth += c === "(" ? 1 : -1;
+      if (frame.depth === 0) {
+        strings.pop();
+        // The string resumes after the subexpression's `)`.
+        doubleQuoted(i, i + 1, frame.here);
+        continue;
+      }
+      i++;
+      continue;
+    }
+    if (c === "<") {
+      if (text[i + 1] === "#") {
+        const close = text.indexOf("#>", i + 2);
+        const end = close === -1 ? n : close + 2;
+        regions.push(i, end, RegionKind.Comment);
+        i = end;
+      } else {
+        reservedLessThan.push(i);
+        i++;
+      }
+      continue;
+    }
+    if (c === "#" && (i === 0 || COMMENT_MAY_FOLLOW.has(text[i - 1]!))) {
+      let end = i;
+      while (end < n && !isLineBreak(text[end])) end++;
+      regions.push(i, end, RegionKind.Comment);
+      i = end;
+      continue;
+    }
+    if (c === "@" && (SINGLE.has(text[i + 1] ?? "") || DOUBLE.has(text[i + 1] ?? ""))) {
+      const lineBreak = hereStringOpener(text, i + 2);
+      if (lineBreak !== -1) {
+        if (SINGLE.has(text[i + 1]!)) {
+          const { end } = hereStringEnd(text, lineBreak, SINGLE);
+          regions.push(i, end, RegionKind.String);
+          i = end;
+        } else doubleQuoted(i, lineBreak, true);
+        continue;
+      }
+    }
+    if (SINGLE.has(c)) {
+      let j = i + 1;
+      for (;;) {
+        while (j < n && !SINGLE.has(text[j]!)) j++;
+        if (j < n && SINGLE.has(text[j + 1] ?? "")) j += 2;
+        else break;
+      }
+      const end = Math.min(j + 1, n);
+      regions.push(i, end, RegionKind.String);
+      i = end;
+      continue;
+    }
+    if (DOUBLE.has(c)) {
+      doubleQuoted(i, i + 1, false);
+      continue;
+    }
+    i++;
+  }
+  return { regions, reservedLessThan };
+}
