@@ -76,7 +76,7 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
   const interpreter = Array.isArray(declared) && !interpreterUnknown ? (declared as string[]) : undefined;
   // An interpreter unknown in preview: the script is read as the PowerShell it most likely is, and that is said.
   const { texts, unreadable } =
-    resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreterUnknown ? ["pwsh", "-Command"] : interpreter, script);
+    resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreterUnknown ? ["pwsh", "-Command"] : interpreter, script, resource.props.stdin);
   const facts: Fact[] = unreadable.map(({ line, reason }) => ({ kind: "unverifiable", item: { subject: `command '${resource.name}'`, property, reason, provenance: provenanceOf(resource, property, line + 1) } }));
   if (interpreterUnknown && property === "create") {
     facts.push({
@@ -91,21 +91,21 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
     facts.push(
       ...factsOfCalls(evaluation.calls, {
         ...(sessionOrg ? { org: sessionOrg } : {}),
-        provenance: (line) => provenanceOf(resource, property, line + t.lineOffset),
+        provenance: (line) => provenanceOf(resource, t.fromStdin ? "stdin" : property, line + t.lineOffset),
         subjectPrefix: resource.name,
       }),
     );
     for (const u of evaluation.unevaluated) {
       facts.push({
         kind: "unverifiable",
-        item: { subject: `command '${resource.name}'`, property: u.command, reason: u.reason, known: "never", provenance: provenanceOf(resource, property, u.line + t.lineOffset) },
+        item: { subject: `command '${resource.name}'`, property: u.command, reason: u.reason, known: "never", provenance: provenanceOf(resource, t.fromStdin ? "stdin" : property, u.line + t.lineOffset) },
       });
     }
     // One advisory per region that does not parse, however many errors the grammar found in it.
     for (const region of evaluation.syntaxErrors) {
       facts.push({
         kind: "unverifiable",
-        item: { subject: `command '${resource.name}'`, property, reason: syntaxErrorReason(region, t.lineOffset), provenance: provenanceOf(resource, property, region.line + t.lineOffset) },
+        item: { subject: `command '${resource.name}'`, property, reason: syntaxErrorReason(region, t.lineOffset), provenance: provenanceOf(resource, t.fromStdin ? "stdin" : property, region.line + t.lineOffset) },
       });
     }
   }

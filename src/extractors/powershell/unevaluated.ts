@@ -100,7 +100,13 @@ export function mergeSyntaxRegions(lines: ReadonlyArray<SyntaxErrorRegion>): Syn
 export function accountForText(ev: EvaluationContext, text: string, scan: TextScan, root: SyntaxNode, atLine: number | undefined, shift: number): void {
   const errors = errorNodes(root, ev.recovered);
   if (atLine === undefined) {
-    for (const e of errors) ev.syntaxErrors.push({ line: e.startPosition.row + 1 + shift, lastLine: e.endPosition.row + 1 + shift });
+    for (const e of errors) {
+      const start = e.startPosition;
+      const end = e.endPosition;
+      // A region that ends with its line break ends on that line.
+      const lastRow = end.column === 0 && end.row > start.row ? end.row - 1 : end.row;
+      ev.syntaxErrors.push({ line: start.row + 1 + shift, lastLine: lastRow + 1 + shift });
+    }
   }
   const missed = unaccounted(scan.occurrences, ev.accounted);
   if (missed.length === 0) return;
@@ -122,7 +128,7 @@ export function accountForText(ev: EvaluationContext, text: string, scan: TextSc
 
 function reasonFor(ev: EvaluationContext, o: Occurrence, skipped: string | undefined, inError: boolean): string {
   if (skipped) return `not read: ${skipped}`;
-  if (inError) return "not read: the script does not parse here, and the grammar's recovery did not reach this command";
+  if (inError) return "not read: in a part of the script the grammar cannot parse";
   if (o.inString) return IN_A_STRING;
   const name = commandNameOf(o.written);
   return ev.catalogued(name) || ev.functions.has(name)
