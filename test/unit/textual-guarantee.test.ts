@@ -14,6 +14,10 @@ import type { Fact } from "../../src/model/facts";
 import { resourceInput } from "./support/resources";
 import { exo, onPrem } from "./support/stack";
 import { unaccountedNames } from "./support/textual-guarantee";
+import { CORPUS } from "../corpus/corpus";
+import { exampleStacks } from "../metamorphic/examples";
+import { ruleTableStacks } from "../metamorphic/sources";
+import { correctSetUp } from "./support/topologies";
 
 beforeAll(loadExtractors);
 
@@ -144,4 +148,13 @@ describe("what a command gives its interpreter is read or named", () => {
     const facts = extract({ type: "command:local:Command", name: "r", props: { interpreter: ["pwsh", "-Command", "-"], create: "", stdin: new UnknownValue("stdin") } });
     expect(summary(facts).join("\n")).toContain("reads its script from the command's stdin, which is unknown during preview");
   });
+});
+
+describe("the guarantee over every script the tests hold", () => {
+  it("every rule-table case, example program and corpus script: 0 command names in code neither read nor named", async () => {
+    const stacks = [...ruleTableStacks(), ...(await exampleStacks())];
+    const resources = [...stacks.flatMap((st) => st.resources), ...Array.from({ length: 40 }, (_, seed) => correctSetUp(seed)).flat(), ...CORPUS.map((c) => (c.runs === "onprem" ? onPrem(c.name, "ex01.contoso.com", c.script) : exo(c.name, c.script)))];
+    expect(resources.filter((r) => r.type.startsWith("command:")).length).toBeGreaterThan(150);
+    expect(resources.flatMap(unaccountedNames)).toEqual([]);
+  }, 120_000);
 });
