@@ -51,9 +51,19 @@ function problemOf(s: { policy: string; expires?: string; reason: string }): str
   return undefined;
 }
 
+/**
+ * The lines of the script asked about last: a resource's findings come one after another, and
+ * splitting its script once per finding made a script of N connectors cost N² (issue 23).
+ */
+let lastSplit: { script: string; lines: string[] } | undefined;
+function linesOf(script: string): string[] {
+  if (lastSplit?.script !== script) lastSplit = { script, lines: script.split(/\r?\n/) };
+  return lastSplit.lines;
+}
+
 /** Script lines a statement at `line` (1-based) can be suppressed from: its own line, then the one before. */
 function candidateLines(script: string, line: number): Array<{ text: string; line: number }> {
-  const lines = script.split(/\r?\n/);
+  const lines = linesOf(script);
   return [line, line - 1].filter((n) => n >= 1 && n <= lines.length).map((n) => ({ text: lines[n - 1]!, line: n }));
 }
 
