@@ -9,7 +9,7 @@ import type { SyntaxNode } from "./grammar";
 import { bareWord, evaluateValue, unresolved, unwrap, variableName, type PsValue } from "./values";
 
 /** Switches of the runners the walk follows (they take no argument). */
-const RUNNER_SWITCHES = new Set(["asjob", "hidecomputername", "indisconnectedsession", "nonewscope", "enablenetworkaccess", "runasadministrator", "usessl", "noprofile", "wait"]);
+const RUNNER_SWITCHES = new Set(["ashashtable", "noenumerate", "asjob", "hidecomputername", "indisconnectedsession", "nonewscope", "enablenetworkaccess", "runasadministrator", "usessl", "noprofile", "wait"]);
 
 /** Binds a catalogued cmdlet's arguments the way PowerShell does. */
 export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: CmdletSpec, node: SyntaxNode, trailing: PsValue[]): void {

@@ -11,6 +11,7 @@ import { DSC_RESOURCES, dscResource } from "./dsc";
 import type { SyntaxNode } from "./grammar";
 import { invokeCommand, invokeExpression, runText, serverOf, sessionServer } from "./invoke";
 import { accountLiteralArguments, OUTPUT_ONLY } from "./unevaluated";
+import { assignMember, combine, convertFromJson } from "./data";
 import { evaluateValue, unresolved, unwrap, variableName, type PsValue } from "./values";
 import { filterConnectors } from "./where-object";
 
@@ -121,9 +122,16 @@ function runAssignment(ev: EvaluationContext, node: SyntaxNode): void {
     runAssignment(ev, valueNode);
     v = evaluateValue(ev, unwrap(valueNode.namedChildren[0]!));
   } else v = evaluateValue(ev, valueNode);
-  if (left.type !== "variable") return;
-  const name = variableName(left.text);
-  const target = /^(script|global):/i.test(left.text.replace(/^[$@]\{?/, "")) ? ev.scope.root() : ev.scope;
+  if (left.type === "member_access" || left.type === "element_access") return assignMember(ev, left, v);
+  // `[string]$name = …`: the variable is what is assigned.
+  const variable = left.type === "cast_expression" ? left.namedChildren.map(unwrap).find((c) => c.type === "variable") : left;
+  if (variable?.type !== "variable") return;
+  const name = variableName(variable.text);
+  const target = /^(script|global):/i.test(variable.text.replace(/^[$@]\{?/, "")) ? ev.scope.root() : ev.scope;
+  // `$list += @{ … }` appends (about_Assignment_Operators); other compound operators are only known when they run.
+  const operator = node.children.find((c) => c.type === "assignement_operator")?.text.trim() ?? "=";
+  if (operator === "+=") v = combine(ev.scope.get(name) ?? { kind: "null" }, "+", v, node);
+  else if (operator !== "=") v = unresolved(node, "a compound assignment only known when the script runs");
   target.set(name, v);
 }
 
@@ -251,6 +259,8 @@ function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, tr
     case "invoke-expression":
     case "iex":
       return invokeExpression(ev, node, line);
+    case "convertfrom-json":
+      return convertFromJson(ev, node, input);
     default:
       // What an output cmdlet prints is text, not a command.
       if (OUTPUT_ONLY.has(name)) accountLiteralArguments(ev, node);
@@ -325,3 +335,4 @@ function runScriptBlockArguments(ev: EvaluationContext, node: SyntaxNode, writte
     runBlock(ev, n, [], new Scope(ev.scope));
   }
 }
+
