@@ -18,6 +18,8 @@ export interface CmdletCall {
   ambiguous: Array<{ written: string; candidates: string[] }>;
   /** The server a remote session runs this call on (`Invoke-Command`, `Enter-PSSession`, `Import-PSSession`). */
   server?: string;
+  /** The tenant a wrapper names for this call alone (`New-ExoRequest -tenantid`), lower case; UNKNOWN_TENANT when only known at run time. */
+  tenant?: string;
   /** `Get-SendConnector | Set-SendConnector …`: the call changes every connector the pipeline finds. */
   every?: ConnectorSelection;
 }

@@ -7,19 +7,27 @@ import { argumentsOf, bindArguments, rawArguments } from "./binding";
 import { CMDLETS } from "./catalogue";
 import { commandNameOf, EVALUATION_LIMITS, named, Scope, type CmdletCall, type EvaluationContext } from "./context";
 import { bindParameters, callFunction, defineFunction, forEachObject, foreachStatement, ifStatement, parametersOf, runBlock, tryStatement } from "./control-flow";
-import { DSC_RESOURCES, dscResource } from "./dsc";
+import { DSC_RESOURCES, dscBlockAfter, dscResource, runDscStatement } from "./dsc";
 import type { SyntaxNode } from "./grammar";
 import { invokeCommand, invokeExpression, runText, serverOf, sessionServer } from "./invoke";
 import { accountLiteralArguments, OUTPUT_ONLY } from "./unevaluated";
 import { assignMember, combine, convertFromJson } from "./data";
 import { evaluateValue, unresolved, unwrap, variableName, type PsValue } from "./values";
 import { filterConnectors } from "./where-object";
+import { runWrapper, WRAPPERS } from "./wrappers";
 
 export function runStatements(ev: EvaluationContext, node: SyntaxNode): void {
-  for (const child of node.namedChildren) {
+  const children = node.namedChildren.filter((c) => c.type !== "comment");
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
     if (!ev.step(child)) return;
     const type = child.type;
-    if (type === "comment") continue;
+    const dsc = dscBlockAfter(child, children[i + 1]);
+    if (dsc) {
+      i++;
+      runDscStatement(ev, dsc);
+      continue;
+    }
     if (type === "ERROR" && recoverCommaList(ev, child)) continue;
     // Error nodes are found in the whole tree when the text is accounted for (unevaluated.ts); a missing token is said here.
     if (child.isMissing && ev.invokedFrom?.line === undefined) {
@@ -233,6 +241,7 @@ function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, tr
     dscResource(ev, dsc, invoked.written, node, line);
     return opaque();
   }
+  if (WRAPPERS.has(name)) return runWrapper(ev, name, invoked.written, node, line);
   switch (name) {
     case "invoke-command":
     case "icm":
@@ -335,4 +344,3 @@ function runScriptBlockArguments(ev: EvaluationContext, node: SyntaxNode, writte
     runBlock(ev, n, [], new Scope(ev.scope));
   }
 }
-
