@@ -7,6 +7,7 @@ import { CMDLETS, type CmdletSpec } from "../../src/extractors/powershell/catalo
 import { quoteBareLists } from "../../src/extractors/powershell/quotes";
 import type { Rng } from "./rng";
 import { analyseScript, applyEdits, isAscii, type Argument, type ArgValue, type CommandInfo, type ScriptInfo, type StringInfo } from "./script-info";
+import { LAYOUT_OPERATORS } from "./layout-operators";
 import { isLocalSite, type Site } from "./sites";
 
 export interface Operator {
@@ -368,6 +369,8 @@ export const OPERATORS: readonly Operator[] = [
   reorderStatements,
   moduleQualification,
   connectPrefix,
+  // Issue 23: layouts the grammar is sensitive to, data and wrappers.
+  ...LAYOUT_OPERATORS,
 ];
 
 export const operatorNamed = (name: string): Operator => {

@@ -15,7 +15,8 @@ function misreadParamBlocks(root: SyntaxNode, text: string): number[] {
   const out: number[] = [];
   for (const error of root.descendantsOfType("ERROR")) {
     const first = error.namedChildren[0];
-    if (first?.type !== "param_block" || error.parent?.type !== "function_statement") continue;
+    // Right after the function's name: inside its statement, or (when the recovery failed further out) in an error around both.
+    if (first?.type !== "param_block" || (error.parent?.type !== "function_statement" && error.previousNamedSibling?.type !== "function_name")) continue;
     const after = first.endIndex;
     if (text[after] === " " || text[after] === "\t") out.push(after);
   }
@@ -42,3 +43,6 @@ export function withRelaidTree<T>(text: string, use: (root: SyntaxNode, parsed: 
   relaid += text.slice(copied);
   return withPowerShellTree(relaid, (root) => use(root, relaid));
 }
+
+/** The text the grammar is given for `text` (the same text unless a layout it misreads was re-laid). */
+export const relaidText = (text: string): string => withRelaidTree(text, (_root, parsed) => parsed);
