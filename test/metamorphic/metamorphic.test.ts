@@ -37,8 +37,8 @@ describe("metamorphic rewrites", () => {
   });
 
   it("reads every rule table case and both variants of every example", () => {
-    // Two variants per example; examples/powershell-spellings has one per spelling (15).
-    expect(stacks.filter((s) => s.name.startsWith("example ")).length).toBe(14 + 15);
+    // Two variants per example; examples/powershell-spellings has one per spelling (15), examples/fail-closed one per case (11).
+    expect(stacks.filter((s) => s.name.startsWith("example ")).length).toBe(14 + 15 + 11);
     expect(stacks.length).toBeGreaterThan(70);
   });
 

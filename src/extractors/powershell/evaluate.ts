@@ -6,17 +6,19 @@
  * and hashtables; and the constructs that decide what runs: script blocks (`& { }`, `. { }`,
  * `Invoke-Command -ScriptBlock`), functions called with known arguments, `param()` defaults, `if` on
  * known conditions, `foreach`/`ForEach-Object` over known values, `try`, `Invoke-Expression` of known
- * text, module-qualified and prefixed (`Connect-ExchangeOnline -Prefix`) cmdlet names, and the server a
- * remote session runs on. Anything else is an explicit `unresolved` value with the reason; a
- * mail-flow cmdlet the walk did not run is reported in `unevaluated`. Nothing is guessed.
+ * text, module-qualified and prefixed (`Connect-ExchangeOnline -Prefix`) cmdlet names, literal data
+ * (hashtables, objects, JSON), wrappers that name a cmdlet as text, and the server a remote session runs
+ * on. Anything else is an explicit `unresolved` value with the reason; every name of a mail-flow cmdlet
+ * in the text that the walk did not account for is reported in `unevaluated`. Nothing is guessed.
  */
 import { EvaluationContext, EVALUATION_LIMITS, type Evaluation } from "./context";
 import { runText, runWithAsciiQuotes } from "./invoke";
 import { TYPOGRAPHIC_QUOTES } from "./quotes";
 import { mergeSyntaxRegions } from "./unevaluated";
 
-// The evaluator's API; its parts: context.ts (state), values.ts, binding.ts, pipelines.ts,
-// where-object.ts, dsc.ts, control-flow.ts, invoke.ts, unevaluated.ts.
+// The evaluator's API; its parts: context.ts (state), values.ts, data.ts, binding.ts, pipelines.ts,
+// where-object.ts, dsc.ts, wrappers.ts, control-flow.ts, invoke.ts, relayout.ts; what it accounted
+// for is checked against the lexical scan (lexical.ts, occurrences.ts) in unevaluated.ts.
 export { type CmdletCall, type Evaluation } from "./context";
 export { EXCHANGE_ONLINE_HOST } from "./invoke";
 export { certificateRefOf, type PsValue } from "./values";
