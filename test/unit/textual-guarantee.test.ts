@@ -158,3 +158,22 @@ describe("the guarantee over every script the tests hold", () => {
     expect(resources.flatMap(unaccountedNames)).toEqual([]);
   }, 120_000);
 });
+
+describe("text the script runs in another PowerShell is read or named", () => {
+  // about_Pwsh: -Command runs the text (or script block), -EncodedCommand the base64 of its UTF-16LE, -File a file.
+  it.each([
+    ["pwsh -Command '…'", `pwsh -NoProfile -Command '${CONNECTOR.replace(/'/g, "''")} *.contoso.com'`],
+    ["powershell.exe with the command as its first argument", `powershell.exe -NoProfile "${CONNECTOR} '*.contoso.com'"`],
+    ["pwsh -EncodedCommand", `pwsh -NoProfile -EncodedCommand ${Buffer.from(`${CONNECTOR} '*.contoso.com'`, "utf16le").toString("base64")}`],
+    ["pwsh -Command { … }", `pwsh -NoProfile -Command { ${CONNECTOR} '*.contoso.com' }`],
+  ])("%s", (_name, script) => {
+    expect(read(script)).toEqual([`new inbound-connector Inbound from hcw {"connectorType":"OnPremises","tlsSenderCertificateName":"*.contoso.com","senderDomains":["*"]}`]);
+    expect(unaccountedNames(exo("r", script))).toEqual([]);
+  });
+  it("a variable of the caller is not the new process's", () => {
+    expect(read(`$cert = '*.contoso.com'\npwsh -Command '${CONNECTOR.replace(/'/g, "''")} $cert'`).filter((s) => /^\d+:/.test(s)).join("\n")).toContain("TlsSenderCertificateName");
+  });
+  it("pwsh -File is named", () => {
+    expect(read(`pwsh -NoProfile -File ./connectors.ps1`)).toEqual(["1: pwsh: runs a PowerShell script file whose content is not in the resource"]);
+  });
+});

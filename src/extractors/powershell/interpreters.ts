@@ -87,7 +87,7 @@ interface Context {
 type Stdin = { text: string; line: number; expands: boolean; resource?: true } | { unreadable: (exe: string) => string; line: number } | undefined;
 
 // pwsh / powershell.exe command-line parameters: full name, shortest accepted prefix, what follows.
-type ParameterKind = "command" | "encoded" | "file" | "value" | "switch";
+export type ParameterKind = "command" | "encoded" | "file" | "value" | "switch";
 const PARAMETERS: Array<[string, string, ParameterKind]> = [
   ["command", "c", "command"],
   ["configurationname", "config", "value"],
@@ -108,7 +108,7 @@ const PARAMETERS: Array<[string, string, ParameterKind]> = [
 const PARAMETER_ALIASES: Record<string, ParameterKind> = { ec: "encoded", ep: "value", if: "value", of: "value", wd: "value" };
 
 /** The kind of a pwsh parameter written as `-name` (any case, any unambiguous prefix). */
-function parameterKind(name: string, windowsPowerShell: boolean): ParameterKind {
+export function parameterKind(name: string, windowsPowerShell: boolean): ParameterKind {
   const lower = name.toLowerCase();
   if (PARAMETER_ALIASES[lower]) return PARAMETER_ALIASES[lower];
   // Windows PowerShell's -Version takes a value (`-Version 2`); pwsh's prints the version.

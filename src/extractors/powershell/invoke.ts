@@ -4,16 +4,17 @@
  * what the grammar's error recovery swallowed).
  */
 import { UNKNOWN_ORG } from "../../model/types";
-import { argumentsOf } from "./binding";
+import { argumentsOf, rawArguments } from "./binding";
 import { EVALUATION_LIMITS, named, Scope, type Argument, type EvaluationContext } from "./context";
 import { runBlock } from "./control-flow";
 import type { SyntaxNode } from "./grammar";
+import { decodeEncodedCommand, parameterKind } from "./interpreters";
 import { scanText, type TextScan } from "./occurrences";
 import { recoverCommaList, runStatements } from "./pipelines";
 import { normalizeTypographicQuotes, quoteBareLists, typographicQuoteLines } from "./quotes";
 import { withRelaidTree } from "./relayout";
 import { accountForText } from "./unevaluated";
-import { unresolved, type PsValue } from "./values";
+import { evaluateValue, unresolved, type PsValue } from "./values";
 
 /** Hosts of Exchange Online's own remote PowerShell: a session there acts on a tenant, not a server. */
 export const EXCHANGE_ONLINE_HOST = /(^|\.)(outlook\.office365\.com|ps\.outlook\.com|outlook\.com|office365\.com|protection\.outlook\.com|ps\.compliance\.protection\.outlook\.com)$/i;
@@ -140,4 +141,42 @@ function refuse(ev: EvaluationContext, text: string, scan: TextScan, where: { li
     named.add(`${line} ${o.written}`);
     ev.unevaluated.push({ line, command: o.written, reason: `not read: PowerShell refuses the script (\`<\` on line ${lines[0]})` });
   }
+}
+
+/**
+ * `pwsh -Command '…'`, `powershell -EncodedCommand …` or `pwsh -Command { … }` run from the script
+ * (about_Pwsh): a new process runs that text, with none of the script's variables or session. Known
+ * text is read as such, at the call's line; a script file, or text only known at run time, is named.
+ */
+export function nestedPowerShell(ev: EvaluationContext, node: SyntaxNode, line: number, exe: string): PsValue {
+  const opaque = unresolved(node, "the output of a command is only known when it runs");
+  const windows = /powershell(\.exe)?$/i.test(exe);
+  const name = exe.replace(/^.*[\\/]/, "").slice(0, 40);
+  for (const a of rawArguments(node)) {
+    const kind = a.name ? parameterKind(a.name, windows) : windows ? "command" : "file";
+    if (kind === "value" || kind === "switch") continue;
+    const value = a.node.type === "command_parameter" ? undefined : evaluateValue(ev, a.node);
+    if (kind === "file") {
+      ev.unevaluated.push({ line, command: name, reason: "runs a PowerShell script file whose content is not in the resource" });
+      return opaque;
+    }
+    const text = kind === "encoded" ? (value?.kind === "string" ? decodeEncodedCommand(value.value) : undefined) : value?.kind === "string" ? value.value : undefined;
+    const depth = (ev.invokedFrom?.depth ?? 0) + 1;
+    if (value?.kind === "scriptblock" || (text !== undefined && depth <= EVALUATION_LIMITS.invokeExpressionDepth)) {
+      if (value) ev.accountValue(value);
+      // A new process: none of this script's variables, session or prefix.
+      const saved = { scope: ev.scope, prefix: ev.prefix, server: ev.server };
+      Object.assign(ev, { scope: new Scope(), prefix: undefined, server: undefined });
+      try {
+        if (value?.kind === "scriptblock") runBlock(ev, value.node, [], undefined);
+        else runText(ev, text!, { line, shift: 0, depth });
+      } finally {
+        Object.assign(ev, saved);
+      }
+      return opaque;
+    }
+    ev.unevaluated.push({ line, command: name, reason: `not read: the PowerShell it runs is only known when the script runs${value?.kind === "unresolved" ? ` (${value.reason})` : ""}` });
+    return opaque;
+  }
+  return opaque;
 }

@@ -9,7 +9,8 @@ import { commandNameOf, EVALUATION_LIMITS, named, Scope, type CmdletCall, type E
 import { bindParameters, callFunction, defineFunction, forEachObject, foreachStatement, ifStatement, parametersOf, runBlock, tryStatement } from "./control-flow";
 import { DSC_RESOURCES, dscBlockAfter, dscResource, runDscStatement } from "./dsc";
 import type { SyntaxNode } from "./grammar";
-import { invokeCommand, invokeExpression, runText, serverOf, sessionServer } from "./invoke";
+import { isPowerShellExecutable } from "./interpreters";
+import { invokeCommand, invokeExpression, nestedPowerShell, runText, serverOf, sessionServer } from "./invoke";
 import { accountLiteralArguments, OUTPUT_ONLY } from "./unevaluated";
 import { assignMember, combine, convertFromJson } from "./data";
 import { evaluateValue, unresolved, unwrap, variableName, type PsValue } from "./values";
@@ -271,6 +272,7 @@ function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, tr
     case "convertfrom-json":
       return convertFromJson(ev, node, input);
     default:
+      if (isPowerShellExecutable(name)) return nestedPowerShell(ev, node, line, invoked.written);
       // What an output cmdlet prints is text, not a command.
       if (OUTPUT_ONLY.has(name)) accountLiteralArguments(ev, node);
       runScriptBlockArguments(ev, node, invoked.written);
