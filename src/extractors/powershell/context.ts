@@ -118,6 +118,8 @@ export class EvaluationContext {
    * accounted for: it ran them, or read them as data or output. Flat [start, end) pairs.
    */
   accounted: number[] = [];
+  /** Start offsets, ascending, of the names the lexical scan found in the text being walked (swapped with it). */
+  names: readonly number[] = [];
   /** Where a string value was written, when it is a literal of a text being walked: running it accounts for the names in it. */
   readonly literals = new WeakMap<PsValue, { start: number; end: number; into: number[] }>();
   /** Subtrees the walk did not run, by start offset (same tree): why, and where each ends. */
@@ -149,6 +151,19 @@ export class EvaluationContext {
   /** The names written in `node` are accounted for (the walk ran it, or read it as data). */
   account(node: SyntaxNode): void {
     this.accounted.push(node.startIndex, node.endIndex);
+  }
+
+  /** Whether the scan found a name inside `node`: accounting for what holds none is skipped. */
+  namesWithin(node: SyntaxNode): boolean {
+    const start = node.startIndex;
+    let lo = 0;
+    let hi = this.names.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.names[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.names.length && this.names[lo]! < node.endIndex;
   }
 
   /** A string value the walk ran (a command name, Invoke-Expression text): the literal it was written as is accounted for. */

@@ -104,7 +104,7 @@ export function invokeExpression(ev: EvaluationContext, node: SyntaxNode, line: 
  * `where.shift`: lines before the text). A text PowerShell refuses to parse is reported, not walked.
  */
 export function runText(ev: EvaluationContext, text: string, where: { line?: number; shift: number; depth: number }, before?: (root: SyntaxNode) => void): void {
-  const saved = { invokedFrom: ev.invokedFrom, accounted: ev.accounted, skipped: ev.skipped, recovered: ev.recovered };
+  const saved = { invokedFrom: ev.invokedFrom, accounted: ev.accounted, skipped: ev.skipped, recovered: ev.recovered, names: ev.names };
   ev.invokedFrom = where;
   ev.accounted = [];
   ev.skipped = new Map();
@@ -113,6 +113,7 @@ export function runText(ev: EvaluationContext, text: string, where: { line?: num
     const listsQuoted = quoteBareLists(text);
     const scan = scanText(listsQuoted);
     if (scan.reservedLessThan.length > 0) return refuse(ev, listsQuoted, scan, where);
+    ev.names = scan.occurrences.map((o) => o.start);
     withRelaidTree(listsQuoted, (root, parsed) => {
       before?.(root);
       if (!(root.type === "ERROR" && recoverCommaList(ev, root))) runStatements(ev, root);

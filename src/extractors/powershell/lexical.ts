@@ -48,9 +48,17 @@ function hereStringEnd(text: string, from: number, quotes: ReadonlySet<string>):
   return { end: text.length, bodyEnd: text.length };
 }
 
+/** In code, the characters that can start or end anything the lexer tracks (the rest is skipped in one search). */
+const CODE_SIGNIFICANT = /[`$()<#@'"\u2018\u2019\u201A\u201B\u201C\u201D\u201E]/g;
+const SINGLE_QUOTE = /['\u2018\u2019\u201A\u201B]/g;
+const LINE_BREAK = /[\r\n]/g;
+/** In a double-quoted string: an escape, a subexpression, a closing quote, a line break (a here-string's end). */
+const STRING_SIGNIFICANT = /[`$\n"\u201C\u201D\u201E]/g;
+
 /**
  * One pass over `text`: a stack of frames, each code (possibly inside a string's `$(…)`) or a
- * double-quoted string resuming after its subexpression. Every character is visited once.
+ * double-quoted string resuming after its subexpression. Every character is visited once; runs of
+ * characters that matter to nothing are skipped by one regular-expression search.
  */
 export function lexPowerShell(text: string): Lexed {
   const regions: number[] = [];
@@ -68,6 +76,13 @@ export function lexPowerShell(text: string): Lexed {
         i = n;
         return false;
       }
+      STRING_SIGNIFICANT.lastIndex = j;
+      const found = STRING_SIGNIFICANT.exec(text);
+      if (!found) {
+        j = n;
+        continue;
+      }
+      j = found.index;
       const c = text[j]!;
       if (c === "`") j += 2;
       else if (c === "$" && text[j + 1] === "(") {
@@ -93,6 +108,10 @@ export function lexPowerShell(text: string): Lexed {
     }
   };
   while (i < n) {
+    CODE_SIGNIFICANT.lastIndex = i;
+    const found = CODE_SIGNIFICANT.exec(text);
+    if (!found) break;
+    i = found.index;
     const c = text[i]!;
     const frame = strings[strings.length - 1];
     if (c === "`") {
@@ -129,8 +148,8 @@ export function lexPowerShell(text: string): Lexed {
       continue;
     }
     if (c === "#" && (i === 0 || COMMENT_MAY_FOLLOW.has(text[i - 1]!))) {
-      let end = i;
-      while (end < n && !isLineBreak(text[end])) end++;
+      LINE_BREAK.lastIndex = i;
+      const end = LINE_BREAK.exec(text)?.index ?? n;
       regions.push(i, end, RegionKind.Comment);
       i = end;
       continue;
@@ -149,7 +168,8 @@ export function lexPowerShell(text: string): Lexed {
     if (SINGLE.has(c)) {
       let j = i + 1;
       for (;;) {
-        while (j < n && !SINGLE.has(text[j]!)) j++;
+        SINGLE_QUOTE.lastIndex = j;
+        j = SINGLE_QUOTE.exec(text)?.index ?? n;
         if (j < n && SINGLE.has(text[j + 1] ?? "")) j += 2;
         else break;
       }

@@ -21,7 +21,9 @@ const CODE = ["sub_expression", "script_block_expression", "command"];
  */
 export function accountLiteralArguments(ev: EvaluationContext, node: SyntaxNode): void {
   const elements = node.childForFieldName("command_elements") ?? node.namedChildren.find((c) => c.type === "command_elements");
-  for (const el of elements?.namedChildren ?? []) {
+  // Most commands hold no name of a command in their arguments: nothing to account for, nothing read.
+  if (!elements || !ev.namesWithin(elements)) return;
+  for (const el of elements.namedChildren) {
     const type = el.type;
     if (type === "command_argument_sep" || type === "command_parameter" || type === "comment") continue;
     if (!el.hasError && el.descendantsOfType(CODE).length === 0) ev.account(el);
