@@ -108,6 +108,8 @@ describe("a script PowerShell refuses is reported as refused, and not read", () 
   });
   it("`<` in a string, a comment or a here-string is text", () => {
     expect(scanText(`Write-Host '<THUMBPRINT>' # <x>\n$h = @"\n<I>CN=a<S>CN=b\n"@ <# <y> #>`).reservedLessThan).toEqual([]);
+    // about_Parsing: after --% the rest of the line is passed to the program as it is.
+    expect(scanText(`icacls C:\\data --% /grant <user>:F`).reservedLessThan).toEqual([]);
   });
 });
 

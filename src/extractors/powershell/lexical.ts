@@ -11,7 +11,8 @@
  *   or a doubled quote escapes, and `$(…)` inside is code (with its own strings and comments).
  * - `@'` / `@"` at the end of a line opens a here-string that ends at `'@` / `"@` at a line start.
  * - `${…}` is a variable name, whatever it holds.
- * - `<` anywhere else in code is an operator PowerShell reserves: the script does not parse.
+ * - `<` anywhere else in code is an operator PowerShell reserves: the script does not parse (except after
+ *   the stop-parsing token `--%`, which passes the rest of its line as it is).
  */
 
 export const enum RegionKind {
@@ -184,5 +185,6 @@ export function lexPowerShell(text: string): Lexed {
     }
     i++;
   }
-  return { regions, reservedLessThan };
+  // After the stop-parsing token `--%` the rest of the line is passed as it is (about_Parsing): a `<` there is text.
+  return { regions, reservedLessThan: reservedLessThan.filter((at) => !text.slice(text.lastIndexOf("\n", at) + 1, at).includes("--%")) };
 }
