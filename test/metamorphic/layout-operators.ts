@@ -6,33 +6,10 @@
  */
 import { CMDLETS } from "../../src/extractors/powershell/catalogue";
 import { relaidText } from "../../src/extractors/powershell/relayout";
-import type { Rng } from "./rng";
-import { analyseScript, applyEdits, isAscii, type ArgValue, type CommandInfo, type ScriptInfo } from "./script-info";
-import { isLocalSite, type Site } from "./sites";
+import { applyEdits, asExpression, type CommandInfo } from "./script-info";
+import { isLocalSite } from "./sites";
+import { fresh, textOperator, type Operator } from "./text-operator";
 
-interface Operator {
-  name: string;
-  apply(site: Site, rng: Rng): Site | undefined;
-  readAs?: (text: string) => string;
-}
-
-function textOperator(name: string, rewrite: (info: ScriptInfo, rng: Rng, site: Site) => string | undefined, readAs?: (text: string) => string): Operator {
-  return {
-    name,
-    ...(readAs ? { readAs } : {}),
-    apply(site, rng) {
-      if (!isAscii(site.text)) return undefined;
-      const info = analyseScript(site.text);
-      if (info.hasSyntaxErrors) return undefined;
-      const text = rewrite(info, rng, site);
-      return text === undefined || text === site.text ? undefined : { ...site, text };
-    },
-  };
-}
-
-const fresh = (info: ScriptInfo, stem: string): string => {
-  for (let i = 1; ; i++) if (!info.text.toLowerCase().includes(`${stem}${i}`.toLowerCase())) return `${stem}${i}`;
-};
 /** A script whose first statement must stay first (its own param block, using, #requires): not wrapped. */
 const mustStayFirst = (text: string): boolean => /^\s*(?:\[|param\b|using\s|#requires)/i.test(text);
 
@@ -71,21 +48,6 @@ const expandedBlock = textOperator("expanded-block", (info, rng) => {
 });
 
 // ---- a command's parameters moved into a table and a loop ----------------------------------------------
-
-const SIMPLE_TOKEN = /^[A-Za-z0-9*._/:@+=-]+$/;
-const NUMBER = /^\d+$/;
-const NUMBER_LIKE = /^[+-]?(?:0x[0-9a-f]+|\d*\.?\d+(?:e[+-]?\d+)?)[a-z]*$/i;
-
-/** The expression-mode text of an argument-mode value with the same value (operators.ts has the same rule). */
-function asExpression(v: ArgValue): string | undefined {
-  if (v.kind === "token" || v.kind === "token-list") {
-    const items = v.text.split(",");
-    if (items.some((i) => !SIMPLE_TOKEN.test(i) || i.startsWith("@") || (NUMBER_LIKE.test(i) && !NUMBER.test(i)))) return undefined;
-    return items.map((i) => (NUMBER.test(i) ? i : `'${i}'`)).join(",");
-  }
-  if (v.kind === "other" || v.kind === "splat") return undefined;
-  return v.text;
-}
 
 /** A statement-level command whose named, literal arguments can move (at least one). */
 function movable(c: CommandInfo) {
