@@ -1,7 +1,8 @@
 /**
  * Hostile shapes for the benchmark (issue 11): inputs whose cost must still grow linearly — a gateway
  * presenting many wildcard names against many connectors, deeply nested props, huge scripts, a long
- * `powershell -Command "…"` wrapper, and exemption globs that backtrack.
+ * `powershell -Command "…"` wrapper, and exemption globs that backtrack; and (issue 23) one script of
+ * many connectors beside as many certificate descriptors, and descriptors with very long names.
  */
 import type { InventoryConfig } from "../src/config/schema";
 import type { StackResource } from "../src/reporters/pulumi/in-process";
@@ -70,4 +71,30 @@ export function backtrackingExemption(count: number): { resources: StackResource
     ...Array.from({ length: count }, (_, i) => local(`${"a".repeat(47)}${String(i).padStart(4, "a")}`, `${connect}\nNew-InboundConnector -Name "W${i}" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName '*.contoso.com'`)),
   ];
   return { resources, config: { exemptions: [{ policy: "*", resource: `${"*a".repeat(8)}*b`, reason: "bench" }] } };
+}
+
+/**
+ * (j) `n` certificate descriptors and one script of `n` OnPremises connectors, each pinned to one of
+ * them: a resource's cost must stay linear in its size whatever else the stack declares.
+ */
+export function certificatesAndOneScript(n: number): StackResource[] {
+  const certificates = Array.from({ length: n }, (_, i) => resource("pulumi-nodejs:dynamic/mailflow:Certificate", `cert-${i}`, { subject: `CN=h${i}.contoso.com`, dnsNames: [`h${i}.contoso.com`], issuer: "CN=GeoTrust TLS RSA CA G1, O=DigiCert Inc, C=US", trust: "public" }));
+  // Short lines: 1,600 connectors stay under the script size limit (command.ts MAX_SCRIPT_CHARS).
+  const lines = [connect, ...Array.from({ length: n }, (_, i) => `New-InboundConnector c${i} -ConnectorT OnPremises -TlsSenderC h${i}.contoso.com`)];
+  return [tenant(), ...certificates, local("connectors", lines.join("\n"))];
+}
+
+/** (k) Ten gateways whose names and connector names are `chars` characters long, all sending hybrid mail to one tenant. */
+export function longDescriptorNames(chars: number): StackResource[] {
+  const gateways = Array.from({ length: 10 }, (_, i) =>
+    resource("pulumi-nodejs:dynamic/mailflow:Gateway", `gateway-${i}`, {
+      name: `${"g".repeat(chars)}${i}`,
+      servers: [`mx${i}.contoso.com`],
+      connectors: [
+        { name: `${"i".repeat(chars)}${i}`, addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=*.contoso.com", trust: "self-signed" } },
+        { name: `${"h".repeat(chars)}${i}`, addressSpaces: ["contoso.mail.onmicrosoft.com"], dnsRouting: true, certificate: { subject: "CN=*.contoso.com", trust: "self-signed" } },
+      ],
+    }),
+  );
+  return [tenant(), ...gateways];
 }

@@ -18,6 +18,9 @@
  *     wildcard names against many connectors, props nested 80 levels, 1 MB scripts, a long remote
  *     `powershell -Command "…"`, and a backtracking exemption glob. Each has a time budget: a shape
  *     that runs past it prints "stalled" and is outside target.
+ *  J–K. (issue 23) one script of N connectors beside N certificate descriptors, and ten descriptors
+ *     whose names are N characters long: a resource's cost stays linear in its size whatever else the
+ *     stack declares.
  * For A–D each line also prints what no pack built on these parts can go below — the floor, plus
  * reading every named node of the trees once through web-tree-sitter's node API, plus on the engine
  * paths the calls of an empty pack with as many policies — and the verdict says when a target lies
@@ -37,7 +40,7 @@ import { createPolicies } from "../src/reporters/pulumi/policies";
 import { Session } from "../src/runner/session";
 import { rules } from "../src/rules";
 import { copiesPerResource, copyFloorMs, emptyPackMs, parseFloorMs, readFloorMs, scriptsToParse, treeWalkMs } from "./floor";
-import { backtrackingExemption, deepProps, hugeScript, remotePowerShellCommand, wildcardGateway } from "./hostile";
+import { backtrackingExemption, certificatesAndOneScript, deepProps, hugeScript, longDescriptorNames, remotePowerShellCommand, wildcardGateway } from "./hostile";
 import { mixedTopology, mspTopology } from "./topology";
 
 const TARGET_GROWTH = 2.0;
@@ -155,6 +158,8 @@ const SERIES: Record<string, Series> = {
     const { resources, config } = backtrackingExemption(n);
     return enginePath(resources, config);
   }),
+  J: hostile("J. N certificate descriptors beside one script of N connectors pinned to them", [200, 400, 800, 1_600], "connectors", (n) => enginePath(certificatesAndOneScript(n))),
+  K: hostile("K. ten gateway descriptors whose names are N characters long", [12_500, 25_000, 50_000, 100_000], "characters", (n) => enginePath(longDescriptorNames(n))),
 };
 
 function hostile(title: string, sizes: number[], unit: string, measure: (size: number) => Promise<Measurement>): Series {

@@ -113,12 +113,14 @@ function report(seed: number, results: Result[]): number {
     for (const k of kinds) byFamily.get(FAMILIES[r.index % FAMILIES.length]!)!.counts[k]++;
   }
   console.log(`fuzz-hostile: seed ${seed}, ${results.length} inputs (counts are inputs with at least one failure of the kind)`);
-  console.log(`${"family".padEnd(20)}${"inputs".padStart(8)}${"crashes".padStart(9)}${"stalls".padStart(8)}${"leaks".padStart(7)}${"silent unknowns".padStart(17)}${"config unreported".padStart(19)}`);
+  console.log(`${"family".padEnd(20)}${"inputs".padStart(8)}${"crashes".padStart(9)}${"stalls".padStart(8)}${"leaks".padStart(7)}${"silent unknowns".padStart(17)}${"config unreported".padStart(19)}${"unaccounted names".padStart(19)}`);
   let total = 0;
   for (const [family, { inputs, counts }] of byFamily) {
     total += FAILURE_KINDS.reduce((a, k) => a + counts[k], 0);
-    console.log(`${family.padEnd(20)}${String(inputs).padStart(8)}${String(counts.crash).padStart(9)}${String(counts.stall).padStart(8)}${String(counts.leak).padStart(7)}${String(counts["silent-unknown"]).padStart(17)}${String(counts["config-unreported"]).padStart(19)}`);
+    console.log(`${family.padEnd(20)}${String(inputs).padStart(8)}${String(counts.crash).padStart(9)}${String(counts.stall).padStart(8)}${String(counts.leak).padStart(7)}${String(counts["silent-unknown"]).padStart(17)}${String(counts["config-unreported"]).padStart(19)}${String(counts["unaccounted-name"]).padStart(19)}`);
   }
+  const unaccounted = [...byFamily.values()].reduce((a, f) => a + f.counts["unaccounted-name"], 0);
+  console.log(`textual guarantee: ${unaccounted} input(s) of ${results.length} with a command name in code that is neither read nor named`);
   for (const [k, list] of [...firsts].sort()) {
     console.log(`\n${k}:`);
     for (const f of list) console.log(`  --seed ${f.seed} --only ${f.index}: ${f.description.slice(0, 120)}\n    ${f.detail.replace(/\n/g, "⏎")}`);

@@ -4,6 +4,7 @@
  * then those of `update` (what runs on change). `delete` is not part of the deployed state.
  */
 import { exchangeOrgOfSession, factsOfCalls } from "./exchange";
+import type { SyntaxErrorRegion } from "./powershell/context";
 import { evaluatePowerShell } from "./powershell/script-cache";
 import { powerShellOfLocal, powerShellOfRemote } from "./powershell/interpreters";
 import { UNKNOWN_ORG } from "../model/types";
@@ -75,7 +76,7 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
   const interpreter = Array.isArray(declared) && !interpreterUnknown ? (declared as string[]) : undefined;
   // An interpreter unknown in preview: the script is read as the PowerShell it most likely is, and that is said.
   const { texts, unreadable } =
-    resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreterUnknown ? ["pwsh", "-Command"] : interpreter, script);
+    resource.type === REMOTE_COMMAND ? powerShellOfRemote(script) : powerShellOfLocal(interpreterUnknown ? ["pwsh", "-Command"] : interpreter, script, resource.props.stdin);
   const facts: Fact[] = unreadable.map(({ line, reason }) => ({ kind: "unverifiable", item: { subject: `command '${resource.name}'`, property, reason, provenance: provenanceOf(resource, property, line + 1) } }));
   if (interpreterUnknown && property === "create") {
     facts.push({
@@ -90,24 +91,31 @@ function scriptFacts(resource: ResourceInput, property: "create" | "update", org
     facts.push(
       ...factsOfCalls(evaluation.calls, {
         ...(sessionOrg ? { org: sessionOrg } : {}),
-        provenance: (line) => provenanceOf(resource, property, line + t.lineOffset),
+        provenance: (line) => provenanceOf(resource, t.fromStdin ? "stdin" : property, line + t.lineOffset),
         subjectPrefix: resource.name,
       }),
     );
     for (const u of evaluation.unevaluated) {
       facts.push({
         kind: "unverifiable",
-        item: { subject: `command '${resource.name}'`, property: u.command, reason: u.reason, known: "never", provenance: provenanceOf(resource, property, u.line + t.lineOffset) },
+        item: { subject: `command '${resource.name}'`, property: u.command, reason: u.reason, known: "never", provenance: provenanceOf(resource, t.fromStdin ? "stdin" : property, u.line + t.lineOffset) },
       });
     }
-    for (const row of evaluation.syntaxErrors) {
+    // One advisory per region that does not parse, however many errors the grammar found in it.
+    for (const region of evaluation.syntaxErrors) {
       facts.push({
         kind: "unverifiable",
-        item: { subject: `command '${resource.name}'`, property, reason: "the PowerShell does not parse here; statements around it were read as far as possible", provenance: provenanceOf(resource, property, row + t.lineOffset) },
+        item: { subject: `command '${resource.name}'`, property, reason: syntaxErrorReason(region, t.lineOffset), provenance: provenanceOf(resource, t.fromStdin ? "stdin" : property, region.line + t.lineOffset) },
       });
     }
   }
   return facts;
+}
+
+function syntaxErrorReason(region: SyntaxErrorRegion, lineOffset: number): string {
+  const through = region.lastLine > region.line ? ` (through line ${region.lastLine + lineOffset})` : "";
+  const more = region.more ? `, and in ${region.more} more place${region.more > 1 ? "s" : ""} up to line ${region.lastLine + lineOffset}` : through;
+  return `the PowerShell does not parse here${more}; statements around it were read as far as possible, and every mail-flow command in it that was not read is named`;
 }
 
 export const commandExtractor: Extractor = {

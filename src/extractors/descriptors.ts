@@ -76,7 +76,7 @@ function tenantFacts(resource: ResourceInput, read: PropertyReader): Fact[] {
 }
 
 /** The `name` input of an organisation or gateway; the resource name when absent or unknown (recorded). */
-const nameOf = (resource: ResourceInput, read: PropertyReader): string => known(read.string("name")) ?? resource.name;
+const nameOf = (resource: ResourceInput, read: PropertyReader): string => known(read.name("name")) ?? resource.name;
 
 function organizationFacts(resource: ResourceInput, read: PropertyReader): Fact[] {
   const name = nameOf(resource, read);
@@ -102,7 +102,7 @@ function organizationFacts(resource: ResourceInput, read: PropertyReader): Fact[
 /** One gateway connector (at `path`): its Send connector and, when inline, its certificate. */
 function gatewayConnectorFacts(resource: ResourceInput, read: PropertyReader, gateway: { name: string; org: string }, path: string, index: number): Fact[] {
   if (isUnknown(read.value(path))) return [];
-  const cname = known(read.string(at(path, "name"))) ?? `connector ${index + 1}`;
+  const cname = known(read.name(at(path, "name"))) ?? `connector ${index + 1}`;
   const facts: Fact[] = [];
   const certificateIds: string[] = [];
   const certificatePath = at(path, "certificate");

@@ -34,10 +34,12 @@ const CONNECTORS: Record<string, { kind: "inbound-connector" | "outbound-connect
 /** Facts of one script's cmdlet calls, in order. `Connect-ExchangeOnline` changes the tenant for what follows. */
 export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptContext): Fact[] {
   const facts: Fact[] = [];
-  let tenant = scriptCtx.tenant;
+  let sessionTenant = scriptCtx.tenant;
   for (const call of calls) {
     // A call run in a remote session (Invoke-Command, Enter-/Import-PSSession) acts on that server's organisation.
     const ctx: ScriptContext = call.server !== undefined ? { ...scriptCtx, org: call.server } : scriptCtx;
+    // A wrapper that names its tenant (New-ExoRequest -tenantid) acts there for this call alone.
+    const tenant = call.tenant ?? sessionTenant;
     const p = call.parameters;
     const str = (name: string): string | undefined => {
       const v = p.get(name);
@@ -48,10 +50,10 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
     }
     if (call.cmdlet === "connect-exchangeonline") {
       const org = p.get("Organization") ?? p.get("DelegatedOrganization");
-      if (org?.kind === "string") tenant = org.value.toLowerCase();
+      if (org?.kind === "string") sessionTenant = org.value.toLowerCase();
       else if (org?.kind === "unresolved") {
         // Known only at deploy time: not the stack's default tenant, and not known to differ from any.
-        tenant = UNKNOWN_TENANT;
+        sessionTenant = UNKNOWN_TENANT;
         facts.push(unverifiable(ctx, call.line, "Connect-ExchangeOnline", "Organization", org.reason, org));
       }
       continue;

@@ -5,7 +5,19 @@
  * degrades conservatively instead of mistaking "unknown" for "absent". `unverifiable(subject)` turns
  * what was recorded into facts that name the resource, the path and the reason.
  */
+import { createHash } from "node:crypto";
 import { isUnknown, provenanceOf, UnknownValue, type PropertyReader, type Read, type ResourceInput } from "./types";
+
+/**
+ * Input limit: a name (an organisation's, a gateway's, a connector's) is read up to this many
+ * characters. A longer one — no Exchange or DNS name is — is read as its first characters and a digest
+ * of the whole, so two long names stay two, and that is said: every finding that names it stays short
+ * (ten names of 100,000 characters made every message of the stack pass that long, issue 23).
+ */
+export const MAX_NAME_CHARS = 256;
+const KEPT_NAME_CHARS = 200;
+
+const shortenedName = (name: string): string => `${name.slice(0, KEPT_NAME_CHARS)}…${createHash("sha256").update(name).digest("hex").slice(0, 12)}`;
 
 const UNKNOWN_IN_PREVIEW = "unknown during preview";
 
@@ -29,6 +41,8 @@ export function isPathWithin(path: string, ancestor: string): boolean {
 
 export function reader(resource: ResourceInput): PropertyReader {
   const recorded = new Map<string, string>();
+  /** What was read, but not as written (a name past the input limit): said, and not unknown. */
+  const noted = new Map<string, string>();
   const record = (path: string, reason: string): UnknownValue => {
     if (!recorded.has(path)) recorded.set(path, reason);
     return new UnknownValue(path, reason);
@@ -79,9 +93,15 @@ export function reader(resource: ResourceInput): PropertyReader {
       walk(resource.props, "", 0);
       return out;
     },
+    name(path) {
+      const v = this.string(path);
+      if (typeof v !== "string" || v.length <= MAX_NAME_CHARS) return v;
+      noted.set(path, `longer than ${MAX_NAME_CHARS} characters (${v.length.toLocaleString("en")}): read as its first ${KEPT_NAME_CHARS} characters and a digest of the whole`);
+      return shortenedName(v);
+    },
     isUnknownAt: (path) => [...recorded.keys()].some((p) => isPathWithin(p, path) || isPathWithin(path, p)),
     unverifiable: (subject) =>
-      [...recorded].map(([property, reason]) => ({
+      [...recorded, ...noted].map(([property, reason]) => ({
         kind: "unverifiable" as const,
         item: { subject, property, reason, provenance: provenanceOf(resource, property.split(/[.[]/)[0]) },
       })),

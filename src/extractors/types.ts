@@ -42,6 +42,8 @@ export interface PropertyReader {
   value(path: string): unknown;
   string(path: string): Read<string>;
   bool(path: string): Read<boolean>;
+  /** A name: text read up to MAX_NAME_CHARS (read.ts); a longer one is shortened, with a digest, and that is said. */
+  name(path: string): Read<string>;
   /** Paths of the items of the list at `path` (`path[0]`, …); a non-list is recorded. */
   items(path: string): Read<string[]>;
   /** A list of texts; unknown or non-text items are recorded and left out. */

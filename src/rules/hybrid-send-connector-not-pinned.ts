@@ -2,7 +2,7 @@
 import { organizationById } from "../engine/lookups";
 import { defineRule } from "./utils/define-rule";
 import { dedicatedCertificateFix } from "./utils/remediation";
-import { describeSend, hybridTenants, SOURCES } from "./utils/support";
+import { describeSend, SOURCES, tenantBoundTenants } from "./utils/support";
 
 const VALIDATING = new Set(["certificatevalidation", "domainvalidation"]);
 
@@ -20,7 +20,8 @@ export const hybridSendConnectorNotPinned = defineRule(
   ({ model, about, report }) => {
     // A finding names only its connector.
     for (const s of about ? about.send : model.sendConnectors) {
-      const tenants = hybridTenants(model, s);
+      // A relay through the own tenant is tenant-bound too: R8 applies to it as to a hybrid connector (research §6).
+      const tenants = tenantBoundTenants(model, s);
       const org = organizationById(model, s.org);
       // Gateway descriptors are not Exchange: these Exchange parameters do not apply to them.
       if (!s.enabled || tenants.length === 0 || org?.kind === "gateway") continue;

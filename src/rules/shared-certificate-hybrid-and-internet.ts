@@ -1,7 +1,8 @@
 /** R1 — one certificate serves both the hybrid connector and an internet connector. */
 import { effectiveCertificates } from "../engine/certificates";
-import { sendConnectorsPinnedTo } from "../engine/lookups";
+import { sendConnectorsPinnedTo, sendConnectorsReferencing } from "../engine/lookups";
 import { presentsItself, sendConnectorsUsing, sendConnectorsUsingKeyOf } from "../engine/reverse";
+import { thumbprintOf } from "../model/certificate-ref";
 import type { Certificate, Focus, MailFlowModel, SendConnector } from "../model/types";
 import { defineRule, type Report } from "./utils/define-rule";
 import { dedicatedCertificateFix } from "./utils/remediation";
@@ -23,12 +24,11 @@ export const sharedCertificateHybridAndInternet = defineRule(
     for (const hybrid of about ? hybridsConcerned(model, about) : model.sendConnectors) {
       const tenants = hybridTenants(model, hybrid);
       if (!hybrid.enabled || tenants.length === 0) continue;
-      for (const { presenter, shared } of presentersSharing(model, hybrid)) {
+      for (const { presenter, shared, identity } of presentersSharing(model, hybrid)) {
         if (presenter === hybrid) continue;
         const key = [hybrid.org, hybrid.name.toLowerCase(), presenter.org, presenter.name.toLowerCase()];
         if (reported(key)) continue;
-        const what = shared ? describeCertificate(shared) : `the certificate ${hybrid.tlsCertificateName!.raw}`;
-        report(finding(model, hybrid, presenter, tenants[0]!, what, key, shared));
+        report(finding(model, hybrid, presenter, tenants[0]!, shared ? describeCertificate(shared) : identity!, key, shared));
       }
     }
   },
@@ -37,17 +37,31 @@ export const sharedCertificateHybridAndInternet = defineRule(
 /**
  * Connectors Exchange Online sees on the internet path (they deliver internet mail themselves, or a
  * connector relays through them) that present a certificate with the identity of one `hybrid`
- * presents, or the certificate its TlsCertificateName names; `shared` is the first such certificate.
+ * presents, or the certificate its TlsCertificateName names, or the certificate both name by the same
+ * reference (`"<I>$($c.Issuer)<S>$($c.Subject)"` of one `Get-ExchangeCertificate -Thumbprint X`): the
+ * identity decides, a certificate declaration only adds its names (issue 23). `shared` is the first
+ * such certificate the stack describes; otherwise `identity` says what both present.
  */
-function presentersSharing(model: MailFlowModel, hybrid: SendConnector): Array<{ presenter: SendConnector; shared?: Certificate }> {
-  const out: Array<{ presenter: SendConnector; shared?: Certificate }> = [];
-  for (const c of effectiveCertificates(model, hybrid).certificates) {
+function presentersSharing(model: MailFlowModel, hybrid: SendConnector): Array<{ presenter: SendConnector; shared?: Certificate; identity?: string }> {
+  const out: Array<{ presenter: SendConnector; shared?: Certificate; identity?: string }> = [];
+  const effective = effectiveCertificates(model, hybrid).certificates;
+  for (const c of effective) {
     for (const presenter of sendConnectorsUsingKeyOf(model, certificateKey(c))) if (presentsItself(model, presenter)) out.push({ presenter, shared: c });
   }
   const named = hybrid.tlsCertificateName;
-  if (named) for (const presenter of sendConnectorsPinnedTo(model, named)) if (presentsItself(model, presenter)) out.push({ presenter });
+  if (named) for (const presenter of sendConnectorsPinnedTo(model, named)) if (presentsItself(model, presenter)) out.push({ presenter, identity: `the certificate ${named.raw}` });
+  for (const ref of undescribedReferences(model, hybrid, effective)) {
+    for (const presenter of sendConnectorsReferencing(model, ref)) if (presentsItself(model, presenter)) out.push({ presenter, identity: `the certificate ${describeReference(ref)}` });
+  }
   return out;
 }
+
+/** Certificates a connector names by thumbprint that the stack does not describe (a descriptor named by reference is waited for). */
+const undescribedReferences = (model: MailFlowModel, s: SendConnector, effective: readonly Certificate[]): string[] =>
+  s.certificateIds.filter((id) => thumbprintOf(id) !== undefined && !effective.some((c) => c.id === id || certificateKey(c) === id) && sendConnectorsReferencing(model, id).length > 1);
+
+/** `thumbprint:ABCD…` → "with thumbprint ABCD…". */
+const describeReference = (ref: string): string => `with thumbprint ${thumbprintOf(ref)}`;
 
 /** Hybrid connectors whose findings may name what a resource states: its own, those sharing with its presenters, those using its certificates. */
 function hybridsConcerned(model: MailFlowModel, about: Focus): SendConnector[] {
@@ -57,6 +71,7 @@ function hybridsConcerned(model: MailFlowModel, about: Focus): SendConnector[] {
     for (const c of effectiveCertificates(model, presenter).certificates) hybrids.push(...sendConnectorsUsingKeyOf(model, certificateKey(c)));
     const named = presenter.tlsCertificateName;
     if (named) hybrids.push(...sendConnectorsPinnedTo(model, named));
+    for (const ref of presenter.certificateIds) hybrids.push(...sendConnectorsReferencing(model, ref));
   }
   return inModelOrder(model, hybrids);
 }

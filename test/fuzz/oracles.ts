@@ -1,7 +1,7 @@
 /**
  * Oracles: each input runs through the whole pack path (`analyzeInProcess` with every rule), with
  * console output captured, and is judged for crashes, leaked secrets, unknowns nobody reports and
- * invalid configuration nobody names. Stalls are judged by the fuzz script only (never in vitest).
+ * invalid configuration nobody names, and command names in scripts that are neither read nor named. Stalls are judged by the fuzz script only (never in vitest).
  */
 import Ajv from "ajv";
 import { inventoryConfigSchema } from "../../src/config/schema";
@@ -9,9 +9,10 @@ import { isCalendarDate } from "../../src/config/dates";
 import { analyzeInProcess, type Violation } from "../../src/reporters/pulumi/in-process";
 import { rules } from "../../src/rules";
 import type { Family, FuzzInput } from "./generators";
+import { unaccountedNames } from "../unit/support/textual-guarantee";
 import { BASE_STACKS } from "./stacks";
 
-export const FAILURE_KINDS = ["crash", "leak", "stall", "silent-unknown", "config-unreported"] as const;
+export const FAILURE_KINDS = ["crash", "leak", "stall", "silent-unknown", "config-unreported", "unaccounted-name"] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface Failure {
@@ -121,6 +122,8 @@ export async function judge(input: FuzzInput): Promise<Outcome> {
     const naming = violations.filter((v) => (v.resource === name || v.message.includes(`'${name}'`) || v.message.includes(` ${name}`)) && !base.has(key(v)));
     if (run.error === undefined && naming.length === 0) fail("silent-unknown", `no violation or advisory names '${name}'`);
   }
+  // The textual guarantee (issue 23): every command name a script writes in code is read or named on its line.
+  if (run.error === undefined) for (const r of input.resources) for (const missed of unaccountedNames(r)) fail("unaccounted-name", missed);
   if (input.configMutated) {
     const paths = invalidConfigPaths(input.config);
     for (const path of paths) {

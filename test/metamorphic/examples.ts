@@ -36,6 +36,10 @@ function runProgram(source: string, modules: Record<string, unknown>): void {
 
 /** Examples whose variants are chosen by another config key (see each example's header). */
 const OTHER_VARIANTS: Record<string, { key: string; values: readonly string[] }> = {
+  "fail-closed": {
+    key: "case",
+    values: ["param-same-line", "block-param", "hashtable-loop", "cipp-wrapper", "dsc-configuration", "stdin", "placeholder", "identity-r9", "identity-r1", "ip-owner", "relay-own-tenant"],
+  },
   "powershell-spellings": {
     key: "spelling",
     values: ["plain", "enum-case", "invoke-command", "call-operator", "function", "prefix", "module-qualified", "posix-cd", "posix-env", "posix-exec", "dedicated", "exchange-certificate", "two-organisations", "dynamic", "unknown-interpreter"],

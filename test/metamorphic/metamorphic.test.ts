@@ -37,8 +37,8 @@ describe("metamorphic rewrites", () => {
   });
 
   it("reads every rule table case and both variants of every example", () => {
-    // Two variants per example; examples/powershell-spellings has one per spelling (15).
-    expect(stacks.filter((s) => s.name.startsWith("example ")).length).toBe(14 + 15);
+    // Two variants per example; examples/powershell-spellings has one per spelling (15), examples/fail-closed one per case (11).
+    expect(stacks.filter((s) => s.name.startsWith("example ")).length).toBe(14 + 15 + 11);
     expect(stacks.length).toBeGreaterThan(70);
   });
 
@@ -71,6 +71,9 @@ describe("metamorphic rewrites", () => {
     const report = await runMetamorphic({ stacks, rewrites: REWRITES, seed: SEED, operators });
     expect(report.tried).toBeGreaterThan(REWRITES * 0.9);
     expect(report.failures.map(readable)).toEqual([]);
+    // The textual guarantee over every rewritten script (issue 23).
+    expect(report.scriptsChecked).toBeGreaterThan(REWRITES * 0.9);
+    expect(report.unaccounted).toEqual([]);
   }, 120_000);
 
   // The list must shrink when the evaluator learns an operator: a listed operator that no longer breaks anything fails here.

@@ -6,31 +6,12 @@
 import { CMDLETS, type CmdletSpec } from "../../src/extractors/powershell/catalogue";
 import { quoteBareLists } from "../../src/extractors/powershell/quotes";
 import type { Rng } from "./rng";
-import { analyseScript, applyEdits, isAscii, type Argument, type ArgValue, type CommandInfo, type ScriptInfo, type StringInfo } from "./script-info";
-import { isLocalSite, type Site } from "./sites";
+import { applyEdits, asExpression, NUMBER_LIKE, SIMPLE_TOKEN, type Argument, type ArgValue, type CommandInfo, type ScriptInfo, type StringInfo } from "./script-info";
+import { LAYOUT_OPERATORS } from "./layout-operators";
+import { fresh, textOperator, type Operator } from "./text-operator";
+import { isLocalSite } from "./sites";
 
-export interface Operator {
-  name: string;
-  apply(site: Site, rng: Rng): Site | undefined;
-  /** Valid PowerShell the grammar cannot parse as written: how the evaluator rewrites it before reading (checked by the suite). */
-  readAs?: (text: string) => string;
-}
-
-type TextRewrite = (info: ScriptInfo, rng: Rng, site: Site) => string | undefined;
-
-/** An operator on the PowerShell text of any site; scripts that do not parse cleanly are left alone. */
-function textOperator(name: string, rewrite: TextRewrite): Operator {
-  return {
-    name,
-    apply(site, rng) {
-      if (!isAscii(site.text)) return undefined;
-      const info = analyseScript(site.text);
-      if (info.hasSyntaxErrors) return undefined;
-      const text = rewrite(info, rng, site);
-      return text === undefined || text === site.text ? undefined : { ...site, text };
-    },
-  };
-}
+export type { Operator } from "./text-operator";
 
 const pickOrNone = <T,>(rng: Rng, items: readonly T[]): T | undefined => (items.length ? rng.pick(items) : undefined);
 
@@ -41,9 +22,6 @@ function otherCase(text: string, rng: Rng): string {
 }
 
 const knownCommands = (info: ScriptInfo): CommandInfo[] => info.commands.filter((c) => c.known);
-const fresh = (info: ScriptInfo, stem: string): string => {
-  for (let i = 1; ; i++) if (!info.text.toLowerCase().includes(`${stem}${i}`.toLowerCase())) return `${stem}${i}`;
-};
 
 // ---- case ------------------------------------------------------------------------------------------
 
@@ -114,24 +92,11 @@ const colonForm = textOperator("colon-form", (info, rng) => {
 
 // ---- values ----------------------------------------------------------------------------------------
 
-const SIMPLE_TOKEN = /^[A-Za-z0-9*._/:@+=-]+$/;
-const NUMBER = /^\d+$/;
-/** What PowerShell reads as a number in argument mode (1.5, 0x10, 1kb, 10d, …): never quoted or retyped. */
-const NUMBER_LIKE = /^[+-]?(?:0x[0-9a-f]+|\d*\.?\d+(?:e[+-]?\d+)?)[a-z]*$/i;
+
 /** A literal with nothing to expand: its text means the same wherever it is evaluated. */
 const isConstantLiteral = (v: ArgValue): boolean =>
   (v.kind === "verbatim-string" || v.kind === "expandable-string" || v.kind === "here-string") ? !/[$`]/.test(v.text) : false;
 
-/** The expression-mode text of an argument-mode value, when there is one with the same value. */
-function asExpression(v: ArgValue): string | undefined {
-  if (v.kind === "token" || v.kind === "token-list") {
-    const items = v.text.split(",");
-    if (items.some((i) => !SIMPLE_TOKEN.test(i) || i.startsWith("@") || (NUMBER_LIKE.test(i) && !NUMBER.test(i)))) return undefined;
-    return items.map((i) => (NUMBER.test(i) ? i : `'${i}'`)).join(",");
-  }
-  if (v.kind === "other" || v.kind === "splat") return undefined;
-  return v.text;
-}
 
 const statementCommands = (info: ScriptInfo): CommandInfo[] => knownCommands(info).filter((c) => c.statementStart !== undefined);
 
@@ -368,6 +333,8 @@ export const OPERATORS: readonly Operator[] = [
   reorderStatements,
   moduleQualification,
   connectPrefix,
+  // Issue 23: layouts the grammar is sensitive to, data and wrappers.
+  ...LAYOUT_OPERATORS,
 ];
 
 export const operatorNamed = (name: string): Operator => {

@@ -73,6 +73,16 @@ export const REGRESSIONS: readonly Regression[] = [
     "connect-prefix",
     `${CONNECT} -Prefix Cloud\n${WILDCARD.replace("New-InboundConnector", "New-CloudInboundConnector")}`,
   ),
+  // Issue 23: the grammar made one error region of the function's body; the fail-closed scan walked the tree, so it was blind too.
+  regression("a function whose param() shares its line with the body", "param-same-line", `function Set-HybridInline1 { param($mfUnused1) ${CONNECT}\n${WILDCARD}\n}\nSet-HybridInline1`),
+  regression("a function whose param() shares its line with a body holding a quoted ';' (an error region around the function's name)", "param-same-line", `function Set-HybridInline1 { param($mfUnused1) ${CONNECT}\nNew-SendConnector -Name x -AddressSpaces "SMTP:*;1"\n${WILDCARD}\n}\nSet-HybridInline1`),
+  regression("& { param($c) … } with the body on its line and the argument after the block", "param-same-line", `& { param($c) ${CONNECT}\n${WILDCARD.replace("*.contoso.com", "$c")}\n} '*.contoso.com'`),
+  regression(
+    "literal parameters moved into a table of tables, walked with GetEnumerator() and read through .Value",
+    "table-and-loop",
+    `${CONNECT}\n$mfSets1 = @{ 'only' = @{ Name = "From on-prem"; ConnectorType = 'OnPremises'; SenderDomains = '*'; TlsSenderCertificateName = '*.contoso.com' } }\nforeach ($mfSet1 in $mfSets1.GetEnumerator()) { New-InboundConnector -Name $mfSet1.Value.Name -ConnectorType $mfSet1.Value.ConnectorType -SenderDomains $mfSet1.Value.SenderDomains -TlsSenderCertificateName $mfSet1.Value.TlsSenderCertificateName }`,
+  ),
+  regression("the cmdlet run through CIPP's New-ExoRequest on the script's tenant", "through-cipp-wrapper", `${CONNECT}\nNew-ExoRequest -tenantid 'contoso.onmicrosoft.com' -cmdlet 'New-InboundConnector' -cmdParams @{ Name = "From on-prem"; ConnectorType = 'OnPremises'; SenderDomains = '*'; TlsSenderCertificateName = '*.contoso.com' }`),
 ];
 
 /** Rewrites the evaluator already sees through, kept so they stay seen through (one per wrapper kind). */

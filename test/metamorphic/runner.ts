@@ -3,6 +3,7 @@ import { OPERATORS, type Operator } from "./operators";
 import { seededRng } from "./rng";
 import { changedScripts, rewriteChain, type AppliedStep } from "./rewrite";
 import type { TestStack } from "./sources";
+import { unaccountedNames } from "../unit/support/textual-guarantee";
 import { verdictOf } from "./verdict";
 
 export interface Failure {
@@ -18,6 +19,10 @@ export interface MetamorphicReport {
   /** How often each operator was applied (an operator can appear several times in one chain). */
   operatorCounts: Record<string, number>;
   failures: Failure[];
+  /** The textual guarantee over every rewritten script: command names in code neither read nor named (issue 23). */
+  unaccounted: string[];
+  /** Scripts the guarantee was checked on. */
+  scriptsChecked: number;
 }
 
 export interface RunOptions {
@@ -31,13 +36,18 @@ export async function runMetamorphic({ stacks, rewrites, seed, operators = OPERA
   const rng = seededRng(seed);
   const expected = new Map<TestStack, string[]>();
   for (const s of stacks) expected.set(s, await verdictOf(s));
-  const report: MetamorphicReport = { tried: 0, operatorCounts: Object.fromEntries(operators.map((o) => [o.name, 0])), failures: [] };
+  const report: MetamorphicReport = { tried: 0, operatorCounts: Object.fromEntries(operators.map((o) => [o.name, 0])), failures: [], unaccounted: [], scriptsChecked: 0 };
   for (let i = 0; i < rewrites; i++) {
     const original = stacks[i % stacks.length]!;
     const rewrite = rewriteChain(original, operators, rng);
     if (!rewrite) continue;
     report.tried++;
     for (const step of rewrite.chain) report.operatorCounts[step.operator]!++;
+    for (const r of rewrite.stack.resources) {
+      if (!rewrite.chain.some((step) => step.resource === r.name)) continue;
+      report.scriptsChecked++;
+      report.unaccounted.push(...unaccountedNames(r).map((m) => `${rewrite.chain.map((step) => step.operator).join(" > ")} on "${original.name}": ${m}`));
+    }
     const got = await verdictOf(rewrite.stack);
     const want = expected.get(original)!;
     if (JSON.stringify(got) !== JSON.stringify(want)) report.failures.push({ chain: rewrite.chain, stack: original.name, expected: want, got, scripts: changedScripts(original, rewrite.stack) });

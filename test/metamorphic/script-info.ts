@@ -198,3 +198,19 @@ export function applyEdits(text: string, edits: Array<{ start: number; end: numb
 
 /** Offsets from the parser match JavaScript string offsets only for ASCII text; the operators skip other scripts. */
 export const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/.test(text);
+
+export const SIMPLE_TOKEN = /^[A-Za-z0-9*._/:@+=-]+$/;
+const NUMBER = /^\d+$/;
+/** What PowerShell reads as a number in argument mode (1.5, 0x10, 1kb, 10d, …): never quoted or retyped. */
+export const NUMBER_LIKE = /^[+-]?(?:0x[0-9a-f]+|\d*\.?\d+(?:e[+-]?\d+)?)[a-z]*$/i;
+
+/** The expression-mode text of an argument-mode value, when there is one with the same value. */
+export function asExpression(v: ArgValue): string | undefined {
+  if (v.kind === "token" || v.kind === "token-list") {
+    const items = v.text.split(",");
+    if (items.some((i) => !SIMPLE_TOKEN.test(i) || i.startsWith("@") || (NUMBER_LIKE.test(i) && !NUMBER.test(i)))) return undefined;
+    return items.map((i) => (NUMBER.test(i) ? i : `'${i}'`)).join(",");
+  }
+  if (v.kind === "other" || v.kind === "splat") return undefined;
+  return v.text;
+}

@@ -24,8 +24,8 @@ const sdkDeclarations = (options: ts.CompilerOptions): string | undefined =>
   ts.resolveModuleName("mailflow-guard/sdk", programs[0]!, options, ts.sys).resolvedModule?.resolvedFileName;
 
 describe("examples import mailflow-guard/sdk and type-check", () => {
-  it("finds eight example programs", () => {
-    expect(programs.length).toBe(8);
+  it("finds nine example programs", () => {
+    expect(programs.length).toBe(9);
   });
 
   it.each([

@@ -102,11 +102,11 @@ describe("sessions name the server their commands run on", () => {
 
 describe("fail closed: a mail-flow command the pack did not run is named, with why", () => {
   it.each([
-    ["a function never called", `function Never { New-InboundConnector -Name x }`, "New-InboundConnector:1: not evaluated: in function Never, which the script does not call"],
-    ["a catch block", `try { Get-Date } catch { New-InboundConnector -Name x }`, "New-InboundConnector:1: not evaluated: in a catch block, which runs only if the try block fails"],
-    ["a branch that cannot run", `if ($false) { Set-InboundConnector -Identity x -Enabled $true }`, "Set-InboundConnector:1: not evaluated: in a branch whose condition is false"],
-    ["a script block never invoked", `$b = { New-SendConnector -Name x }`, "New-SendConnector:1: not evaluated: in a script block that is never invoked"],
-    ["a prefix the pack could not read", `Connect-ExchangeOnline -Prefix $env:PFX\nNew-CloudInboundConnector -Name x`, "New-CloudInboundConnector:2: not evaluated: a mail-flow command the pack does not know (a session prefix it could not read, or a command of another module)"],
+    ["a function never called", `function Never { New-InboundConnector -Name x }`, "New-InboundConnector:1: not read: in function Never, which the script does not call"],
+    ["a catch block", `try { Get-Date } catch { New-InboundConnector -Name x }`, "New-InboundConnector:1: not read: in a catch block, which runs only if the try block fails"],
+    ["a branch that cannot run", `if ($false) { Set-InboundConnector -Identity x -Enabled $true }`, "Set-InboundConnector:1: not read: in a branch whose condition is false"],
+    ["a script block never invoked", `$b = { New-SendConnector -Name x }`, "New-SendConnector:1: not read: in a script block that is never invoked"],
+    ["a prefix the pack could not read", `Connect-ExchangeOnline -Prefix $env:PFX\nNew-CloudInboundConnector -Name x`, "New-CloudInboundConnector:2: not read: a mail-flow command the pack does not know (a session prefix it could not read, or a command of another module)"],
     ["a dynamic invocation", `& $cmd -Name x`, "a computed command name:1: a dynamic invocation the pack cannot follow: $cmd is not assigned earlier in the script"],
     ["a computed cmdlet name", `$type = Get-Type\n& "New-$($type)Connector" -Name x`, "a computed command name:2: a dynamic invocation the pack cannot follow: the output of a command is only known when it runs"],
     ["Invoke-Expression of unknown text", `Invoke-Expression (Get-Content ./connectors.ps1 -Raw)`, "Invoke-Expression:1: a dynamic invocation the pack cannot follow: the text it runs is only known when the script runs"],
@@ -130,17 +130,19 @@ describe("fail closed: a mail-flow command the pack did not run is named, with w
       `New-CloudInboundConnector -Name after`,
     ].join("\n");
     expect(advisories(script)).toEqual([
-      "New-InboundConnector:2: not evaluated: in function Never, which the script does not call",
-      "New-InboundConnector:3: not evaluated: in function Never, which the script does not call",
-      "Set-InboundConnector:5: not evaluated: in a catch block, which runs only if the try block fails",
-      "New-CloudInboundConnector:7: not evaluated: a mail-flow command the pack does not know (a session prefix it could not read, or a command of another module)",
+      "New-InboundConnector:2: not read: in function Never, which the script does not call",
+      "New-InboundConnector:3: not read: in function Never, which the script does not call",
+      "Set-InboundConnector:5: not read: in a catch block, which runs only if the try block fails",
+      "New-CloudInboundConnector:7: not read: a mail-flow command the pack does not know (a session prefix it could not read, or a command of another module)",
     ]);
   });
-  it("a command inside Write-Host's arguments or inside a string is not searched; the next statement is", () => {
-    expect(advisories(`Write-Host (New-InboundConnector -Name x)\n"$(New-SendConnector -Name y)"\nif ($false) { New-SendConnector -Name z }`)).toEqual([
-      "New-SendConnector:2: named inside a string, which the pack does not run: if the script runs that text (a nested shell, Start-Process, a job), the pack cannot see what it does",
-      "New-SendConnector:3: not evaluated: in a branch whose condition is false",
-    ]);
+  // PowerShell runs a parenthesised argument and a string's `$(…)` before the command that gets their value
+  // (about_Operators, "Grouping operator ( )" and "Subexpression operator $( )"): a name in them is a command.
+  // https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_operators
+  it("a command in Write-Host's parenthesised argument runs: it is named; a string statement's $(…) is read; the next statement is searched", () => {
+    const script = `Write-Host (New-InboundConnector -Name x)\n"$(New-SendConnector -Name y)"\nif ($false) { New-SendConnector -Name z }`;
+    expect(advisories(script)).toEqual(["New-InboundConnector:1: not read: the pack does not follow the construct around it", "New-SendConnector:3: not read: in a branch whose condition is false"]);
+    expect(facts(script).flatMap((f) => (f.kind === "send-connector" ? [`${f.identity}:${f.provenance.line}`] : []))).toEqual(["y:2"]);
   });
   it("text in comments and in Write-Host is not a command", () => {
     expect(advisories(`# New-InboundConnector -Name x\nWrite-Host "New-InboundConnector -Name x"`)).toEqual([]);

@@ -125,3 +125,21 @@ it("every certificate type and descriptor type has a shape in this test", () => 
   const covered = new Set(SHAPES.map((s) => s.type));
   expect([...Object.values(CERTIFICATE_TYPES), ...Object.values(DESCRIPTOR_TYPES)].filter((t) => !covered.has(t))).toEqual([]);
 });
+
+describe("input limits on names (issue 23)", () => {
+  it("a gateway and connector name past the limit is read shortened with a digest, two such names stay two, and that is said", () => {
+    const gateway = (suffix: string) =>
+      descriptorExtractor.extract(
+        resourceInput(DESCRIPTOR_TYPES.gateway, { name: `${"g".repeat(100_000)}${suffix}`, servers: ["mx01.contoso.com"], connectors: [{ name: `${"c".repeat(100_000)}${suffix}`, addressSpaces: ["*"], dnsRouting: true }] }, "gw"),
+      );
+    const a = gateway("a");
+    const b = gateway("b");
+    const names = (facts: Fact[]) => facts.flatMap((f) => (f.kind === "organization" ? [f.organization.name] : f.kind === "send-connector" ? [f.identity] : []));
+    for (const n of names(a)) expect(n?.length).toBeLessThanOrEqual(256);
+    expect(names(a)).not.toEqual(names(b));
+    expect(a.flatMap((f) => (f.kind === "unverifiable" ? [`${f.item.property}: ${f.item.reason}`] : []))).toEqual([
+      "name: longer than 256 characters (100,001): read as its first 200 characters and a digest of the whole",
+      "connectors[0].name: longer than 256 characters (100,001): read as its first 200 characters and a digest of the whole",
+    ]);
+  });
+});

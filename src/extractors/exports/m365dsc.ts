@@ -64,8 +64,11 @@ export function m365dscFacts(file: string, text: string, scope: ExportScope, pro
       const resource = RESOURCES[name];
       if (!resource) continue;
       const line = command!.startPosition.row + 1;
+      // The block opens on the next line in an export (a statement of its own), or on the resource's own
+      // line when written by hand inside `Configuration X { Node localhost { … } }` (an argument).
+      const inline = command!.childForFieldName("command_elements")?.namedChildren.find((c) => c!.descendantsOfType("script_block_expression").length > 0);
       const pipeline = command!.parent?.parent;
-      const blockPipeline = pipeline?.nextNamedSibling;
+      const blockPipeline = inline ?? pipeline?.nextNamedSibling;
       const body = blockPipeline?.descendantsOfType("script_block_body")[0];
       const origin: ExportOrigin = { file, place: `line ${line}`, source: `M365DSC ${command!.childForFieldName("command_name")!.text}`, line };
       if (!body) {

@@ -9,7 +9,7 @@ import type { SyntaxNode } from "./grammar";
 import { bareWord, evaluateValue, unresolved, unwrap, variableName, type PsValue } from "./values";
 
 /** Switches of the runners the walk follows (they take no argument). */
-const RUNNER_SWITCHES = new Set(["asjob", "hidecomputername", "indisconnectedsession", "nonewscope", "enablenetworkaccess", "runasadministrator", "usessl", "noprofile", "wait"]);
+const RUNNER_SWITCHES = new Set(["ashashtable", "noenumerate", "asjob", "hidecomputername", "indisconnectedsession", "nonewscope", "enablenetworkaccess", "runasadministrator", "usessl", "noprofile", "wait"]);
 
 /** Binds a catalogued cmdlet's arguments the way PowerShell does. */
 export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: CmdletSpec, node: SyntaxNode, trailing: PsValue[]): void {
@@ -110,7 +110,12 @@ export function splat(ev: EvaluationContext, call: CmdletCall, variable: string,
     call.parameters.set("(splatted)", unresolved(node, `@${variable} is not a hashtable assigned earlier in the script`));
     return;
   }
-  for (const [key, value] of v.entries) {
+  bindTable(call, spec, v);
+}
+
+/** A table's entries as named parameters, as splatting binds them (about_Splatting). */
+export function bindTable(call: CmdletCall, spec: CmdletSpec, table: Extract<PsValue, { kind: "hashtable" }>): void {
+  for (const [key, value] of table.entries) {
     const r = resolveParameter(spec, key);
     if (r.kind === "resolved") call.parameters.set(r.name, isSecretParameter(r.name) ? { kind: "unresolved", expression: "(secret)", reason: "secret parameters are never read" } : value);
     else if (r.kind === "ambiguous") call.ambiguous.push({ written: key, candidates: r.candidates });

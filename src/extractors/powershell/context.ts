@@ -18,6 +18,8 @@ export interface CmdletCall {
   ambiguous: Array<{ written: string; candidates: string[] }>;
   /** The server a remote session runs this call on (`Invoke-Command`, `Enter-PSSession`, `Import-PSSession`). */
   server?: string;
+  /** The tenant a wrapper names for this call alone (`New-ExoRequest -tenantid`), lower case; UNKNOWN_TENANT when only known at run time. */
+  tenant?: string;
   /** `Get-SendConnector | Set-SendConnector …`: the call changes every connector the pipeline finds. */
   every?: ConnectorSelection;
 }
@@ -35,10 +37,19 @@ export interface SkippedRegion {
   end: number;
 }
 
+/** A part of the script the grammar could not parse: one region, however many errors it holds. */
+export interface SyntaxErrorRegion {
+  /** 1-based first and last line. */
+  line: number;
+  lastLine: number;
+  /** Further regions summarised in this one (past the number listed one by one). */
+  more?: number;
+}
+
 export interface Evaluation {
   calls: CmdletCall[];
-  /** The script did not parse cleanly here (1-based lines). */
-  syntaxErrors: number[];
+  /** Where the script did not parse cleanly, one entry per region (adjacent lines are one region). */
+  syntaxErrors: SyntaxErrorRegion[];
   /** Mail-flow commands that were not evaluated, dynamic invocations, and limits reached. */
   unevaluated: Unevaluated[];
 }
@@ -85,8 +96,8 @@ export function named(args: Argument[], name: string): PsValue | undefined {
   return prefixed.length === 1 ? prefixed[0]!.value : undefined;
 }
 
-/** `ExchangeOnlineManagement\New-InboundConnector` → `new-inboundconnector`. */
-export const commandNameOf = (written: string): string => written.slice(written.lastIndexOf("\\") + 1).toLowerCase();
+/** `ExchangeOnlineManagement\New-InboundConnector` → `new-inboundconnector`; a backtick escapes the letter after it (about_Special_Characters). */
+export const commandNameOf = (written: string): string => written.slice(written.lastIndexOf("\\") + 1).replace(/`/g, "").toLowerCase();
 
 /**
  * The evaluator's state, shared by the parts of the walk (pipelines, binding, control flow, invoke,
@@ -97,10 +108,20 @@ export class EvaluationContext {
   scope = new Scope();
   readonly functions = new Map<string, FunctionDef>();
   readonly calls: CmdletCall[] = [];
-  readonly syntaxErrors: number[] = [];
+  /** Where the script does not parse (merged into regions when the evaluation finishes). */
+  readonly syntaxErrors: SyntaxErrorRegion[] = [];
+  /** Error nodes the walk read after all (a bare-word list the grammar cut), by start offset in the tree being walked. */
+  recovered = new Set<number>();
   readonly unevaluated: Unevaluated[] = [];
-  /** Start offsets of command nodes the walk ran, in the tree being walked (swapped for Invoke-Expression text). */
-  ran = new Set<number>();
+  /**
+   * Spans of the text being walked (swapped for Invoke-Expression text) whose command names the walk
+   * accounted for: it ran them, or read them as data or output. Flat [start, end) pairs.
+   */
+  accounted: number[] = [];
+  /** Start offsets, ascending, of the names the lexical scan found in the text being walked (swapped with it). */
+  names: readonly number[] = [];
+  /** Where a string value was written, when it is a literal of a text being walked: running it accounts for the names in it. */
+  readonly literals = new WeakMap<PsValue, { start: number; end: number; into: number[] }>();
   /** Subtrees the walk did not run, by start offset (same tree): why, and where each ends. */
   skipped = new Map<number, SkippedRegion>();
   prefix: string | undefined;
@@ -125,6 +146,30 @@ export class EvaluationContext {
       return false;
     }
     return true;
+  }
+
+  /** The names written in `node` are accounted for (the walk ran it, or read it as data). */
+  account(node: SyntaxNode): void {
+    this.accounted.push(node.startIndex, node.endIndex);
+  }
+
+  /** Whether the scan found a name inside `node`: accounting for what holds none is skipped. */
+  namesWithin(node: SyntaxNode): boolean {
+    const start = node.startIndex;
+    let lo = 0;
+    let hi = this.names.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.names[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.names.length && this.names[lo]! < node.endIndex;
+  }
+
+  /** A string value the walk ran (a command name, Invoke-Expression text): the literal it was written as is accounted for. */
+  accountValue(v: PsValue): void {
+    const at = this.literals.get(v);
+    if (at) at.into.push(at.start, at.end);
   }
 
   skip(node: SyntaxNode, reason: string): void {

@@ -4,6 +4,7 @@
  */
 import { argumentsOf } from "./binding";
 import { commandNameOf, EVALUATION_LIMITS, named, Scope, type Argument, type EvaluationContext, type FunctionDef } from "./context";
+import { truthOf } from "./data";
 import type { SyntaxNode } from "./grammar";
 import { runStatement, runStatements } from "./pipelines";
 import { evaluateValue, unresolved, unwrap, variableName, type PsValue, type Unresolved } from "./values";
@@ -195,12 +196,7 @@ function conditionTruth(ev: EvaluationContext, condition: SyntaxNode): boolean |
     const t = inner ? conditionTruth(ev, inner) : undefined;
     return t === undefined ? undefined : !t;
   }
-  const v = evaluateValue(ev, n);
-  if (v.kind === "bool") return v.value;
-  if (v.kind === "null") return false;
-  if (v.kind === "string") return v.value.length > 0;
-  if (v.kind === "number") return v.value !== 0;
-  return undefined;
+  return truthOf(evaluateValue(ev, n));
 }
 
 export function tryStatement(ev: EvaluationContext, node: SyntaxNode): void {

@@ -4,7 +4,8 @@
  */
 import { rawArguments } from "./binding";
 import { CMDLETS, isSecretParameter, resolveParameter } from "./catalogue";
-import type { CmdletCall, EvaluationContext } from "./context";
+import { Scope, type CmdletCall, type EvaluationContext } from "./context";
+import { runBlock } from "./control-flow";
 import type { SyntaxNode } from "./grammar";
 import { bareWord, evaluateValue, unwrap, type PsValue } from "./values";
 
@@ -25,9 +26,9 @@ type DscResource = (typeof DSC_RESOURCES)[string];
  * A DSC resource block: its `Key = value` lines are the parameters of the cmdlet it declares; a
  * `TenantId` names the tenant it acts on (as Connect-ExchangeOnline -Organization would).
  */
-export function dscResource(ev: EvaluationContext, dsc: DscResource, written: string, node: SyntaxNode, line: number): void {
+export function dscResource(ev: EvaluationContext, dsc: DscResource, written: string, node: SyntaxNode, line: number, after?: SyntaxNode): void {
   const args = rawArguments(node);
-  const block = args.map((a) => unwrap(a.node)).find((n) => n.type === "script_block_expression");
+  const block = after ?? args.map((a) => unwrap(a.node)).find((n) => n.type === "script_block_expression");
   const body = block?.namedChildren.find((c) => c.type === "script_block");
   const properties = new Map<string, PsValue>();
   const statements = (body?.namedChildren ?? []).flatMap((c) => (c.type === "script_block_body" ? c.namedChildren : [c])).flatMap((c) => (c.type === "statement_list" ? c.namedChildren : [c]));
@@ -59,4 +60,33 @@ export function dscResource(ev: EvaluationContext, dsc: DscResource, written: st
     else if (r.kind === "resolved" && parameter) call.parameters.set(r.name, value);
   }
   ev.calls.push(call);
+}
+
+/** DSC keywords whose block may open on the next line (`Configuration X` ⏎ `{`, `Node localhost` ⏎ `{`, a resource ⏎ `{`). */
+const BLOCK_KEYWORDS = new Set(["configuration", "node"]);
+
+/**
+ * The block a DSC keyword or resource statement owns when its `{` opens on the next line, as
+ * Microsoft365DSC writes its exports: the grammar reads the block as a statement of its own.
+ * `statement` is a statement of a statement list and `next` the one after it (comments skipped).
+ */
+export function dscBlockAfter(statement: SyntaxNode, next: SyntaxNode | undefined): { command: SyntaxNode; name: string; block: SyntaxNode } | undefined {
+  if (!next) return undefined;
+  const block = unwrap(next);
+  if (block.type !== "script_block_expression") return undefined;
+  const command = unwrap(statement);
+  if (command.type !== "command") return undefined;
+  const name = command.namedChildren.find((c) => c.type === "command_name")?.text.toLowerCase();
+  if (!name || !(BLOCK_KEYWORDS.has(name) || DSC_RESOURCES[name])) return undefined;
+  if (rawArguments(command).some((a) => unwrap(a.node).type === "script_block_expression")) return undefined;
+  return { command, name, block };
+}
+
+/** `Configuration X` / `Node n` / a DSC resource with its `{ … }` on the next line: the block is theirs. */
+export function runDscStatement(ev: EvaluationContext, dsc: NonNullable<ReturnType<typeof dscBlockAfter>>): void {
+  const resource = DSC_RESOURCES[dsc.name];
+  if (!resource) return runBlock(ev, dsc.block, [], new Scope(ev.scope));
+  const nameNode = dsc.command.namedChildren.find((c) => c.type === "command_name")!;
+  ev.account(nameNode);
+  dscResource(ev, resource, nameNode.text, dsc.command, ev.lineOf(dsc.command), dsc.block);
 }

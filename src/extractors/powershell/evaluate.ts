@@ -6,19 +6,19 @@
  * and hashtables; and the constructs that decide what runs: script blocks (`& { }`, `. { }`,
  * `Invoke-Command -ScriptBlock`), functions called with known arguments, `param()` defaults, `if` on
  * known conditions, `foreach`/`ForEach-Object` over known values, `try`, `Invoke-Expression` of known
- * text, module-qualified and prefixed (`Connect-ExchangeOnline -Prefix`) cmdlet names, and the server a
- * remote session runs on. Anything else is an explicit `unresolved` value with the reason; a
- * mail-flow cmdlet the walk did not run is reported in `unevaluated`. Nothing is guessed.
+ * text, module-qualified and prefixed (`Connect-ExchangeOnline -Prefix`) cmdlet names, literal data
+ * (hashtables, objects, JSON), wrappers that name a cmdlet as text, and the server a remote session runs
+ * on. Anything else is an explicit `unresolved` value with the reason; every name of a mail-flow cmdlet
+ * in the text that the walk did not account for is reported in `unevaluated`. Nothing is guessed.
  */
 import { EvaluationContext, EVALUATION_LIMITS, type Evaluation } from "./context";
 import { runText, runWithAsciiQuotes } from "./invoke";
-import { recoverCommaList, runStatements } from "./pipelines";
-import { quoteBareLists, TYPOGRAPHIC_QUOTES } from "./quotes";
-import { findUnevaluated } from "./unevaluated";
-import { withPowerShellTree, type SyntaxNode } from "./grammar";
+import { TYPOGRAPHIC_QUOTES } from "./quotes";
+import { mergeSyntaxRegions } from "./unevaluated";
 
-// The evaluator's API; its parts: context.ts (state), values.ts, binding.ts, pipelines.ts,
-// where-object.ts, dsc.ts, control-flow.ts, invoke.ts, unevaluated.ts.
+// The evaluator's API; its parts: context.ts (state), values.ts, data.ts, binding.ts, pipelines.ts,
+// where-object.ts, dsc.ts, wrappers.ts, control-flow.ts, invoke.ts, relayout.ts; what it accounted
+// for is checked against the lexical scan (lexical.ts, occurrences.ts) in unevaluated.ts.
 export { type CmdletCall, type Evaluation } from "./context";
 export { EXCHANGE_ONLINE_HOST } from "./invoke";
 export { certificateRefOf, type PsValue } from "./values";
@@ -31,33 +31,15 @@ export class ScriptEvaluator extends EvaluationContext {
    * recovery would cut) written quoted, as PowerShell binds them — and only that text is parsed.
    */
   read(text: string): Evaluation {
-    if (TYPOGRAPHIC_QUOTES.test(text)) runWithAsciiQuotes(this, quoteBareLists(text));
-    else {
-      const listsQuoted = quoteBareLists(text);
-      if (listsQuoted !== text) runText(this, listsQuoted, { shift: 0, depth: 0 });
-      else withPowerShellTree(text, (root) => this.walk(root));
-    }
+    if (TYPOGRAPHIC_QUOTES.test(text)) runWithAsciiQuotes(this, text);
+    else runText(this, text, { shift: 0, depth: 0 });
     return this.finish();
-  }
-
-  /** Evaluates a script already parsed; a text `read` would rewrite is read (and parsed) rewritten instead. */
-  run(root: SyntaxNode): Evaluation {
-    const text = root.text;
-    if (TYPOGRAPHIC_QUOTES.test(text) || quoteBareLists(text) !== text) return this.read(text);
-    this.walk(root);
-    return this.finish();
-  }
-
-  private walk(root: SyntaxNode): void {
-    // When the error recovery reaches the top, the root itself is the error node.
-    if (!(root.type === "ERROR" && recoverCommaList(this, root))) runStatements(this, root);
-    findUnevaluated(this, root, this.ran, this.skipped, undefined, 0);
   }
 
   private finish(): Evaluation {
     if (this.exhaustedAt !== undefined) {
       this.unevaluated.push({ line: this.exhaustedAt, command: "(script)", reason: `the script is too large to follow completely (over ${EVALUATION_LIMITS.steps} steps); what follows this line was not read` });
     }
-    return { calls: this.calls, syntaxErrors: this.syntaxErrors, unevaluated: this.unevaluated };
+    return { calls: this.calls, syntaxErrors: mergeSyntaxRegions(this.syntaxErrors), unevaluated: this.unevaluated };
   }
 }

@@ -9,6 +9,7 @@
  * invalid `-EncodedCommand`, an unknown interpreter, too deep nesting) is reported with a reason that
  * never quotes script text (it may hold secrets).
  */
+import { isUnknown } from "../types";
 import { lexPosix, posixCharsVisited } from "./posix-lexer";
 import { cmdCommands, plainWord, programWords, windowsArgs, type Heredoc, type ShellWord, type SimpleCommand } from "./shell-words";
 
@@ -20,6 +21,8 @@ export interface PowerShellText {
   via: "interpreter" | "encoded-command" | "posix-wrapper" | "cmd-wrapper" | "remote-shell";
   /** 0-based line offset of `text` in the original script, for line numbers. */
   lineOffset: number;
+  /** The resource's `stdin`, when the text is what the interpreter reads from it (lines count in `stdin`). */
+  fromStdin?: true;
 }
 
 export interface Unreadable {
@@ -65,6 +68,7 @@ const REASONS = {
   stdinPipe: (exe: string) => `\`${nameOf(exe, "pwsh")}\` reads its script from the output of another command`,
   substitutedFile: (exe: string) => `\`${nameOf(exe, "pwsh")}\` runs a script produced by a command substitution the pack cannot read`,
   shellExpands: "the POSIX shell expands `$` or backticks in the PowerShell before pwsh runs it; quote it with '…' or <<'EOF' to keep it as written",
+  afterStdinDash: (exe: string) => `\`${nameOf(exe, "pwsh")} -Command -\` runs what it reads from standard input: the text after \`-\` is not its script, and was not read`,
   unterminated: (what: string) => `a ${what} that is never closed: the script ends inside it`,
 } as const;
 
@@ -75,13 +79,15 @@ interface Context {
   posixExpands: boolean;
   via: PowerShellText["via"];
   out: PowerShellReading;
+  /** The resource's `stdin` while no command of the script has read it yet (a shell passes it on). */
+  resourceStdin?: { value: Stdin };
 }
 
 /** Where a `pwsh` reading its standard input gets it. */
-type Stdin = { text: string; line: number; expands: boolean } | { unreadable: (exe: string) => string; line: number } | undefined;
+type Stdin = { text: string; line: number; expands: boolean; resource?: true } | { unreadable: (exe: string) => string; line: number } | undefined;
 
 // pwsh / powershell.exe command-line parameters: full name, shortest accepted prefix, what follows.
-type ParameterKind = "command" | "encoded" | "file" | "value" | "switch";
+export type ParameterKind = "command" | "encoded" | "file" | "value" | "switch";
 const PARAMETERS: Array<[string, string, ParameterKind]> = [
   ["command", "c", "command"],
   ["configurationname", "config", "value"],
@@ -102,7 +108,7 @@ const PARAMETERS: Array<[string, string, ParameterKind]> = [
 const PARAMETER_ALIASES: Record<string, ParameterKind> = { ec: "encoded", ep: "value", if: "value", of: "value", wd: "value" };
 
 /** The kind of a pwsh parameter written as `-name` (any case, any unambiguous prefix). */
-function parameterKind(name: string, windowsPowerShell: boolean): ParameterKind {
+export function parameterKind(name: string, windowsPowerShell: boolean): ParameterKind {
   const lower = name.toLowerCase();
   if (PARAMETER_ALIASES[lower]) return PARAMETER_ALIASES[lower];
   // Windows PowerShell's -Version takes a value (`-Version 2`); pwsh's prints the version.
@@ -158,7 +164,12 @@ function readPowerShellArgs(exe: string, args: readonly ShellWord[], stdin: Stdi
 function readCommandText(exe: string, rest: readonly ShellWord[], stdin: Stdin, ctx: Context): void {
   if (rest.length === 0) return;
   const first = rest[0]!;
-  if (rest.length === 1 && first.value === "-") return readStdin(exe, stdin, ctx);
+  if (first.value === "-") {
+    // about_Pwsh: "If the value of Command is -, the command text is read from standard input."
+    readStdin(exe, stdin, ctx);
+    if (rest.slice(1).some((w) => w.value.trim() !== "")) report(ctx, rest[1]!.line, REASONS.afterStdinDash(exe));
+    return;
+  }
   if (rest.length === 1 && ctx.via !== "interpreter" && isCommandSubstitution(first.value)) return readSubstitution(exe, first, ctx);
   if (ctx.posixExpands && rest.some((w) => w.expands)) report(ctx, first.line, REASONS.shellExpands);
   add(ctx, { text: rest.map((w) => w.value).join(" "), via: ctx.via, lineOffset: first.line });
@@ -168,7 +179,7 @@ function readStdin(exe: string, stdin: Stdin, ctx: Context): void {
   if (stdin === undefined) return;
   if ("unreadable" in stdin) return report(ctx, stdin.line, stdin.unreadable(exe));
   if (ctx.posixExpands && stdin.expands) report(ctx, stdin.line, REASONS.shellExpands);
-  add(ctx, { text: stdin.text, via: ctx.via, lineOffset: stdin.line });
+  add(ctx, { text: stdin.text, via: ctx.via, lineOffset: stdin.line, ...(stdin.resource ? { fromStdin: true as const } : {}) });
 }
 
 const isCommandSubstitution = (value: string) => value.startsWith("$(") && !value.startsWith("$((") && value.endsWith(")");
@@ -252,7 +263,14 @@ function readPosixScript(script: string, baseLine: number, ctx: Context): void {
     const words = programWords(command.words);
     const program = words?.[0];
     if (!words || !program) continue;
-    const stdin = () => stdinOf(command, commands[c - 1]);
+    // A command with no input of its own reads the script's: the resource's `stdin`, read once.
+    const stdin = (): Stdin => {
+      const own = stdinOf(command, commands[c - 1]);
+      if (own !== undefined || !ctx.resourceStdin) return own;
+      const given = ctx.resourceStdin.value;
+      ctx.resourceStdin = undefined;
+      return given;
+    };
     if (isPowerShellExecutable(program.value)) readPowerShellArgs(program.value, words.slice(1), stdin(), program.line, ctx);
     else if (POSIX_SHELL.test(program.value)) readShellArgs(words.slice(1), stdin(), program.line, ctx);
   }
@@ -290,19 +308,27 @@ function decodeNested(t: PowerShellText, depth = 0): PowerShellText {
 }
 
 const emptyReading = (): PowerShellReading => ({ texts: [], unreadable: [] });
+
+/** The resource's `stdin` (@pulumi/command passes it to the process): text, unknown in preview, or none. */
+function resourceStdin(stdin: unknown): Stdin {
+  if (typeof stdin === "string" && !isUnknown(stdin)) return stdin.length > 0 ? { text: stdin, line: 0, expands: false, resource: true } : undefined;
+  if (stdin === undefined || stdin === null) return undefined;
+  return { unreadable: (exe) => `\`${nameOf(exe, "pwsh")}\` reads its script from the command's stdin, which is unknown during preview`, line: 0 };
+}
 const asWords = (values: readonly string[]): ShellWord[] => values.map((v) => plainWord(v, 0));
 
 /** The PowerShell a `command:local:Command` runs: `interpreter` (default `/bin/sh -c`) with `script` as its last argument. */
-export function powerShellOfLocal(interpreter: readonly string[] | undefined, script: string): PowerShellReading {
+export function powerShellOfLocal(interpreter: readonly string[] | undefined, script: string, stdin?: unknown): PowerShellReading {
   const out = emptyReading();
-  const ctx: Context = { depth: 1, posixExpands: true, via: "posix-wrapper", out };
+  const given = resourceStdin(stdin);
+  const ctx: Context = { depth: 1, posixExpands: true, via: "posix-wrapper", out, ...(given ? { resourceStdin: { value: given } } : {}) };
   const argv = interpreter && interpreter.length > 0 ? asWords(interpreter) : asWords(["/bin/sh", "-c"]);
   const words = programWords(argv) ?? argv;
   const program = words[0]?.value ?? "";
   const args = words.slice(1);
   if (isPowerShellExecutable(program)) {
     const scriptWord: ShellWord = { ...plainWord(script, 0), quoted: true };
-    readPowerShellArgs(program, [...args, scriptWord], undefined, 0, { ...ctx, posixExpands: false, via: "interpreter" }, true);
+    readPowerShellArgs(program, [...args, scriptWord], given, 0, { ...ctx, posixExpands: false, via: "interpreter" }, true);
   } else if (POSIX_SHELL.test(program)) readPosixScript(script, 0, ctx);
   else if (CMD.test(program)) readCmdScript(script, { ...ctx, posixExpands: false });
   else report(ctx, 0, REASONS.unknownInterpreter(program));

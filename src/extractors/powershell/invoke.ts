@@ -4,14 +4,17 @@
  * what the grammar's error recovery swallowed).
  */
 import { UNKNOWN_ORG } from "../../model/types";
-import { argumentsOf } from "./binding";
+import { argumentsOf, rawArguments } from "./binding";
 import { EVALUATION_LIMITS, named, Scope, type Argument, type EvaluationContext } from "./context";
 import { runBlock } from "./control-flow";
-import { withPowerShellTree, type SyntaxNode } from "./grammar";
+import type { SyntaxNode } from "./grammar";
+import { decodeEncodedCommand, parameterKind } from "./interpreters";
+import { scanText, type TextScan } from "./occurrences";
 import { recoverCommaList, runStatements } from "./pipelines";
 import { normalizeTypographicQuotes, quoteBareLists, typographicQuoteLines } from "./quotes";
-import { findUnevaluated } from "./unevaluated";
-import { unresolved, type PsValue } from "./values";
+import { withRelaidTree } from "./relayout";
+import { accountForText } from "./unevaluated";
+import { evaluateValue, unresolved, type PsValue } from "./values";
 
 /** Hosts of Exchange Online's own remote PowerShell: a session there acts on a tenant, not a server. */
 export const EXCHANGE_ONLINE_HOST = /(^|\.)(outlook\.office365\.com|ps\.outlook\.com|outlook\.com|office365\.com|protection\.outlook\.com|ps\.compliance\.protection\.outlook\.com)$/i;
@@ -81,6 +84,7 @@ export function invokeCommand(ev: EvaluationContext, node: SyntaxNode): PsValue 
 export function invokeExpression(ev: EvaluationContext, node: SyntaxNode, line: number): PsValue {
   const args = argumentsOf(ev, node);
   const v = named(args, "command") ?? args.find((a) => !a.name)?.value;
+  if (v) ev.accountValue(v);
   const depth = (ev.invokedFrom?.depth ?? 0) + 1;
   if (v?.kind !== "string" || depth > EVALUATION_LIMITS.invokeExpressionDepth) {
     ev.unevaluated.push({ line, command: "Invoke-Expression", reason: v?.kind === "string" ? "Invoke-Expression nests too deeply" : "a dynamic invocation the pack cannot follow: the text it runs is only known when the script runs" });
@@ -93,23 +97,87 @@ export function invokeExpression(ev: EvaluationContext, node: SyntaxNode, line: 
 }
 
 /**
- * Parses and runs text that is not part of the tree being walked (Invoke-Expression text, or what
- * the grammar swallowed into an error node); mail-flow commands in it that were not run are
- * reported with `where`'s lines.
+ * Reads one PowerShell text: the script itself, Invoke-Expression text, or what the grammar swallowed
+ * into an error node. Its bare-word lists are written quoted as PowerShell binds them, it is scanned for
+ * the names of commands the pack reads, parsed (re-laid where the grammar misreads a layout), walked,
+ * and every name the walk did not account for is named (`where.line`: the Invoke-Expression call's line;
+ * `where.shift`: lines before the text). A text PowerShell refuses to parse is reported, not walked.
  */
 export function runText(ev: EvaluationContext, text: string, where: { line?: number; shift: number; depth: number }, before?: (root: SyntaxNode) => void): void {
-  const saved = { invokedFrom: ev.invokedFrom, ran: ev.ran, skipped: ev.skipped };
+  const saved = { invokedFrom: ev.invokedFrom, accounted: ev.accounted, skipped: ev.skipped, recovered: ev.recovered, names: ev.names };
   ev.invokedFrom = where;
-  ev.ran = new Set();
+  ev.accounted = [];
   ev.skipped = new Map();
+  ev.recovered = new Set();
   try {
-    // Known text run by Invoke-Expression or a wrapper: its bare-word lists read as the script's own.
-    withPowerShellTree(quoteBareLists(text), (root) => {
+    const listsQuoted = quoteBareLists(text);
+    const scan = scanText(listsQuoted);
+    if (scan.reservedLessThan.length > 0) return refuse(ev, listsQuoted, scan, where);
+    ev.names = scan.occurrences.map((o) => o.start);
+    withRelaidTree(listsQuoted, (root, parsed) => {
       before?.(root);
       if (!(root.type === "ERROR" && recoverCommaList(ev, root))) runStatements(ev, root);
-      findUnevaluated(ev, root, ev.ran, ev.skipped, where.line, where.shift);
+      accountForText(ev, parsed, scan, root, where.line, where.shift);
     });
   } finally {
     Object.assign(ev, saved);
   }
+}
+
+/**
+ * `New-ExchangeCertificate -Thumbprint <THUMBPRINT>`, a placeholder copied from documentation: `<` is
+ * an operator PowerShell reserves, so it refuses the whole text ("The '<' operator is reserved for future
+ * use.", about_Operators) and nothing in it runs. Said on its line; no value in it is read, and every
+ * command name in it is named.
+ */
+function refuse(ev: EvaluationContext, text: string, scan: TextScan, where: { line?: number; shift: number }): void {
+  const lineOf = (offset: number): number => where.line ?? (text.slice(0, offset).match(/\n/g)?.length ?? 0) + 1 + where.shift;
+  const lines = [...new Set(scan.reservedLessThan.slice(0, 8).map(lineOf))];
+  const refusal = `PowerShell refuses to run this script: \`<\` on line${lines.length > 1 ? "s" : ""} ${lines.join(", ")} is an operator it reserves (a placeholder such as <THUMBPRINT> copied from documentation?), so nothing in the script runs and the pack read none of its values`;
+  ev.unevaluated.push({ line: lines[0]!, command: "(script)", reason: refusal });
+  const named = new Set<string>();
+  for (const o of scan.occurrences) {
+    const line = lineOf(o.start);
+    if (named.has(`${line} ${o.written}`)) continue;
+    named.add(`${line} ${o.written}`);
+    ev.unevaluated.push({ line, command: o.written, reason: `not read: PowerShell refuses the script (\`<\` on line ${lines[0]})` });
+  }
+}
+
+/**
+ * `pwsh -Command '…'`, `powershell -EncodedCommand …` or `pwsh -Command { … }` run from the script
+ * (about_Pwsh): a new process runs that text, with none of the script's variables or session. Known
+ * text is read as such, at the call's line; a script file, or text only known at run time, is named.
+ */
+export function nestedPowerShell(ev: EvaluationContext, node: SyntaxNode, line: number, exe: string): PsValue {
+  const opaque = unresolved(node, "the output of a command is only known when it runs");
+  const windows = /powershell(\.exe)?$/i.test(exe);
+  const name = exe.replace(/^.*[\\/]/, "").slice(0, 40);
+  for (const a of rawArguments(node)) {
+    const kind = a.name ? parameterKind(a.name, windows) : windows ? "command" : "file";
+    if (kind === "value" || kind === "switch") continue;
+    const value = a.node.type === "command_parameter" ? undefined : evaluateValue(ev, a.node);
+    if (kind === "file") {
+      ev.unevaluated.push({ line, command: name, reason: "runs a PowerShell script file whose content is not in the resource" });
+      return opaque;
+    }
+    const text = kind === "encoded" ? (value?.kind === "string" ? decodeEncodedCommand(value.value) : undefined) : value?.kind === "string" ? value.value : undefined;
+    const depth = (ev.invokedFrom?.depth ?? 0) + 1;
+    if (value?.kind === "scriptblock" || (text !== undefined && depth <= EVALUATION_LIMITS.invokeExpressionDepth)) {
+      if (value) ev.accountValue(value);
+      // A new process: none of this script's variables, session or prefix.
+      const saved = { scope: ev.scope, prefix: ev.prefix, server: ev.server };
+      Object.assign(ev, { scope: new Scope(), prefix: undefined, server: undefined });
+      try {
+        if (value?.kind === "scriptblock") runBlock(ev, value.node, [], undefined);
+        else runText(ev, text!, { line, shift: 0, depth });
+      } finally {
+        Object.assign(ev, saved);
+      }
+      return opaque;
+    }
+    ev.unevaluated.push({ line, command: name, reason: `not read: the PowerShell it runs is only known when the script runs${value?.kind === "unresolved" ? ` (${value.reason})` : ""}` });
+    return opaque;
+  }
+  return opaque;
 }

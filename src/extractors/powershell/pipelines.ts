@@ -7,21 +7,33 @@ import { argumentsOf, bindArguments, rawArguments } from "./binding";
 import { CMDLETS } from "./catalogue";
 import { commandNameOf, EVALUATION_LIMITS, named, Scope, type CmdletCall, type EvaluationContext } from "./context";
 import { bindParameters, callFunction, defineFunction, forEachObject, foreachStatement, ifStatement, parametersOf, runBlock, tryStatement } from "./control-flow";
-import { DSC_RESOURCES, dscResource } from "./dsc";
+import { DSC_RESOURCES, dscBlockAfter, dscResource, runDscStatement } from "./dsc";
 import type { SyntaxNode } from "./grammar";
-import { invokeCommand, invokeExpression, runText, serverOf, sessionServer } from "./invoke";
-import { OUTPUT_ONLY } from "./unevaluated";
+import { isPowerShellExecutable } from "./interpreters";
+import { invokeCommand, invokeExpression, nestedPowerShell, runText, serverOf, sessionServer } from "./invoke";
+import { accountLiteralArguments, OUTPUT_ONLY } from "./unevaluated";
+import { assignMember, combine, convertFromJson } from "./data";
 import { evaluateValue, unresolved, unwrap, variableName, type PsValue } from "./values";
 import { filterConnectors } from "./where-object";
+import { runWrapper, WRAPPERS } from "./wrappers";
 
 export function runStatements(ev: EvaluationContext, node: SyntaxNode): void {
-  for (const child of node.namedChildren) {
+  const children = node.namedChildren.filter((c) => c.type !== "comment");
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
     if (!ev.step(child)) return;
     const type = child.type;
-    if (type === "comment") continue;
-    if (type === "ERROR" || child.isMissing) {
-      if (type === "ERROR" && recoverCommaList(ev, child)) continue;
-      if (ev.invokedFrom?.line === undefined) ev.syntaxErrors.push(child.startPosition.row + 1 + (ev.invokedFrom?.shift ?? 0));
+    const dsc = dscBlockAfter(child, children[i + 1]);
+    if (dsc) {
+      i++;
+      runDscStatement(ev, dsc);
+      continue;
+    }
+    if (type === "ERROR" && recoverCommaList(ev, child)) continue;
+    // Error nodes are found in the whole tree when the text is accounted for (unevaluated.ts); a missing token is said here.
+    if (child.isMissing && ev.invokedFrom?.line === undefined) {
+      const line = child.startPosition.row + 1 + (ev.invokedFrom?.shift ?? 0);
+      ev.syntaxErrors.push({ line, lastLine: line });
     }
     runStatement(ev, child);
   }
@@ -90,6 +102,7 @@ export function recoverCommaList(ev: EvaluationContext, error: SyntaxNode): bool
     extra.push(item.type === "simple_name" || item.type === "generic_token" ? { kind: "string", value: item.text.trim() } : evaluateValue(ev, item));
   }
   if (extra.length === 0) return false;
+  ev.recovered.add(error.startIndex);
   if (head.type === "command") runCommand(ev, head, undefined, extra);
   else runPipeline(ev, head, extra);
   // The grammar's recovery also swallows the statements after the list: read them on their own.
@@ -99,7 +112,10 @@ export function recoverCommaList(ev: EvaluationContext, error: SyntaxNode): bool
     if (depth <= EVALUATION_LIMITS.invokeExpressionDepth) {
       const text = error.text.slice(rest.startIndex - error.startIndex);
       runText(ev, text, { ...(ev.invokedFrom?.line !== undefined ? { line: ev.invokedFrom.line } : {}), shift: rest.startPosition.row + (ev.invokedFrom?.shift ?? 0), depth });
-    } else if (ev.invokedFrom?.line === undefined) ev.syntaxErrors.push(rest.startPosition.row + 1 + (ev.invokedFrom?.shift ?? 0));
+    } else if (ev.invokedFrom?.line === undefined) {
+      const line = rest.startPosition.row + 1 + (ev.invokedFrom?.shift ?? 0);
+      ev.syntaxErrors.push({ line, lastLine: line });
+    }
   }
   return true;
 }
@@ -115,9 +131,16 @@ function runAssignment(ev: EvaluationContext, node: SyntaxNode): void {
     runAssignment(ev, valueNode);
     v = evaluateValue(ev, unwrap(valueNode.namedChildren[0]!));
   } else v = evaluateValue(ev, valueNode);
-  if (left.type !== "variable") return;
-  const name = variableName(left.text);
-  const target = /^(script|global):/i.test(left.text.replace(/^[$@]\{?/, "")) ? ev.scope.root() : ev.scope;
+  if (left.type === "member_access" || left.type === "element_access") return assignMember(ev, left, v);
+  // `[string]$name = …`: the variable is what is assigned.
+  const variable = left.type === "cast_expression" ? left.namedChildren.map(unwrap).find((c) => c.type === "variable") : left;
+  if (variable?.type !== "variable") return;
+  const name = variableName(variable.text);
+  const target = /^(script|global):/i.test(variable.text.replace(/^[$@]\{?/, "")) ? ev.scope.root() : ev.scope;
+  // `$list += @{ … }` appends (about_Assignment_Operators); other compound operators are only known when they run.
+  const operator = node.children.find((c) => c.type === "assignement_operator")?.text.trim() ?? "=";
+  if (operator === "+=") v = combine(ev.scope.get(name) ?? { kind: "null" }, "+", v, node);
+  else if (operator !== "=") v = unresolved(node, "a compound assignment only known when the script runs");
   target.set(name, v);
 }
 
@@ -144,14 +167,23 @@ function runPipeline(ev: EvaluationContext, node: SyntaxNode, trailingOfLast: Ps
 
 /** What a command invokes: a command by name, a script block, or something the pack cannot follow (and why). */
 type Invoked =
-  | { kind: "named"; written: string; name: string; dotSourced: boolean }
+  /** `at`: where the name is written (a word, or a string the name came from), accounted for when the walk runs it. */
+  | { kind: "named"; written: string; name: string; dotSourced: boolean; at?: SyntaxNode | PsValue }
   | { kind: "block"; written: string; block: SyntaxNode; dotSourced: boolean }
   | { kind: "dynamic"; written: string; reason: string };
 
 /** A written name; one that names nothing (`& ''`, `& 'C:\dir\'`) cannot be followed. */
-function byName(written: string, dotSourced: boolean): Invoked {
+function byName(written: string, dotSourced: boolean, at?: SyntaxNode | PsValue): Invoked {
   const name = commandNameOf(written);
-  return name ? { kind: "named", written, name, dotSourced } : { kind: "dynamic", written, reason: "no command name" };
+  return name ? { kind: "named", written, name, dotSourced, ...(at ? { at } : {}) } : { kind: "dynamic", written, reason: "no command name" };
+}
+
+/** The walk runs what a name names: where the name is written is accounted for. */
+function accountName(ev: EvaluationContext, invoked: Extract<Invoked, { kind: "named" }>): void {
+  const at = invoked.at;
+  if (!at) return;
+  if ("kind" in at) ev.accountValue(at);
+  else ev.account(at);
 }
 
 /** The name a command invokes: a word, a quoted or computed name, or a script block. */
@@ -159,21 +191,21 @@ function invokedName(ev: EvaluationContext, node: SyntaxNode): Invoked {
   const dotSourced = node.namedChildren.some((c) => c.type === "command_invokation_operator" && c.text.trim() === ".");
   // The grammar's `command_name` field holds either a plain name or a `command_name_expr`.
   const nameNode = node.namedChildren.find((c) => c.type === "command_name");
-  if (nameNode) return byName(nameNode.text, dotSourced);
+  if (nameNode) return byName(nameNode.text, dotSourced, nameNode);
   const expr = node.namedChildren.find((c) => c.type === "command_name_expr");
   let inner = expr?.namedChildren[0];
   // `& $cmd` and `& C:\x.ps1` arrive as a path command name: a variable holds the name, a path is one.
   if (inner?.type === "path_command_name") {
     const variable = inner.namedChildCount === 1 ? inner.namedChildren[0] : undefined;
     if (variable?.type === "variable") inner = variable;
-    else return byName(inner.text, dotSourced);
+    else return byName(inner.text, dotSourced, inner);
   }
   // Named, not quoted: the text where a name should be may be anything, a secret included.
   if (!expr || !inner) return { kind: "dynamic", written: "a command without a readable name", reason: "the command name is not written out" };
   const innerType = unwrap(inner).type;
   if (innerType === "script_block_expression") return { kind: "block", written: "{ … }", block: unwrap(inner), dotSourced };
   const v = evaluateValue(ev, inner);
-  if (v.kind === "string") return byName(v.value, dotSourced);
+  if (v.kind === "string") return byName(v.value, dotSourced, v);
   if (v.kind === "scriptblock") return { kind: "block", written: "{ … }", block: v.node, dotSourced };
   return { kind: "dynamic", written: "a computed command name", reason: v.kind === "unresolved" ? v.reason : "the command name is not text" };
 }
@@ -184,8 +216,8 @@ function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, tr
   const opaque = (): PsValue => unresolved(node, "the output of a command is only known when it runs");
   const invoked = invokedName(ev, node);
   if (invoked.kind === "block") {
-    ev.ran.add(node.startIndex);
-    runBlock(ev, invoked.block, [], invoked.dotSourced ? undefined : new Scope(ev.scope), input);
+    // `& { param($c) … } 'value'`: the arguments bind to the block's param() as to a function's.
+    runBlock(ev, invoked.block, argumentsOf(ev, node), invoked.dotSourced ? undefined : new Scope(ev.scope), input);
     return opaque();
   }
   if (invoked.kind === "dynamic") {
@@ -196,16 +228,21 @@ function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, tr
   const name = invoked.name;
   const fn = ev.functions.get(name);
   const cmdlet = fn ? undefined : ev.catalogued(name);
-  // Only what the walk understands counts as run: an unknown mail-flow command is reported.
-  if (fn || cmdlet) ev.ran.add(node.startIndex);
+  // Only what the walk understands is accounted for: an unknown mail-flow command is reported.
+  if (fn || cmdlet) accountName(ev, invoked);
   if (fn) return callFunction(ev, fn, node, input, line);
-  if (cmdlet) return runCmdlet(ev, cmdlet, invoked.written, node, line, input, trailing);
+  if (cmdlet) {
+    // Text bound to an Exchange parameter is data Exchange stores, not a command.
+    accountLiteralArguments(ev, node);
+    return runCmdlet(ev, cmdlet, invoked.written, node, line, input, trailing);
+  }
   const dsc = DSC_RESOURCES[name];
   if (dsc) {
-    ev.ran.add(node.startIndex);
+    accountName(ev, invoked);
     dscResource(ev, dsc, invoked.written, node, line);
     return opaque();
   }
+  if (WRAPPERS.has(name)) return runWrapper(ev, name, invoked.written, node, line);
   switch (name) {
     case "invoke-command":
     case "icm":
@@ -232,7 +269,12 @@ function runCommand(ev: EvaluationContext, node: SyntaxNode, input?: PsValue, tr
     case "invoke-expression":
     case "iex":
       return invokeExpression(ev, node, line);
+    case "convertfrom-json":
+      return convertFromJson(ev, node, input);
     default:
+      if (isPowerShellExecutable(name)) return nestedPowerShell(ev, node, line, invoked.written);
+      // What an output cmdlet prints is text, not a command.
+      if (OUTPUT_ONLY.has(name)) accountLiteralArguments(ev, node);
       runScriptBlockArguments(ev, node, invoked.written);
       return opaque();
   }

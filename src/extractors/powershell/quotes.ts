@@ -1,3 +1,5 @@
+import { lexPowerShell, RegionKind } from "./lexical";
+
 /**
  * Typographic quotes. PowerShell's tokenizer takes ‘ ’ ‚ ‛ as single quotes and “ ” „ as double
  * quotes (about_Quoting_Rules; they arrive from word processors and web pages), but the grammar only
@@ -69,11 +71,11 @@ export function quoteBareLists(text: string): string {
     // A start inside a list already scanned is inside one of its comments: each character is scanned once.
     if (first < scanned) continue;
     if (!regions) {
-      regions = stringsAndComments(text);
-      for (let i = 0; i < regions.length; i += 2) if (text[regions[i]!] === "#" || text[regions[i]!] === "<") commentEnds.set(regions[i]!, regions[i + 1]!);
+      regions = lexPowerShell(text).regions;
+      for (let i = 0; i < regions.length; i += 3) if (regions[i + 2] === RegionKind.Comment) commentEnds.set(regions[i]!, regions[i + 1]!);
     }
     // In a string or a comment, `-Name a, b` is text: rewriting it would change the string (or unbalance its quotes).
-    while (region < regions.length && regions[region + 1]! <= start.index) region += 2;
+    while (region < regions.length && regions[region + 1]! <= start.index) region += 3;
     if (region < regions.length && regions[region]! <= start.index) continue;
     let at = wordAt(first);
     const elements: [number, number][] = [];
@@ -103,35 +105,12 @@ export function quoteBareLists(text: string): string {
 }
 
 /**
- * Where the script's strings and comments are, as flat [start, end) pairs in order: one linear pass with
- * PowerShell's quoting rules (a doubled quote or a backtick escapes; here-strings end at a line start).
+ * Where the script's strings and comments are, as flat [start, end) pairs in order (PowerShell's
+ * tokenizing rules, see lexical.ts).
  */
 export function stringsAndComments(text: string): number[] {
-  const regions: number[] = [];
-  const endOf = (found: number, length: number): number => (found === -1 ? text.length : found + length);
-  for (let i = 0; i < text.length; ) {
-    const c = text[i];
-    let end = -1;
-    if (c === "#") end = endOf(text.indexOf("\n", i), 0);
-    else if (c === "<" && text[i + 1] === "#") end = endOf(text.indexOf("#>", i + 2), 2);
-    else if (c === "@" && (text[i + 1] === "'" || text[i + 1] === '"') && (text[i + 2] === "\n" || text[i + 2] === "\r")) end = endOf(text.indexOf(`\n${text[i + 1]}@`, i + 2), 3);
-    else if (c === "'") {
-      end = i + 1;
-      for (;;) {
-        end = endOf(text.indexOf("'", end), 1);
-        if (end >= text.length || text[end] !== "'") break;
-        end++;
-      }
-    } else if (c === '"') {
-      end = i + 1;
-      while (end < text.length && text[end] !== '"') end += text[end] === "`" ? 2 : 1;
-      end = Math.min(end + 1, text.length);
-    }
-    if (end === -1) i++;
-    else {
-      regions.push(i, end);
-      i = end;
-    }
-  }
-  return regions;
+  const { regions } = lexPowerShell(text);
+  const pairs: number[] = [];
+  for (let i = 0; i < regions.length; i += 3) pairs.push(regions[i]!, regions[i + 1]!);
+  return pairs;
 }

@@ -68,7 +68,7 @@ const copyCall = (c: CmdletCall): CmdletCall => ({
 });
 
 /** A copy the caller owns. */
-const copyEvaluation = (e: Evaluation): Evaluation => ({ calls: e.calls.map(copyCall), syntaxErrors: [...e.syntaxErrors], unevaluated: e.unevaluated.map((u) => ({ ...u })) });
+const copyEvaluation = (e: Evaluation): Evaluation => ({ calls: e.calls.map(copyCall), syntaxErrors: e.syntaxErrors.map((r) => ({ ...r })), unevaluated: e.unevaluated.map((u) => ({ ...u })) });
 
 /** Parses and evaluates with no cache and no skip: what every shortcut must agree with. */
 export function evaluateFully(text: string, environment: Record<string, unknown>): Evaluation {
@@ -78,11 +78,10 @@ export function evaluateFully(text: string, environment: Record<string, unknown>
 /** The evaluation of a text the scan clears: parsed (a syntax error is still reported), not walked. */
 function evaluateOrSkip(text: string, environment: Record<string, unknown>): Evaluation {
   if (!cannotActOnMailFlow(text)) return evaluateFully(text, environment);
-  return withPowerShellTree(text, (root) => {
-    if (root.hasError) return new ScriptEvaluator(environment).run(root);
-    stats.skippedEvaluations++;
-    return { calls: [], syntaxErrors: [], unevaluated: [] };
-  });
+  // A text that does not parse is evaluated: its syntax errors are reported.
+  if (withPowerShellTree(text, (root) => root.hasError)) return evaluateFully(text, environment);
+  stats.skippedEvaluations++;
+  return { calls: [], syntaxErrors: [], unevaluated: [] };
 }
 
 function remember(key: string, evaluation: Evaluation): void {

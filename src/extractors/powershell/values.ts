@@ -8,6 +8,7 @@ import type { NameFilter } from "../../model/selection";
 import { isUnknown } from "../types";
 import type { EvaluationContext } from "./context";
 import type { SyntaxNode } from "./grammar";
+import { additive, castValue, elementAccess, memberName, memberOf, methodCall, unaryOperation } from "./data";
 import { describeExpression } from "./redact";
 
 export type PsValue =
@@ -16,7 +17,8 @@ export type PsValue =
   | { kind: "number"; value: number }
   | { kind: "null" }
   | { kind: "array"; items: PsValue[] }
-  | { kind: "hashtable"; entries: Array<[string, PsValue]> }
+  /** A hashtable (`@{}`, `[ordered]@{}`), or an object (`object`: `[pscustomobject]@{}`, ConvertFrom-Json, a DictionaryEntry). */
+  | { kind: "hashtable"; entries: Array<[string, PsValue]>; object?: boolean }
   | { kind: "switch" }
   /**
    * A certificate: `Get-ExchangeCertificate -Thumbprint X` (known only on the server by thumbprint), or
@@ -70,7 +72,7 @@ export const unresolved = (node: SyntaxNode, reason: string, certificates?: stri
 /** Wrapper node types that only pass their single child through. */
 const TRANSPARENT = new Set([
   "pipeline", "pipeline_chain", "logical_expression", "bitwise_expression", "comparison_expression", "additive_expression",
-  "multiplicative_expression", "format_expression", "range_expression", "unary_expression", "expression_with_unary_operator",
+  "multiplicative_expression", "format_expression", "range_expression", "unary_expression",
   "left_assignment_expression", "statement_list", "key_expression", "member_name", "parenthesized_expression", "array_literal_expression",
 ]);
 
@@ -168,14 +170,27 @@ export function evaluateValue(ev: EvaluationContext, node: SyntaxNode): PsValue 
     case "simple_name":
       return { kind: "string", value: n.text };
     case "member_access": {
-      const target = unwrap(n.namedChildren[0]!);
-      const v = target.type === "variable" ? variableValue(ev, target) : undefined;
-      const member = n.namedChildren[n.namedChildCount - 1]?.text ?? "property";
-      if (v?.kind === "certificate") return certificateMember(n, v, member);
-      if (v?.kind === "connector" && CONNECTOR_IDENTITY_MEMBERS.has(member.toLowerCase())) return v;
-      if (v?.kind === "unresolved" && v.certificates) return unresolved(n, v.reason, v.certificates);
+      const v = evaluateValue(ev, n.namedChildren[0]!);
+      const memberNode = n.namedChildren[n.namedChildCount - 1];
+      const written = memberNode ? memberName(ev, memberNode) : undefined;
+      const member = written?.kind === "string" ? written.value : (memberNode?.text ?? "property");
+      if (v.kind === "certificate") return certificateMember(n, v, member);
+      if (v.kind === "connector" && CONNECTOR_IDENTITY_MEMBERS.has(member.toLowerCase())) return v;
+      const data = written?.kind === "string" ? memberOf(v, member, n) : undefined;
+      if (data) return data;
+      if (v.kind === "unresolved" && v.certificates) return unresolved(n, v.reason, v.certificates);
       return unresolved(n, "property values are only known when the script runs");
     }
+    case "expression_with_unary_operator":
+      return unaryOperation(ev, n);
+    case "element_access":
+      return elementAccess(ev, n);
+    case "invokation_expression":
+      return methodCall(ev, n);
+    case "cast_expression":
+      return castValue(ev, n);
+    case "additive_expression":
+      return additive(ev, n);
     case "sub_expression": {
       const inner = n.namedChildren.find((c) => c.type === "statement_list");
       return inner && inner.namedChildCount === 1 ? evaluateValue(ev, inner.namedChildren[0]!) : unresolved(n, "a subexpression is only known when the script runs");
@@ -224,6 +239,13 @@ function certificateMember(n: SyntaxNode, c: CertificateValue, member: string): 
 
 /** A string literal, with `$var`, `$env:X` and `$(…)` expanded and backtick escapes decoded in double-quoted forms. */
 function stringValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
+  const v = stringValueOf(ev, n);
+  // Where the string is written: if the walk runs it (a command name, Invoke-Expression text), the names in it are accounted for.
+  if (v.kind === "string") ev.literals.set(v, { start: n.startIndex, end: n.endIndex, into: ev.accounted });
+  return v;
+}
+
+function stringValueOf(ev: EvaluationContext, n: SyntaxNode): PsValue {
   const text = n.text;
   const verbatim = n.type.startsWith("verbatim");
   if (verbatim) return { kind: "string", value: stripQuotes(text).replace(/''/g, "'") };

@@ -71,6 +71,15 @@ export function hybridTenants(model: MailFlowModel, s: SendConnector): string[] 
     .map((p) => p.tenant);
 }
 
+/**
+ * Tenants a connector's mail is bound to: its hybrid paths and a relay through the own tenant (all
+ * mail smart-hosted to `<tenant>.mail.protection.outlook.com`), which Exchange Online attributes by the
+ * connector's certificate as it does a hybrid connector's (research §6, decided 2026-12-07).
+ */
+export function tenantBoundTenants(model: MailFlowModel, s: SendConnector): string[] {
+  return pathsOf(model, s).flatMap((p) => (p.kind === "hybrid" || p.kind === "relay-via-own-tenant" ? [p.tenant] : []));
+}
+
 export interface HybridPresentation {
   connector: SendConnector;
   tenant: string;

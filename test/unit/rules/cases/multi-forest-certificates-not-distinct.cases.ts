@@ -24,8 +24,22 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
         withUnknownHost(hybridSend("send-a2", "ex02.forest-a.example", "contoso.onmicrosoft.com", "hybrid.contoso.com")),
       ],
     },
+    {
+      name: "two forests pinned to distinct identities, no certificate declared",
+      resources: [contoso, hybridSend("send-a", "ex01.forest-a.example", "contoso.mail.onmicrosoft.com", "hybrid-a.contoso.com"), hybridSend("send-b", "ex01.forest-b.example", "contoso.mail.onmicrosoft.com", "hybrid-b.contoso.com")],
+    },
+    {
+      name: "one forest's two hybrid connectors pinned to one identity",
+      resources: [contoso, hybridSend("send-a", "ex01.forest-a.example", "contoso.mail.onmicrosoft.com", "hybrid.contoso.com"), hybridSend("send-a2", "ex02.forest-a.example", "contoso.onmicrosoft.com", "hybrid.contoso.com")],
+    },
   ],
   invalid: [
+    {
+      // Issue 23: the "<I>issuer<S>subject" both pin decides; a certificate declaration would only add names.
+      name: "two forests pin the same \"<I>issuer<S>subject\" for one tenant, no certificate declared",
+      resources: [contoso, hybridSend("send-a", "ex01.forest-a.example", "contoso.mail.onmicrosoft.com", "hybrid.contoso.com"), hybridSend("send-b", "ex01.forest-b.example", "contoso.mail.onmicrosoft.com", "hybrid.contoso.com")],
+      errors: [{ resource: "send-b", includes: ["inferred from the server domains forest-a.example and forest-b.example", "same CN and issuer (hybrid.contoso.com)"] }],
+    },
     {
       name: "two forests present the same certificate",
       resources: [contoso, publicCert("cert", "hybrid.contoso.com"), hybridSend("send-a", "ex01.forest-a.example", "contoso.mail.onmicrosoft.com", "hybrid.contoso.com"), hybridSend("send-b", "ex01.forest-b.example", "contoso.mail.onmicrosoft.com", "hybrid.contoso.com")],

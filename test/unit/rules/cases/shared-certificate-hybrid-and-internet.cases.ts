@@ -5,6 +5,12 @@ import { onPrem } from "../../support/stack";
 import type { InvalidCase, ValidCase } from "../../support/rule-tester";
 
 const contoso = tenant("contoso.onmicrosoft.com", ["contoso.com", "smtpo365.contoso.com"]);
+const THUMBPRINT = "0123456789ABCDEF0123456789ABCDEF01234567";
+/** `New-SendConnector … -TlsCertificateName "<I>$($c.Issuer)<S>$($c.Subject)"` of `$c = Get-ExchangeCertificate -Thumbprint <thumbprint>`: an identity built at run time. */
+const pinnedAtRunTime = (thumbprint: string, connector: string): string =>
+  `$c = Get-ExchangeCertificate -Thumbprint ${thumbprint}\n${connector} -TlsCertificateName "<I>$($c.Issuer)<S>$($c.Subject)"`;
+const HYBRID = `New-SendConnector -Name "Outbound to Office 365 - 6fc3a33e" -AddressSpaces contoso.mail.onmicrosoft.com -CloudServicesMailEnabled $true -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com -Fqdn smtpo365.contoso.com`;
+const INTERNET = `New-SendConnector -Internet -Name "Internet" -AddressSpaces "SMTP:*;1" -DNSRoutingEnabled $true -Fqdn mx01.contoso.com`;
 const selfSigned = { subject: "CN=gw.contoso.com", dnsNames: ["gw.contoso.com"], trust: "self-signed" };
 
 export const rule = sharedCertificateHybridAndInternet;
@@ -45,8 +51,24 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
         }),
       ],
     },
+    {
+      // Two thumbprints are two certificates: nothing is shared, whatever their names.
+      name: "hybrid and internet pinned at run time to certificates of two different thumbprints",
+      resources: [contoso, onPrem("hybrid-send", "ex01.contoso.com", pinnedAtRunTime(THUMBPRINT, HYBRID)), onPrem("internet-send", "ex01.contoso.com", pinnedAtRunTime("FEDCBA9876543210FEDCBA9876543210FEDCBA98", INTERNET))],
+    },
   ],
   invalid: [
+    {
+      // Issue 23: the identity decides, not a certificate declaration (none here).
+      name: "hybrid and internet pinned to one identity built at run time from the same literal thumbprint, in one script",
+      resources: [contoso, onPrem("exchange", "ex01.contoso.com", `${pinnedAtRunTime(THUMBPRINT, HYBRID)}\n${INTERNET} -TlsCertificateName "<I>$($c.Issuer)<S>$($c.Subject)"`)],
+      errors: [{ resource: "exchange", includes: ["Outbound to Office 365", "'Internet'", `the certificate with thumbprint ${THUMBPRINT}`] }],
+    },
+    {
+      name: "hybrid and internet pinned at run time to the same literal thumbprint, in two resources",
+      resources: [contoso, onPrem("hybrid-send", "ex01.contoso.com", pinnedAtRunTime(THUMBPRINT, HYBRID)), onPrem("internet-send", "ex01.contoso.com", pinnedAtRunTime(THUMBPRINT.toLowerCase(), INTERNET))],
+      errors: [{ resource: "internet-send", includes: [`the certificate with thumbprint ${THUMBPRINT}`] }],
+    },
     {
       name: "gateway with one self-signed certificate on both connectors (silent discard)",
       resources: [
