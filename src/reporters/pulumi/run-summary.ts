@@ -110,7 +110,10 @@ export function summaryLine(findings: readonly ReportedFinding[], targets: Repor
   const count = (n: number, what: string): string => `${n} finding${n === 1 ? "" : "s"} ${what}`;
   const rules = (fs: readonly ReportedFinding[]): string => (fs.length ? ` (${[...new Set(fs.map((f) => f.policy))].join(", ")})` : "");
   const by = waived.map((f) => (f.waiver?.source === "config" ? `exemption ${quoteText(f.waiver.resource)}` : `inline at ${f.waiver?.source === "inline" ? f.waiver.where : "?"}`));
-  const waivedBy = [...new Set(by)].map((b) => `${by.filter((x) => x === b).length} by ${b}`).join(", ");
+  const waivedBy = [...new Set(by)]
+    .sort()
+    .map((b) => `${by.filter((x) => x === b).length} by ${b}`)
+    .join(", ");
   return (
     `mailflow-guard ${isBlocked(findings) ? "blocked this deployment" : "passed this deployment"}: ` +
     `${count(blocking.length, "block")}${rules(blocking)}, ${count(open.length - blocking.length, "advise")}${rules(open.filter((f) => f.enforcement !== "mandatory"))}, ` +
