@@ -48,6 +48,22 @@ describe("npm pack --dry-run: the published tarball", () => {
     expect(rules.map((r) => `docs/rules/${r.meta.id}.md`).filter((p) => !files.has(p))).toEqual([]);
   });
 
+  // A reader of the installed package (node_modules/mailflow-guard) follows these links: each must land on a
+  // file the tarball holds; links to what it does not ship (tests, examples, design notes) are absolute.
+  it("every relative link of a shipped Markdown page lands on a file the tarball holds", () => {
+    const broken: string[] = [];
+    for (const page of [...files].filter((f) => f.endsWith(".md"))) {
+      const text = readFileSync(join(REPO, page), "utf8").replace(/```[\s\S]*?```/g, "");
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1]!.split("#")[0]!;
+        if (target === "" || /^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
+        const resolved = join(page, "..", decodeURIComponent(target)).split("\\").join("/").replace(/\/$/, "");
+        if (!files.has(resolved) && ![...files].some((f) => f.startsWith(`${resolved}/`))) broken.push(`${page}: ${m[1]}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it("ships no compiled module without a source (a stale dist/ would)", () => {
     const expected = new Set(compiledModules.map((m) => `${m}.js`));
     expect([...files].filter((f) => f.startsWith("dist/") && f.endsWith(".js") && !expected.has(f))).toEqual([]);
