@@ -119,7 +119,7 @@ function sarifResult(r: ReportedFinding, ruleIndex: number, wording?: Wording, l
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(fixes.length ? { fixes } : {}),
     ...(r.waiver ? { suppressions: [suppression(r.waiver)] } : {}),
-    properties: { severity: f.severity, enforcementLevel: r.enforcement, ...(f.flow ? { flow: f.flow } : {}), consequence: f.consequence, fix: f.fix },
+    properties: { policy: r.policy, severity: f.severity, enforcementLevel: r.enforcement, ...(f.flow ? { flow: f.flow } : {}), consequence: f.consequence, fix: f.fix },
   };
 }
 
