@@ -4,6 +4,7 @@
  */
 import { rules } from "../src/rules";
 import { Session } from "../src/runner/session";
+import { StackVerdict } from "../src/runner/stack-verdict";
 import { mspTopology } from "./topology";
 
 async function main(): Promise<void> {
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const start = performance.now();
   for (const r of resources) session.ingest(r);
   let findings = 0;
-  for (const rule of rules) findings += session.findings(rule).length;
+  const verdict = new StackVerdict(session, {});
+  for (const rule of rules) findings += verdict.findings(rule).length;
   console.log(`${resources.length} resources, ${findings} findings in ${(performance.now() - start).toFixed(0)} ms`);
 }
 

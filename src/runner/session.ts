@@ -239,11 +239,6 @@ export class Session {
     // A rule that throws is reported by the policy that ran it (policies.ts `guarded`), never taken as a pass.
     return checkRule(rule, { model, partial: true, ...(about ? { about } : {}) }).filter((f) => f.provenance.some((p) => p.urn === urn));
   }
-
-  /** Every finding of `rule` on the whole model (the stack pass). */
-  findings(rule: Rule): Finding[] {
-    return checkRule(rule, { model: this.model(), partial: false });
-  }
 }
 
 /** A growing model that cannot take a resource is rebuilt from all facts, where a failure is reported. */
