@@ -96,8 +96,8 @@ describe("the engine's configuration", () => {
   it("a top-level name that is no policy of the pack is named, the <rule>-stack policies of earlier versions among them", async () => {
     const vs = await run([contoso], {}, { "wildcard-onpremises-certificate-name-stack": "advisory", "internet-identity-matches-onpremises-connectr": "advisory", all: "mandatory" });
     expect(summary(vs)).toEqual([
-      `Policy configuration: "wildcard-onpremises-certificate-name-stack" is not a policy of mailflow-guard (did you mean "${R3}"?); it configures nothing.`,
       `Policy configuration: "internet-identity-matches-onpremises-connectr" is not a policy of mailflow-guard (did you mean "${R2}"?); it configures nothing.`,
+      `Policy configuration: "wildcard-onpremises-certificate-name-stack" is not a policy of mailflow-guard (did you mean "${R3}"?); it configures nothing.`,
     ]);
   });
 });

@@ -66,14 +66,16 @@ function waiverProblems(inputs: SummaryInputs, resources: readonly ResourceInput
     return `${quoteText(policy)} is not a policy of mailflow-guard${near ? ` (did you mean ${quoteText(near)}?)` : ""}`;
   };
   const problems: Problem[] = [];
-  for (const name of engineConfiguration()?.names ?? []) {
+  // In name order: the engine sends the configuration as a map, in no fixed order.
+  for (const name of [...(engineConfiguration()?.names ?? [])].sort()) {
     if (name !== "all" && !known.has(name)) problems.push({ message: `Policy configuration: ${unknown(name)}; it configures nothing.` });
   }
   (inputs.config().exemptions ?? []).forEach((e, i) => {
     const problem = exemptionProblem(e, i, known, used, resources, unknown);
     if (problem) problems.push({ message: `Exemption #${i + 1} (${quoteText(e.reason)}): ${problem}.` });
   });
-  for (const r of resources) {
+  // In URN order: the engine lists the stack's resources in no fixed order.
+  for (const r of [...resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))) {
     for (const property of SCRIPT_PROPERTIES) {
       const script = r.props[property];
       if (typeof script !== "string") continue;
