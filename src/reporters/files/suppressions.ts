@@ -9,6 +9,7 @@
  */
 import { isCalendarDate } from "../../config/dates";
 import { cutText, quoteText } from "../../config/quote";
+import { lineAndColumn } from "../../extractors/exports/decode";
 import { stringsAndComments } from "../../extractors/powershell/quotes";
 import { scrubSecrets } from "../../extractors/powershell/redact";
 import type { Finding } from "../../findings/types";
@@ -87,18 +88,10 @@ function commentsOf(script: string): ScriptComments {
   if (!MENTION.test(script)) return NO_COMMENTS;
   const known = cache.get(script);
   if (known) return known;
+  // Lines as the evaluator numbers statements (tree-sitter's rows: a line feed ends a line).
   const lineStarts = [0];
   for (let i = script.indexOf("\n"); i !== -1; i = script.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  const lineOf = (at: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineOf = (at: number): number => lineAndColumn(lineStarts, at).line;
   const found: ScriptComments = { suppressions: [], commentOnly: new Set(), byLine: new Map() };
   const regions = stringsAndComments(script);
   for (let i = 0; i < regions.length; i += 2) {
