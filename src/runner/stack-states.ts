@@ -70,6 +70,7 @@ export function stackStates(configFacts: readonly Fact[], resources: readonly St
   const stagesOf = groups.map((g) => stages(g, changes, order, names, orderAdvisories));
 
   const states: JudgedState[] = [];
+  const byUrn = new Map(inCanonicalOrder.map((r) => [r.urn, r]));
   const build = (choice: ReadonlyArray<Stage>): void => {
     const excluded = order.withDependents(choice.flatMap((s) => s.notYet));
     // A resource of a group that depends on a change not yet made cannot have run either: no such state.
@@ -79,7 +80,6 @@ export function stackStates(configFacts: readonly Fact[], resources: readonly St
       const slots = g.members.filter((u) => !excluded.has(u));
       choice[i]!.done.forEach((u, j) => placed.set(slots[j]!, u));
     }
-    const byUrn = new Map(inCanonicalOrder.map((r) => [r.urn, r]));
     const facts = [...configFacts];
     for (const r of inCanonicalOrder) {
       if (excluded.has(r.urn)) continue;
