@@ -91,11 +91,15 @@ export function readFloorMs(texts: readonly string[]): number {
  * through the same harness on the same resources: what any pack of that shape costs in calls alone.
  */
 export async function emptyPackMs(resources: readonly StackResource[], like: readonly object[]): Promise<number> {
+  // A policy may have a resource part, a stack part or both (one policy per rule): the empty one has the same.
   const empty = (like as Array<{ name: string; validateResource?: unknown; validateStack?: unknown }>).map((p) => {
     const base = { name: p.name, description: p.name, enforcementLevel: "advisory" as const };
-    if (p.validateStack) return { ...base, validateStack: async () => {} };
     const validations = Array.isArray(p.validateResource) ? p.validateResource.length : 1;
-    return { ...base, validateResource: validations === 1 ? async () => {} : Array.from({ length: validations }, () => async () => {}) };
+    return {
+      ...base,
+      ...(p.validateStack ? { validateStack: async () => {} } : {}),
+      ...(p.validateResource ? { validateResource: validations === 1 ? async () => {} : Array.from({ length: validations }, () => async () => {}) } : {}),
+    };
   });
   const clock = { packMs: 0 };
   await analyzeWithPolicies(empty as never, resources, {}, { clock });
