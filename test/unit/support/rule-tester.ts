@@ -115,6 +115,9 @@ export class RuleTester {
       it.each(cases.valid.map((c) => [c.name, c] as const))("valid: %s", async (_name, c) => {
         const violations = (await runStack([rule], c.resources, c.config, { chain: true })).filter((v) => !isInventoryPolicy(v.policy) && !isWaived(v));
         expect(violations).toEqual([]);
+        // An update, checking each resource as it registers, passes it too: a green preview is not followed by a blocked update.
+        const update = (await runStack([rule], c.resources, c.config, { chain: true, mode: "update" })).filter((v) => !isInventoryPolicy(v.policy) && !isWaived(v));
+        expect(update.map((v) => `${v.policy} on ${v.resource}`)).toEqual([]);
       });
       // The engine registers resources nothing orders in any order, and lists them in any order: a set-up
       // that must pass has to pass in every order, with no verdict a later resource reverses.
