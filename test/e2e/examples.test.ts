@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeExchangeShell, previewWithPack, printedViolations, resourceOf, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
-import { SDK_IMPORT } from "../../src/rules/utils/remediation";
+import { SDK_IMPORT } from "../../src/reporters/fix/pulumi";
 
 beforeAll(() => {
   toolchain();
@@ -38,8 +38,8 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
       messages: {
         "internet-identity-matches-onpremises-connector": [
           "mail from varunagroup.de, setebos-ag.com sent through mx01.varunagroup.de",
-          "will be attributed to tenant varunagroup.onmicrosoft.com by connector 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76'",
-          "because the certificate name mx01.varunagroup.de matches *.varunagroup.de",
+          "is attributed to tenant varunagroup.onmicrosoft.com by that connector",
+          "OnPremises inbound connector 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76' of tenant varunagroup.onmicrosoft.com trusts *.varunagroup.de",
           "journal",
           "smtpo365.varunagroup.de",
           "Set-InboundConnector -Identity 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76' -TlsSenderCertificateName 'smtpo365.varunagroup.de'",

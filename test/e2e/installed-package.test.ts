@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SDK_IMPORT } from "../../src/rules/utils/remediation";
+import { SDK_IMPORT } from "../../src/reporters/fix/pulumi";
 import { sarifValidator } from "../unit/support/sarif-schema";
 import { WILDCARD_PROGRAM } from "./fixtures/wildcard-program";
 import { REPO, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";

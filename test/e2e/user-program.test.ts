@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SDK_IMPORT } from "../../src/rules/utils/remediation";
+import { SDK_IMPORT } from "../../src/reporters/fix/pulumi";
 import { WILDCARD_PROGRAM } from "./fixtures/wildcard-program";
 import { REPO, toolchain, violationsOf, workspace, type Workspace } from "./harness";
 

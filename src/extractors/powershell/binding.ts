@@ -103,7 +103,7 @@ export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: Cmd
   }
 }
 
-/** Value kinds a fix can write as one literal in place of the one the script has. */
+/** Value kinds a fix can write as one literal in place of the one the script has (and lists written in place). */
 const SCALAR_KINDS = new Set<PsValue["kind"]>(["string", "bool", "number"]);
 
 /**
@@ -111,6 +111,8 @@ const SCALAR_KINDS = new Set<PsValue["kind"]>(["string", "bool", "number"]);
  * script a variable got it), or the argument itself when it is a literal (`$true`, `25`, a bare word).
  */
 function valueSpan(ev: EvaluationContext, v: PsValue, argument: SyntaxNode): ValueSpan | undefined {
+  // A list written in place (`'a','b'`, `@('a')`) is one value to replace; a list from a variable or bare words is not.
+  if (v.kind === "array") return argument.type !== "variable" && argument.type !== "generic_token" ? ev.spanOf(argument) : undefined;
   if (!SCALAR_KINDS.has(v.kind)) return undefined;
   const literal = ev.literals.get(v);
   if (literal) return literal.span;

@@ -3,6 +3,7 @@
  * wrong-tenant flows, the mail-flow picture (Mermaid, wrong-tenant flows in red) when the model is
  * given, then each fix (collapsed, so the summary stays readable).
  */
+import { fixLines } from "../fix/render";
 import type { MailFlowModel } from "../../model/types";
 import { hasMailFlow, renderMermaid } from "../mermaid";
 import { docsUrl } from "./docs-url";
@@ -27,6 +28,24 @@ function verdictRows(run: RunSnapshot): string[] {
   return rows;
 }
 
+/** The proven fix where the finding carries it (change, PowerShell, Pulumi), else a reference, else why there is none. */
+function fixMarkdown(r: ReportedFinding): string[] {
+  const fix = r.fix && "carries" in r.fix ? r.fix.carries : undefined;
+  if (!fix) return [`**Fix:** ${fixLines(r.finding, r.fix).join(" ").replace(/^Fix: /, "")}`, ""];
+  const pulumi = fix.pulumi.lines.join("\n");
+  return [
+    `**Fix ${fix.id}** (proven: clears ${fix.clears.join(", ")}): ${fix.summary}`,
+    "",
+    ...fix.change.map((c) => `- ${c}`),
+    "",
+    `${fence(fix.powershell)}powershell`,
+    fix.powershell,
+    fence(fix.powershell),
+    "",
+    ...(pulumi ? [`${fence(pulumi)}diff`, pulumi, fence(pulumi), ""] : []),
+  ];
+}
+
 function fixSection(r: ReportedFinding): string[] {
   const f = r.finding;
   const status = r.waiver ? ` — waived (${r.waiver.source === "inline" ? `inline at ${r.waiver.where}` : "configured exemption"}${r.waiver.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver.reason})` : "";
@@ -39,16 +58,7 @@ function fixSection(r: ReportedFinding): string[] {
     `**Consequence:** ${f.consequence}`,
     "",
     ...r.notes.map((n) => `> ${n}\n`),
-    `**Fix:** ${f.fix.summary}`,
-    "",
-    `${fence(f.fix.powershell)}powershell`,
-    f.fix.powershell,
-    fence(f.fix.powershell),
-    "",
-    `${fence(f.fix.pulumi)}typescript`,
-    f.fix.pulumi,
-    fence(f.fix.pulumi),
-    "",
+    ...fixMarkdown(r),
     "</details>",
     "",
   ];
