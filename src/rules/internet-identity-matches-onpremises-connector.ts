@@ -7,7 +7,7 @@ import { originsPresentedBy, presentsItself, sendConnectorsUsing } from "../engi
 import type { Focus, InboundConnector, MailFlowModel, SendConnector } from "../model/types";
 import { defineRule, type Report } from "./utils/define-rule";
 import { internetIdentityNames, internetNamesOf, type InternetName } from "./utils/internet-identity";
-import { dedicatedPlans, dropNamePlans } from "./utils/plans";
+import { dedicatedPlans, dropNamePlans, withOwnCertificate } from "./utils/plans";
 import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, inModelOrder, isKnownOnPremises, SOURCES } from "./utils/support";
 
 /** The OnPremises connector Exchange Online attributes `name` to, per the documented steps, if any. */
@@ -118,8 +118,11 @@ function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, do
       `by that connector.`,
     consequence:
       `That mail is treated as originating in ${ic.tenant}: it runs that tenant's journal and transport rules (journaling leak), ` +
-      `is relayed by it to the real recipient (SPF failures, NDRs), or is silently discarded.`,
+      `is relayed to the real recipient (SPF failures, NDRs), or is silently discarded.`,
     // The internet certificate dropping the one name it shares is smaller than a new hybrid certificate.
-    plans: [...dropNamePlans(model, n.certificate, ic.tlsSenderCertificateName!, n.presenter), ...dedicatedPlans(model, ic.tenant, { inbound: [ic], ...(n.certificate ? { avoid: n.certificate } : {}) })],
+    plans: [
+      ...dropNamePlans(model, n.certificate, ic.tlsSenderCertificateName!, n.presenter),
+      ...withOwnCertificate(model, dedicatedPlans(model, ic.tenant, { inbound: [ic], ...(n.certificate ? { avoid: n.certificate } : {}) }), n.presenter, n.certificate),
+    ],
   };
 }

@@ -42,7 +42,7 @@ export const wildcardOnPremisesCertificateName = defineRule(
           `is attributed to tenant ${ic.tenant} as mail originating there, including mail to other Exchange Online tenants.`,
         consequence:
           `Mail that is not ${ic.tenant}'s runs through its transport and journal rules (journaling leak) and is relayed by it` +
-          (hcw ? `. The HCW writes this wildcard when the exact host name is not an accepted domain (FAQ #6(a)).` : "."),
+          (hcw ? `; the HCW writes this wildcard when the exact name is not an accepted domain (FAQ #6(a)).` : "."),
         plans: exactNamePlans(model, ic),
       });
     }

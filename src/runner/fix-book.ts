@@ -39,6 +39,8 @@ export const displayOrder = (a: BookEntry, b: BookEntry): number =>
 
 export class FixBook {
   private readonly byFingerprint = new Map<string, FixEntry>();
+  /** Each finding's place among those its fix clears (1: the one that prints it). */
+  private readonly places = new Map<string, number>();
 
   /** `order`: the order the findings are read in (default: the engine's display order; the audit prints its own). */
   constructor(entries: readonly BookEntry[], fixes: ReadonlyMap<string, ProvenFix>, order: ((a: BookEntry, b: BookEntry) => number) | "as-given" = displayOrder) {
@@ -49,6 +51,7 @@ export class FixBook {
       let entry = byPlan.get(fix);
       if (!entry) byPlan.set(fix, (entry = { id: `#${byPlan.size + 1}`, fix, carrier: e.finding, shownOn: 0 }));
       entry.shownOn++;
+      this.places.set(e.finding.fingerprint, entry.shownOn);
       this.byFingerprint.set(e.finding.fingerprint, entry);
     }
   }
@@ -56,5 +59,10 @@ export class FixBook {
   /** The proven fix of a finding and whether its message prints it; undefined when no plan is proven. */
   of(f: Finding): FixEntry | undefined {
     return this.byFingerprint.get(f.fingerprint);
+  }
+
+  /** A finding's place among the findings its fix clears, in the order they are read (1: the one that prints it). */
+  placeOf(f: Finding): number {
+    return this.places.get(f.fingerprint) ?? 1;
   }
 }

@@ -44,7 +44,7 @@ export function modelFixes(facts: readonly Fact[], options: BuildOptions, findin
       rendered.set(entry, changes ? renderFix(entry, changes, context) : undefined);
     }
     const r = rendered.get(entry);
-    out.set(finding.fingerprint, !r ? { none: "the proven fix could not be placed" } : entry.carrier.fingerprint === finding.fingerprint ? { carries: r } : { clearedBy: entry.id, fix: r });
+    out.set(finding.fingerprint, !r ? { none: "the proven fix could not be placed" } : entry.carrier.fingerprint === finding.fingerprint ? { carries: r } : { clearedBy: entry.id, fix: r, place: book.placeOf(finding) });
   }
   return out;
 }

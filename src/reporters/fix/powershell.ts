@@ -89,7 +89,7 @@ function edit(sections: Sections, model: MailFlowModel, e: ModelEdit, edits: rea
     }
     case "add-accepted-domain":
       // The tenant is named where its connectors are changed next; alone, here.
-      return sections.add(`# Microsoft 365 admin center${edits.some((x) => x.kind === "set-connector-field" && x.connector.owner === e.tenant) ? "" : ` of ${e.tenant}`}: add and verify the domain ${e.domain}`);
+      return sections.add(`# Microsoft 365 admin center${edits.some((x) => x.kind === "set-connector-field" && x.connector.owner === e.tenant) ? "" : ` of ${e.tenant}`}: add and verify ${e.domain}`);
     case "remove-certificate-name": {
       const c = model.certificates.find((x) => x.id === e.certificate);
       const kept = c ? [c.subjectCN, ...c.sanDns].filter((n): n is string => !!n && n !== e.name.toLowerCase()) : [];

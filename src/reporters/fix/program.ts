@@ -34,22 +34,24 @@ const typescript = (): typeof TS => (ts ??= require("typescript") as typeof TS);
 
 const isNameLiteral = (n: TS.Node | undefined, name: string): boolean => !!n && (typescript().isStringLiteral(n) || typescript().isNoSubstitutionTemplateLiteral(n)) && n.text === name;
 
-/** The declaration of resource `name`: the first call or `new` in the program whose first argument is that name. */
+/**
+ * The declaration of resource `name`: the one call or `new` in the program whose first argument is that
+ * name. Undefined when none is, or several are (branches of a program declare it differently: which one
+ * ran is not known here).
+ */
 export function declarationOf(program: ProgramSources, name: string): Declaration | undefined {
   const t = typescript();
+  const found: Declaration[] = [];
   for (const { uri, text, path, file } of program.files()) {
     if (!text.includes(name)) continue;
     const source = t.createSourceFile(path, text, t.ScriptTarget.Latest, true);
-    let found: TS.CallExpression | TS.NewExpression | undefined;
     const visit = (n: TS.Node): void => {
-      if (found) return;
-      if ((t.isCallExpression(n) || t.isNewExpression(n)) && isNameLiteral(n.arguments?.[0], name)) found = n;
-      else t.forEachChild(n, visit);
+      if ((t.isCallExpression(n) || t.isNewExpression(n)) && isNameLiteral(n.arguments?.[0], name)) found.push({ uri, file, text, source, node: n });
+      t.forEachChild(n, visit);
     };
     visit(source);
-    if (found) return { uri, file, text, source, node: found };
   }
-  return undefined;
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** The args object of the declaration (its second argument), when written as an object literal. */
@@ -123,6 +125,16 @@ export function listEdit(d: Declaration, property: string, before: readonly stri
   visit(p.node);
   if (lists.length !== 1) return undefined;
   return edit(d, lists[0]!.getStart(d.source), lists[0]!.getEnd(), `[${after.map((s) => JSON.stringify(s)).join(", ")}]`);
+}
+
+/** Property `key` of element `index` of the list literal the declaration gives as `property`, its value replaced by `code`. */
+export function elementPropertyEdit(d: Declaration, property: string, index: number, key: string, code: string): ProgramEdit | undefined {
+  const t = typescript();
+  const list = propertyOf(d, [property])?.node;
+  const element = list && t.isArrayLiteralExpression(list) ? list.elements[index] : undefined;
+  if (!element || !t.isObjectLiteralExpression(element)) return undefined;
+  const p = element.properties.find((x) => x.name && t.isIdentifier(x.name) && x.name.text === key);
+  return p && t.isPropertyAssignment(p) ? edit(d, p.initializer.getStart(d.source), p.initializer.getEnd(), code) : undefined;
 }
 
 /** The property's whole value replaced by `code` (a shorthand `{ script }` becomes `script: code`). */

@@ -10,8 +10,7 @@ import { lower } from "../../model/normalize";
 import type { MailFlowModel } from "../../model/types";
 import type { ProgramSources } from "../files/program-location";
 import { editedScript, type InputChange, type PlanChanges, type ScriptChange } from "./changes";
-import { scrubSecrets } from "../../extractors/powershell/redact";
-import { calleeName, declarationOf, helperArgumentEdit, hunk, listEdit, literalEdit, propertyEdit, type ProgramEdit } from "./program";
+import { calleeName, declarationOf, elementPropertyEdit, helperArgumentEdit, hunk, listEdit, literalEdit, propertyEdit, type ProgramEdit } from "./program";
 
 /** How a program imports this package's helpers: the compiled SDK, by package name (README, "Install"). */
 export const SDK_IMPORT = `import * as mailflow from "mailflow-guard/sdk";`;
@@ -26,6 +25,9 @@ export interface PulumiFix {
   /** Declarations of added resources (one TypeScript snippet, importing what it uses). */
   declarations?: string;
 }
+
+/** A value as TypeScript: JSON, laid out as a person writes it. */
+export const tsLiteral = (value: unknown): string => JSON.stringify(value, null, 1)?.replace(/\n\s*/g, " ").replace(/\[ /g, "[").replace(/ \]/g, "]") ?? "undefined";
 
 /** A TypeScript template literal of `text`. */
 const template = (text: string): string => `\`${text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${")}\``;
@@ -75,9 +77,12 @@ function tsValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Words that mark a credential: a script holding one is never shown whole (the pack prints no secret). */
-const CREDENTIAL = /password|secret|token|credential|securestring|asplaintext|apikey|privatekey|pfx/i;
-const mayShow = (text: string): boolean => !CREDENTIAL.test(text) && scrubSecrets(text) === text;
+/**
+ * Words that mark a credential (and credentials in URLs and headers): a script holding one is never
+ * shown whole, since the pack prints no secret; its change is said in words instead.
+ */
+const CREDENTIAL = /password|passwd|secret|token|credential|securestring|asplaintext|apikey|api-key|privatekey|pfx|\b(?:bearer|basic)\s+\S|\/\/[^\s/@]+@/i;
+const mayShow = (text: string): boolean => !CREDENTIAL.test(text);
 
 /** All or nothing: each change's edit, or undefined when one has none. */
 function every(list: readonly ScriptChange[], one: (c: ScriptChange) => ProgramEdit | undefined): ProgramEdit[] | undefined {
@@ -155,9 +160,12 @@ function inputEdits(ctx: Context, changes: readonly InputChange[], added: Readon
       property = "connectors";
       value = input.props.connectors;
     }
-    const code = JSON.stringify(value, null, 0) ?? "undefined";
+    const code = tsLiteral(value);
     const list = d && Array.isArray(c.before) && Array.isArray(c.after) && property === c.property ? listEdit(d, property, c.before as string[], c.after as string[]) : undefined;
-    const e = list ?? (d ? propertyEdit(d, [property], code) : undefined);
+    // A gateway connector's certificate: that one property of that one connector, where it is written so.
+    const at = /^connectors\[(\d+)\]\.certificate$/.exec(c.property);
+    const certificate = d && at ? elementPropertyEdit(d, "connectors", Number(at[1]), "certificate", tsLiteral(added.get((c.after as string[])[0]!) ?? (c.after as string[])[0])) : undefined;
+    const e = list ?? certificate ?? (d ? propertyEdit(d, [property], code) : undefined);
     if (e) out.edits.push(e);
     else {
       out.lines.push(`"${input.name}", ${property}: ${code}`);

@@ -112,7 +112,7 @@ export function renderFix(entry: FixEntry, factChanges: FactChanges, ctx: FixRen
 const indent = (lines: readonly string[], prefix = "    "): string[] => lines.map((l) => (l.length ? prefix + l : l));
 
 /** How a finding's message says its fix: the plan on the finding that carries it, a reference on the others, or why there is none. */
-export type FixText = { carries: RenderedFix } | { clearedBy: string; fix: RenderedFix } | { none: string };
+export type FixText = { carries: RenderedFix } | { clearedBy: string; fix: RenderedFix; place?: number } | { none: string };
 
 /** The proven fix a finding's text refers to, printed on it or above it. */
 export const renderedFixOf = (fix: FixText | undefined): RenderedFix | undefined => (fix && "carries" in fix ? fix.carries : fix && "fix" in fix ? fix.fix : undefined);
@@ -135,7 +135,8 @@ export function fixLines(f: Finding, fix: FixText | undefined): string[] {
       ...(r.placeholders.length ? ["  Placeholders:", ...indent(r.placeholders)] : []),
     ];
   }
-  if (fix && "clearedBy" in fix) return [`Fix: cleared by fix ${fix.clearedBy} above.`];
+  // Each reference says which of the fix's findings this one is: no two lines of the log say the same.
+  if (fix && "clearedBy" in fix) return [`Fix: cleared by fix ${fix.clearedBy} above${fix.place ? ` (finding ${fix.place} of ${fix.fix.clearedFindings})` : ""}.`];
   const steps = rules.find((r) => r.meta.id === f.ruleId)?.meta.remediationSteps ?? "";
   return [`Fix: ${fix?.none ?? "no change mailflow-guard could prove clears this without another blocking finding"}. By hand: ${steps}`];
 }

@@ -92,7 +92,7 @@ export class PackFixes {
     }
     const rendered = fixes.rendered.get(entry);
     if (!rendered) return { none: "the proven fix could not be placed in the stack" };
-    return entry.carrier.fingerprint === f.fingerprint ? { carries: rendered } : { clearedBy: entry.id, fix: rendered };
+    return entry.carrier.fingerprint === f.fingerprint ? { carries: rendered } : { clearedBy: entry.id, fix: rendered, place: fixes.book.placeOf(f) };
   }
 
   /** A finding of the whole stack's verdict, as its message shows its fix. */

@@ -167,3 +167,21 @@ export function sentence(parts: readonly string[]): string {
   const text = parts.join("; ");
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
+
+/**
+ * A wildcard certificate an internet presenter shows covers any exact hybrid name under its domain: the
+ * hybrid path can only be told apart when that presenter gets a certificate of its own, for the host
+ * name it declares (its FQDN, else its first server). Each plan, and each plan with that change too.
+ */
+export function withOwnCertificate(model: MailFlowModel, plans: readonly FixPlan[], presenter: SendConnector, certificate: Certificate | undefined): FixPlan[] {
+  if (!certificate || !certificateNames(certificate).some(isWildcard)) return [...plans];
+  const servers = model.organizations.find((o) => o.id === presenter.org)?.servers ?? [];
+  const name = [presenter.fqdn, ...servers].find((n): n is string => !!n && !isWildcard(n) && !ROUTING.test(n));
+  if (!name) return [...plans];
+  const own: ModelEdit[] = [
+    { kind: "add-certificate", certificate: { name, org: presenter.org } },
+    { kind: "pin-send-connector", connector: sendRef(presenter), certificate: { name } },
+  ];
+  const says = `give '${presenter.name}' its own certificate for ${name} (its host name) instead of '${certificate.label}'`;
+  return [...plans, ...plans.map((p) => ({ summary: `${p.summary.slice(0, -1)}; ${says}.`, edits: [...p.edits, ...own] }))];
+}
