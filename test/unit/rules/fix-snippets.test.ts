@@ -122,6 +122,6 @@ describe("the Pulumi code of proven fixes", () => {
     const broken: Snippet = { file: path.join(SNIPPET_DIR, "broken.ts"), rule: "some-rule", caseName: "some case", text: `import * as mailflow from "mailflow-guard/sdk";\nmailflow.setInboundConnector({ identity: 1 });\nexport {};\n` };
     const errors = compileErrors([broken]);
     expect(errors.length).toBe(1);
-    expect(errors[0]!.startsWith("some-rule / some case: Type 'number' is not assignable to type 'string'.")).toBe(true);
+    expect(errors[0]!.startsWith("some-rule / some case: Type 'number' is not assignable to type 'Text'.")).toBe(true);
   });
 });
