@@ -52,3 +52,15 @@ describe("a program of its own, using a linked checkout of the pack", () => {
     expect(carrier).toContain(`index.ts:13: process.env.INBOUND_NAME ?? "smtpo365.contoso.com" → "smtpo365.contoso.com"`);
   });
 });
+
+describe("the remediate level in the real engine", () => {
+  it("writes the one value of the proven fix before the engine analyses the resource: the preview passes and says what it changed", () => {
+    const config = join(dir, "remediate.json");
+    writeFileSync(config, JSON.stringify({ "internet-identity-matches-onpremises-connector": "remediate", "wildcard-onpremises-certificate-name": "remediate" }));
+    const r = ws.run(["preview", "--policy-pack", "node_modules/mailflow-guard", "--policy-pack-config", config], { env: { INBOUND_NAME: "*.contoso.com" } });
+    expect({ status: r.status, blocking: violationsOf(r, "mandatory") }, r.stdout + r.stderr).toEqual({ status: 0, blocking: [] });
+    const said = r.policyEvents.filter((e) => e.message.includes("Remediated (the remediate level): inbound.create:"));
+    expect(said.map((e) => e.enforcementLevel)).toEqual(["advisory"]);
+    expect(said[0]!.message).toContain("'*.contoso.com' → 'smtpo365.contoso.com'");
+  });
+});

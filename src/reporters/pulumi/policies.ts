@@ -27,6 +27,7 @@ import type { ScriptLookup } from "../files/suppressions";
 import { PREVIEW_WORDING, renderFinding, renderUnverifiable } from "../text";
 import type { FixText } from "../fix/render";
 import { PackFixes } from "./fixes";
+import { notRemediated, Remediations } from "./remediate";
 import { CONFIG_POLICY, configPolicy } from "./config-policy";
 import { engineConfiguration } from "./engine-config";
 import { SUMMARY_POLICY, summaryPolicy } from "./run-summary";
@@ -86,7 +87,9 @@ function reportFinding(session: Session, reports: PipelineReports, rule: Rule, f
   if (!decision.waiver) {
     const shown = guarded(rule.meta.id, resource.name, (message) => report(message, urn), () => [fix()])[0] ?? { none: "the fix could not be proven (mailflow-guard's error is reported beside this finding)" };
     reports.record(config, rule.meta.id, rule, f, resource, decision, shown);
-    report([renderFinding(f, PREVIEW_WORDING, shown), ...decision.notes].join("\n"), urn);
+    // At the remediate level, a finding still here is one the pack could not write the fix of: it says why.
+    const remediate = engineConfiguration()?.levels.get(rule.meta.id) === "remediate" ? [notRemediated(f, shown)] : [];
+    report([renderFinding(f, PREVIEW_WORDING, shown), ...remediate, ...decision.notes].join("\n"), urn);
     return;
   }
   reports.record(config, rule.meta.id, rule, f, resource, decision);
@@ -116,6 +119,7 @@ export function createPolicies(rules: readonly Rule[], parts: PackParts = {}): P
     return engineLevelOf(id, rule ? defaultEnforcement(rule.meta.severity) : "mandatory") === "mandatory";
   };
   const fixes = new PackFixes(rules, { blocks, enabled: (id) => engineConfiguration()?.levels.get(id) !== "disabled" });
+  const remediations = new Remediations(blocks);
   const wholeStack = new WholeStack(session);
   const verdictOf = (policy: string, resources: StackValidationArgs["resources"], report: ReportViolation) => guarded(policy, "(stack)", report, () => [wholeStack.of(resources)])[0];
 
@@ -189,10 +193,16 @@ export function createPolicies(rules: readonly Rule[], parts: PackParts = {}): P
         }
         reports.flush(session.getConfig());
       },
+      // Run by the engine only at the remediate level, before the resource is analysed.
+      remediateResource: async (args) => {
+        await session.ready();
+        return guarded(rule.meta.id, args.name, () => undefined, () => [remediations.remediate(session, rule, args)])[0];
+      },
       validateStack: async (args, report) => {
         await session.ready();
         const verdict = verdictOf(rule.meta.id, args.resources, report);
         if (!verdict) return;
+        for (const r of remediations.said(rule, args.resources)) (report as unknown as (v: { message: string; urn: string; enforcementLevel: "advisory" }) => void)({ ...r, enforcementLevel: "advisory" });
         for (const { finding, urn } of wholeStack.findings(verdict, rule, rule.meta.id, report)) {
           const target = urn ? verdict.session.resource(urn) : undefined;
           const scripts = scriptsOf(verdict.session);
