@@ -68,11 +68,11 @@ function where(f: Finding, wording: Wording): string {
  * What is wrong, the flow it breaks, the consequence, then the fix — in that order. `fix`: the proven
  * fix as this finding shows it (the plan, a reference to the finding above that prints it, or why there is none).
  */
-export function renderFinding(f: Finding, wording: Wording = PREVIEW_WORDING, fix?: FixText): string {
+export function renderFinding(f: Finding, wording: Wording = PREVIEW_WORDING, fix?: FixText, alone = false): string {
   const lines = [`What: ${f.what}`];
   if (f.flow) lines.push(`Flow: ${f.flow}`);
   lines.push(`Consequence: ${f.consequence}`);
-  lines.push(...fixLines(f, fix));
+  lines.push(...fixLines(f, fix, alone));
   lines.push(`${wording.declaredAt}: ${where(f, wording)}`);
   return lines.join("\n");
 }

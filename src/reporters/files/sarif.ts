@@ -3,7 +3,7 @@
  * `rule` per policy, one `result` per finding on the resource it is reported on, waived findings kept
  * with their `suppressions`.
  */
-import { renderedFixOf } from "../fix/render";
+import { renderedFixOf, standalone } from "../fix/render";
 import { fixRecord } from "./json";
 import type { Finding, Severity } from "../../findings/types";
 import type { Provenance } from "../../model/types";
@@ -116,7 +116,8 @@ function sarifResult(r: ReportedFinding, ruleIndex: number, wording?: Wording, l
     ruleId: r.policy,
     ruleIndex,
     level: sarifLevel(f.severity),
-    message: { text: [renderFinding(f, wording, r.fix), ...r.notes].join("\n") },
+    // A result is read on its own (code scanning shows one at a time): the whole fix on each.
+    message: { text: [renderFinding(f, wording, standalone(r.fix), true), ...r.notes].join("\n") },
     locations: [{ ...location(primary, locate), logicalLocations: [{ fullyQualifiedName: urn, name: r.resource.name, kind: "resource" }] }],
     ...(related.length ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },

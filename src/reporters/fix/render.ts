@@ -114,21 +114,25 @@ const indent = (lines: readonly string[], prefix = "    "): string[] => lines.ma
 /** How a finding's message says its fix: the plan on the finding that carries it, a reference on the others, or why there is none. */
 export type FixText = { carries: RenderedFix } | { clearedBy: string; fix: RenderedFix; place?: number } | { none: string };
 
+/** A fix shown in full on a finding read on its own (a SARIF result): what it clears said by rule. */
+export const standalone = (fix: FixText | undefined): FixText | undefined => (fix && "clearedBy" in fix ? { carries: fix.fix } : fix);
+
 /** The proven fix a finding's text refers to, printed on it or above it. */
 export const renderedFixOf = (fix: FixText | undefined): RenderedFix | undefined => (fix && "carries" in fix ? fix.carries : fix && "fix" in fix ? fix.fix : undefined);
 
 /** What a fix clears, said from the finding that prints it: the others refer to it below. */
-function clearsText(f: Finding, r: RenderedFix): string {
+function clearsText(f: Finding, r: RenderedFix, alone: boolean): string {
+  if (alone) return r.clears.join(", ");
   const others = r.clearedFindings - 1;
   return others > 0 ? `this and the ${others} finding${others > 1 ? "s" : ""} below` : "this finding";
 }
 
-/** The "Fix" part of a finding's message. */
-export function fixLines(f: Finding, fix: FixText | undefined): string[] {
+/** The "Fix" part of a finding's message (`alone`: read on its own, as a SARIF result is, with no finding "below"). */
+export function fixLines(f: Finding, fix: FixText | undefined, alone = false): string[] {
   if (fix && "carries" in fix) {
     const r = fix.carries;
     return [
-      `Fix ${r.id} (proven: clears ${clearsText(f, r)}, adds no blocking one): ${r.summary}`,
+      `Fix ${r.id} (proven: clears ${clearsText(f, r, alone)}, adds no blocking one): ${r.summary}`,
       ...(r.change.length ? ["  Change:", ...indent(r.change)] : []),
       ...(r.powershell ? ["  PowerShell:", ...indent(r.powershell.split("\n"))] : []),
       ...(r.pulumi.lines.length ? ["  Pulumi:", ...indent(r.pulumi.lines)] : []),
