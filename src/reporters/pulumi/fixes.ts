@@ -9,7 +9,7 @@ import { todayUtc } from "../../config/exemptions";
 import type { InventoryConfig } from "../../config/schema";
 import type { Finding } from "../../findings/types";
 import { FixBook, type BookEntry, type FixEntry } from "../../runner/fix-book";
-import { prove } from "../../runner/prove";
+import { MAX_PROOFS, prove } from "../../runner/prove";
 import type { Session } from "../../runner/session";
 import { StackVerdict } from "../../runner/stack-verdict";
 import type { Rule } from "../../rules/utils/define-rule";
@@ -34,7 +34,7 @@ export interface FixLevels {
   enabled(ruleId: string): boolean;
 }
 
-const NOT_TRIED = "mailflow-guard proves at most 48 candidate fixes per run and this stack had more: none proven for this one";
+const NOT_TRIED = `mailflow-guard proves at most ${MAX_PROOFS} candidate fixes per run and this stack had more: none proven for this one`;
 
 export class PackFixes {
   private readonly byVerdict = new WeakMap<StackVerdict, VerdictFixes>();
