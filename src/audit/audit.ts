@@ -15,6 +15,8 @@ import { rules as allRules } from "../rules";
 import { checkRule, type Rule } from "../rules/utils/define-rule";
 import { todayUtc } from "../config/exemptions";
 import type { ExemptionConfig } from "../config/schema";
+import { modelFixes } from "../reporters/fix/model-fixes";
+import type { FixText } from "../reporters/fix/render";
 import { coverageOf, type Coverage } from "./coverage";
 import { readInputs, type AuditInput, type InputFile } from "./inputs";
 import { AuditLocations } from "./locations";
@@ -29,6 +31,8 @@ export interface AuditResult {
   judged: Judged[];
   /** Configured exemptions that matched no finding (a misspelt one exempts nothing: it is named). */
   unusedExemptions: ExemptionConfig[];
+  /** Each finding's proven fix as it is shown (by fingerprint). */
+  fixes: ReadonlyMap<string, FixText>;
   unverifiable: Unverifiable[];
   problems: ExportProblem[];
   /** An open finding fails the audit: a mandatory rule's (critical and high by default), or at the --fail-on severity. */
@@ -128,11 +132,13 @@ export function auditInputs(inputs: readonly AuditInput[], problems: ExportProbl
   const rules = options.rules ?? allRules;
   const { levels, problems: levelProblems } = ruleLevels(policyConfigs, rules);
   problems.push(...levelProblems);
-  const model = buildModel([...configFacts(config), ...facts, ...stackFacts(resources)], {
+  const modelFacts = [...configFacts(config), ...facts, ...stackFacts(resources)];
+  const buildOptions = {
     ...(config.defaultTenant ? { defaultTenant: config.defaultTenant } : {}),
     ...(config.defaultOrganization ? { defaultOrganization: config.defaultOrganization } : {}),
     inferDefaults: true,
-  });
+  };
+  const model = buildModel(modelFacts, buildOptions);
   const locate = (p: Provenance) => locations.locate(p);
   const findings = checkAll(model, rules.filter((r) => levels.get(r.meta.id) !== "disabled")).map((f) => ({ ...f, provenance: f.provenance.map(locate) }));
   const { judged, unusedExemptions } = judge(findings, {
@@ -143,10 +149,13 @@ export function auditInputs(inputs: readonly AuditInput[], problems: ExportProbl
     ...(options.failOn ? { failOn: options.failOn } : {}),
   });
   const current = new Set(findings.map((f) => f.fingerprint));
+  // Proven fixes, in the order the findings are printed (one plan printed once, referred to by the others).
+  const fixes = modelFixes(modelFacts, buildOptions, judged.map((j) => ({ finding: j.finding, level: j.level === "mandatory" ? "mandatory" : "advisory", waived: j.status === "waived" })), resources);
   return {
     findings,
     judged,
     unusedExemptions,
+    fixes,
     unverifiable: model.unverifiable.map((u) => ({ ...u, provenance: locate(u.provenance) })),
     problems,
     blocking: judged.some((j) => j.fails),

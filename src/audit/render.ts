@@ -53,7 +53,7 @@ export function renderText(result: AuditResult): string {
   for (const f of result.inputs.filter((i) => i.status === "skipped")) out.push(`Skipped: ${f.file}: ${f.why}`);
   // Against a baseline only what is new is shown; the rest is counted.
   const shown = result.judged.filter((j) => j.baselineState !== "unchanged");
-  for (const j of shown) out.push("", heading(j), renderFinding(j.finding, AUDIT_WORDING), ...(j.waiver ? [`Waived: ${j.waiver.reason} (exemption ${j.waiver.resource}${j.waiver.expires ? `, until ${j.waiver.expires}` : ""})`] : []), ...j.notes);
+  for (const j of shown) out.push("", heading(j), renderFinding(j.finding, AUDIT_WORDING, result.fixes.get(j.finding.fingerprint)), ...(j.waiver ? [`Waived: ${j.waiver.reason} (exemption ${j.waiver.resource}${j.waiver.expires ? `, until ${j.waiver.expires}` : ""})`] : []), ...j.notes);
   if (result.unverifiable.length) out.push("", "Not verified:", ...result.unverifiable.map((u) => `  - ${renderUnverifiable(u, AUDIT_WORDING)}`));
   out.push(...readLines(result));
   if (result.coverage.gaps.length) out.push("", "Not read:", ...result.coverage.gaps.map((g) => `  - ${g.message}`));

@@ -47,6 +47,7 @@ export function auditRunReport(result: AuditResult, rules: readonly Rule[] = all
       status: j.status,
       ...(j.waiver ? { waiver: j.waiver } : {}),
       notes: j.notes,
+      ...(result.fixes.has(j.finding.fingerprint) ? { fix: result.fixes.get(j.finding.fingerprint)! } : {}),
     });
   });
   return run;

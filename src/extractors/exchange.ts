@@ -10,7 +10,7 @@ import { describeFilters, type ConnectorSelection } from "../model/selection";
 import { UNKNOWN_ORG, UNKNOWN_TENANT, type CertificateIdentifier } from "../model/types";
 import { certificateIdOf, enableExchangeCertificateFacts, importExchangeCertificateFacts, newExchangeCertificateFacts, removeExchangeCertificateFacts } from "./exchange-certificates";
 import { convert, unverifiable, type ScriptContext } from "./exchange-values";
-import { EXCHANGE_ONLINE_HOST, type CmdletCall } from "./powershell/evaluate";
+import { EXCHANGE_ONLINE_HOST, type CmdletCall, type ValueSpan } from "./powershell/evaluate";
 
 const inboundFields = parameterFields("inbound");
 const outboundFields = parameterFields("outbound");
@@ -72,19 +72,32 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
       const subject = selection ? `every ${connector.kind.replace("-", " ")} the pipeline finds` : `${connector.kind.replace("-", " ")} '${identity}'`;
       const fields: Record<string, unknown> = {};
       const unknown: string[] = [];
+      const spans: Record<string, ValueSpan> = {};
       for (const { field, parameter: param, kind, values } of connector.fields) {
         const v = p.get(param);
         if (v === undefined) continue;
         const c = convert(v, kind, values);
         if (c.ok) {
           fields[field] = c.value;
+          const span = spanIn(ctx, call.spans?.get(param));
+          if (span) spans[field] = span;
         } else {
           unknown.push(field);
           if (c.certificates?.length && field === "tlsCertificateName") fields.certificateIds = c.certificates.map((ref) => certificateIdOf(ref, ctx));
           facts.push(unverifiable(ctx, call.line, subject, param, c.reason, v));
         }
       }
-      const base = { op: connector.op, identity, fields, unknown, provenance: ctx.provenance(call.line), ...(selection ? { selection } : {}) };
+      const end = call.end && spanIn(ctx, { ...call.end, endColumn: call.end.column, written: "" });
+      const base = {
+        op: connector.op,
+        identity,
+        fields,
+        unknown,
+        provenance: ctx.provenance(call.line),
+        ...(selection ? { selection } : {}),
+        ...(Object.keys(spans).length ? { spans } : {}),
+        ...(end ? { end: { line: end.line, column: end.column } } : {}),
+      };
       if (connector.kind === "inbound-connector" || connector.kind === "outbound-connector") {
         facts.push({ kind: connector.kind, ...base, ...(tenant ? { tenant } : {}) } as Fact);
       } else {
@@ -109,11 +122,13 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
         const v = p.get("TlsCertificateName");
         if (!v) break;
         const c = convert(v, "certificate-identifier");
+        const span = c.ok ? spanIn(ctx, call.spans?.get("TlsCertificateName")) : undefined;
         facts.push({
           kind: "hybrid-configuration",
           ...(ctx.org ? { org: ctx.org } : {}),
           ...(c.ok && c.value ? { tlsCertificateName: c.value as CertificateIdentifier } : {}),
           provenance: ctx.provenance(call.line),
+          ...(span ? { spans: { tlsCertificateName: span } } : {}),
         });
         // A name only known when the script runs is said by the unverifiable fact.
         if (!c.ok) facts.push(unverifiable(ctx, call.line, "hybrid configuration", "TlsCertificateName", c.reason, v));
@@ -140,6 +155,13 @@ export function factsOfCalls(calls: readonly CmdletCall[], scriptCtx: ScriptCont
     }
   }
   return facts;
+}
+
+/** A span of the evaluated text on the line of the property it was read from (the text may start further down it). */
+function spanIn(ctx: ScriptContext, span: ValueSpan | undefined): ValueSpan | undefined {
+  if (!span) return undefined;
+  const line = ctx.provenance(span.line).line;
+  return line === undefined ? undefined : { ...span, line };
 }
 
 /**

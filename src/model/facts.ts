@@ -83,6 +83,23 @@ interface ConnectorFactBase<K extends string, F> {
   provenance: Provenance;
   /** `Get-SendConnector | Set-SendConnector …`: a `set` on every connector of the owner the selection takes in (`identity` then only describes it). */
   selection?: ConnectorSelection;
+  /** Where the statement wrote each field's value (line of `provenance.property`), when it is one literal the evaluator read. */
+  spans?: Partial<Record<keyof F & string, ValueSpan>>;
+  /** Where the statement ends: a fix that adds a parameter to it writes it there. */
+  end?: TextPosition;
+}
+
+/**
+ * A place in a resource's script property: 1-based line and column (UTF-16 code units); a value span
+ * runs to `endColumn` (not included) and reads `written` there — what the evaluator read, quotes included.
+ */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+export interface ValueSpan extends TextPosition {
+  endColumn: number;
+  written: string;
 }
 
 export type InboundConnectorFact = ConnectorFactBase<"inbound-connector", InboundConnectorFields> & {
@@ -156,6 +173,7 @@ export interface HybridConfigurationFact {
   org?: string;
   tlsCertificateName?: CertificateIdentifier;
   provenance: Provenance;
+  spans?: { tlsCertificateName?: ValueSpan };
 }
 
 export interface UnverifiableFact {

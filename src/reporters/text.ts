@@ -7,12 +7,8 @@
 import type { Finding } from "../findings/types";
 import type { Provenance, Unverifiable } from "../model/types";
 import { scrubExpression, scrubSecrets } from "../extractors/powershell/redact";
+import { fixLines, type FixText } from "./fix/render";
 
-const indent = (text: string, prefix = "    "): string =>
-  text
-    .split("\n")
-    .map((line) => (line.length ? prefix + line : line))
-    .join("\n");
 
 /** The words that depend on where a message is read. */
 export interface Wording {
@@ -58,6 +54,8 @@ function where(f: Finding, wording: Wording): string {
   const parts: string[] = [];
   for (const p of f.provenance) {
     const label = wording.place(p);
+    // `gateway.connectors[0].certificate` is part of `gateway.connectors[0]`, already said.
+    if (parts.some((said) => label.startsWith(`${said}.`))) continue;
     if (!seen.has(label)) {
       seen.add(label);
       parts.push(label);
@@ -66,14 +64,15 @@ function where(f: Finding, wording: Wording): string {
   return parts.join(", ");
 }
 
-/** What is wrong, the flow it breaks, the consequence, then the fix — in that order. */
-export function renderFinding(f: Finding, wording: Wording = PREVIEW_WORDING): string {
+/**
+ * What is wrong, the flow it breaks, the consequence, then the fix — in that order. `fix`: the proven
+ * fix as this finding shows it (the plan, a reference to the finding above that prints it, or why there is none).
+ */
+export function renderFinding(f: Finding, wording: Wording = PREVIEW_WORDING, fix?: FixText, alone = false): string {
   const lines = [`What: ${f.what}`];
   if (f.flow) lines.push(`Flow: ${f.flow}`);
   lines.push(`Consequence: ${f.consequence}`);
-  lines.push(`Fix: ${f.fix.summary}`);
-  lines.push("  PowerShell:", indent(f.fix.powershell));
-  lines.push("  Pulumi:", indent(f.fix.pulumi));
+  lines.push(...fixLines(f, fix, alone));
   lines.push(`${wording.declaredAt}: ${where(f, wording)}`);
   return lines.join("\n");
 }

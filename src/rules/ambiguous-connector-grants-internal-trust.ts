@@ -22,7 +22,7 @@ export const ambiguousConnectorGrantsInternalTrust = defineRule(
     code: "R11",
     severity: "critical",
     description:
-      "An inbound connector that can misattribute mail must not also treat it as internal (TreatMessagesAsInternal or CloudServicesMailEnabled): foreign mail would carry your organisation's headers.",
+      "An inbound connector that can misattribute mail must not also treat it as internal (TreatMessagesAsInternal or CloudServicesMailEnabled), or foreign mail carries your organisation's headers.",
     remediationSteps: "Fix the underlying attribution finding first; never enable TreatMessagesAsInternal on an ambiguous connector.",
     sources: [SOURCES.newInboundConnector, SOURCES.attribution],
     crossResource: true,
@@ -42,10 +42,10 @@ export const ambiguousConnectorGrantsInternalTrust = defineRule(
           report({
             at: [ic, underlying],
             key,
-            what: `${describeInbound(ic)} has ${grants} while ${underlying.ruleId} applies to it (${underlying.what})`,
-            ...(underlying.flow ? { flow: underlying.flow } : {}),
-            consequence: `Misattributed mail is promoted to internal: X-MS-Exchange-Organization headers are kept and anti-spam may be bypassed, so foreign mail looks like ${ic.tenant}'s own.`,
-            fix: underlying.fix,
+            // The underlying finding is reported too, with its flow: this one says what it adds.
+            what: `${describeInbound(ic)} has ${grants} while ${underlying.ruleId} applies to it.`,
+            consequence: "Misattributed mail is promoted to internal: its X-MS-Exchange-Organization headers are kept and anti-spam may be bypassed.",
+            plans: underlying.plans,
           });
         }
       }

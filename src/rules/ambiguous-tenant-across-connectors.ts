@@ -6,7 +6,7 @@ import { certificateNames, patternsOverlap, wildcardBase } from "../engine/names
 import { sendConnectorsUsing } from "../engine/reverse";
 import type { InboundConnector } from "../model/types";
 import { defineRule } from "./utils/define-rule";
-import { perTenantCertificateFix } from "./utils/remediation";
+import { dedicatedPlans, exactNamePlans } from "./utils/plans";
 import { certificateKey, describeInbound, describeSend, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, knownDistinct, SOURCES } from "./utils/support";
 
 export const ambiguousTenantAcrossConnectors = defineRule(
@@ -45,7 +45,7 @@ export const ambiguousTenantAcrossConnectors = defineRule(
         what: `${describeInbound(a)} trusts ${a.tlsSenderCertificateName} and ${describeInbound(b)} trusts ${b.tlsSenderCertificateName}: the names overlap.`,
         flow: `a server presenting a name both patterns match is attributed to whichever tenant wins the most-exact match, or to neither; mail of ${a.tenant} can land in ${b.tenant} and the reverse.`,
         consequence: "Mail runs the other tenant's rules and journal, or is refused; Microsoft may change the outcome without notice (MC1226222).",
-        fix: perTenantCertificateFix(model, [a.tenant, b.tenant]),
+        plans: [...exactNamePlans(model, b), ...exactNamePlans(model, a)],
       });
     }
     // One organisation, hybrid connectors to two tenants, certificates sharing an identity or a name.
@@ -79,7 +79,7 @@ export const ambiguousTenantAcrossConnectors = defineRule(
             what: `Organisation ${org} sends to tenant ${a.tenant} through ${describeSend(a.s)} and to tenant ${b.tenant} through ${describeSend(b.s)} with the same certificate identity (${shared.subjectCN ?? shared.label}).`,
             flow: `hybrid mail for ${b.tenant} presents the identity ${a.tenant} also trusts, so Exchange Online's choice of tenant depends on accepted-domain tie-breaking and MAIL FROM fallbacks.`,
             consequence: "Mail for one tenant is attributed to the other: wrong rules, wrong journal, relay denied (MC1226222 requires a unique certificate per tenant).",
-            fix: perTenantCertificateFix(model, [a.tenant, b.tenant]),
+            plans: [...dedicatedPlans(model, b.tenant, { hybrids: [b.s], avoid: shared }), ...dedicatedPlans(model, a.tenant, { hybrids: [a.s], avoid: shared })],
           });
         }
       }

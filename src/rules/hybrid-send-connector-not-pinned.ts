@@ -1,7 +1,8 @@
 /** R8 — the hybrid Send connector leaves its certificate to best-match selection, or lacks hybrid TLS settings. */
 import { organizationById } from "../engine/lookups";
 import { defineRule } from "./utils/define-rule";
-import { dedicatedCertificateFix } from "./utils/remediation";
+import type { ModelEdit } from "../model/edits";
+import { dedicatedPlans, sendRef, sentence } from "./utils/plans";
 import { describeSend, SOURCES, tenantBoundTenants } from "./utils/support";
 
 const VALIDATING = new Set(["certificatevalidation", "domainvalidation"]);
@@ -33,12 +34,20 @@ export const hybridSendConnectorNotPinned = defineRule(
       if (!VALIDATING.has((s.tlsAuthLevel ?? "").toLowerCase()) && known("tlsAuthLevel"))
         gaps.push(`-TlsAuthLevel is ${s.tlsAuthLevel ?? "not set"} (needs CertificateValidation or DomainValidation)`);
       if (gaps.length === 0) continue;
+      // What the rule wants set besides the certificate: hybrid mail enabled, TLS validated.
+      const settings: ModelEdit[] = [];
+      if (s.cloudServicesMailEnabled !== true && known("cloudServicesMailEnabled")) settings.push({ kind: "set-connector-field", connector: sendRef(s), field: "cloudServicesMailEnabled", value: true });
+      if (!VALIDATING.has((s.tlsAuthLevel ?? "").toLowerCase()) && known("tlsAuthLevel")) settings.push({ kind: "set-connector-field", connector: sendRef(s), field: "tlsAuthLevel", value: "DomainValidation" });
+      const unpinned = (!s.tlsCertificateName && known("tlsCertificateName")) || (!s.fqdn && known("fqdn"));
+      const says = settings.length ? "set -CloudServicesMailEnabled $true and -TlsAuthLevel DomainValidation where they are not" : undefined;
       report({
         at: [s],
         key: [s.org, s.name.toLowerCase()],
         what: `Hybrid ${describeSend(s)} (to ${tenants.join(", ")}): ${gaps.join("; ")}.`,
         consequence: "Exchange may present whichever certificate best matches the server name, feeding shared-certificate and wildcard misattribution; Health Checker flags the same gaps.",
-        fix: dedicatedCertificateFix(model, s, s, tenants[0]!, s.fqdn),
+        plans: unpinned
+          ? dedicatedPlans(model, tenants[0]!, { hybrids: [s], inbound: [], pin: true, extra: () => ({ edits: settings, ...(says ? { says } : {}) }) })
+          : [{ summary: sentence([says!]), edits: settings }],
       });
     }
   },

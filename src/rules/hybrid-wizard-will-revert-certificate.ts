@@ -4,7 +4,7 @@ import { normalizeDn } from "../model/normalize";
 import type { CertificateIdentifier } from "../model/types";
 import { defineRule } from "./utils/define-rule";
 import { isDedicatedHybridWildcard } from "./utils/hybrid-wildcard";
-import { exactInboundNameFix, storedHybridCertificateFix } from "./utils/remediation";
+import { exactNamePlans } from "./utils/plans";
 import { acceptedDomainVerdict, describeInbound, describeSend, hybridTenants, inModelOrder, isKnownOnPremises, isOneOrganization, SOURCES } from "./utils/support";
 
 const sameIdentifier = (a: CertificateIdentifier, b: CertificateIdentifier): boolean =>
@@ -36,7 +36,7 @@ export const hybridWizardWillRevertCertificate = defineRule(
           key: ["stored", hc.org, s.name.toLowerCase()],
           what: `Set-HybridConfiguration names ${hc.tlsCertificateName.raw} but hybrid ${describeSend(s)} uses ${s.tlsCertificateName.raw}.`,
           consequence: "The next HCW run re-applies the stored certificate to the connectors, undoing the dedicated-certificate fix.",
-          fix: storedHybridCertificateFix(s.tlsCertificateName),
+          plans: [{ summary: `Store the hybrid connector's certificate ${s.tlsCertificateName.raw} in the hybrid configuration, so the next HCW run keeps it.`, edits: [{ kind: "store-hybrid-certificate", org: hc.org, identifier: s.tlsCertificateName }] }],
         });
       }
     }
@@ -56,7 +56,7 @@ export const hybridWizardWillRevertCertificate = defineRule(
         consequence: wildcardKept
           ? "Any future certificate under that domain (a new gateway, another server) will be attributed to the tenant (FAQ #6(b))."
           : "The next HCW run writes a wildcard back, because the exact host name is not an accepted domain (FAQ #6(a)).",
-        fix: exactInboundNameFix(model, ic, ic.tlsSenderCertificateName),
+        plans: exactNamePlans(model, ic),
       });
     }
   },

@@ -3,11 +3,11 @@ import { attribute } from "../engine/attribution";
 import { certificatesMatching, connectorsAccepting } from "../engine/indexes";
 import { senderDomains, sendConnectorsWithFqdnUnder, tenantById } from "../engine/lookups";
 import { nameMatches, wildcardBase } from "../engine/names";
-import { hybridConnectorsTo, originsPresentedBy, presentsItself, sendConnectorsUsing } from "../engine/reverse";
+import { originsPresentedBy, presentsItself, sendConnectorsUsing } from "../engine/reverse";
 import type { Focus, InboundConnector, MailFlowModel, SendConnector } from "../model/types";
 import { defineRule, type Report } from "./utils/define-rule";
 import { internetIdentityNames, internetNamesOf, type InternetName } from "./utils/internet-identity";
-import { dedicatedCertificateFix } from "./utils/remediation";
+import { dedicatedPlans, dropNamePlans, withOwnCertificate } from "./utils/plans";
 import { acceptedDomainVerdict, describeCertificate, describeInbound, describeSend, inModelOrder, isKnownOnPremises, SOURCES } from "./utils/support";
 
 /** The OnPremises connector Exchange Online attributes `name` to, per the documented steps, if any. */
@@ -98,21 +98,31 @@ function presentersConcerned(model: MailFlowModel, about: Focus, partial: boolea
   return presenters;
 }
 
+/** A certificate the presenter's own declaration describes (a gateway connector's inline certificate) is "its certificate". */
+function presented(n: InternetName): string {
+  const c = n.certificate!;
+  const own = c.provenance[0]?.urn !== undefined && n.presenter.provenance.some((p) => p.urn === c.provenance[0]!.urn && c.provenance[0]!.property?.startsWith(`${p.property}.`));
+  return own ? `its certificate (${[...new Set([c.subjectCN, ...c.sanDns].filter(Boolean))].join(", ")})` : describeCertificate(c);
+}
+
 function finding(model: MailFlowModel, n: InternetName, ic: InboundConnector, domains: string[], key: string[]): Report {
   const via = n.presenter === n.origin ? n.name : `${n.name} (${describeSend(n.presenter)})`;
-  const hybrid = hybridConnectorsTo(model, ic.tenant)[0];
   return {
     at: [ic, n.origin, n.presenter, n.certificate],
     key,
     what:
-      `${describeSend(n.origin)} delivers internet mail presenting ${n.certificate ? describeCertificate(n.certificate) : `the name ${n.name}`}` +
+      `${describeSend(n.origin)} delivers internet mail presenting ${n.certificate ? presented(n) : `the name ${n.name}`}` +
       `${n.presenter !== n.origin ? ` through ${describeSend(n.presenter)}` : ""}, and ${describeInbound(ic)} trusts ${ic.tlsSenderCertificateName}.`,
     flow:
-      `${domains.length ? `mail from ${domains.join(", ")}` : `mail of every organisation sending through ${describeSend(n.origin)}`} sent through ${via} to an Exchange Online recipient of another tenant will be attributed to tenant ${ic.tenant} ` +
-      `by connector '${ic.name}', because the certificate name ${n.name} matches ${ic.tlsSenderCertificateName}.`,
+      `${domains.length ? `mail from ${domains.join(", ")}` : `mail of every organisation sending through ${describeSend(n.origin)}`} sent through ${via} to an Exchange Online recipient of another tenant is attributed to tenant ${ic.tenant} ` +
+      `by that connector.`,
     consequence:
-      `That mail is treated as originating in ${ic.tenant}: it runs ${ic.tenant}'s journal and transport rules (journaling leak, foreign rules), ` +
-      `is relayed by ${ic.tenant} to the real recipient (SPF failures, NDRs), or is silently discarded.`,
-    fix: dedicatedCertificateFix(model, hybrid, n.presenter, ic.tenant, ic.tlsSenderCertificateName, ic.name),
+      `That mail is treated as originating in ${ic.tenant}: it runs that tenant's journal and transport rules (journaling leak), ` +
+      `is relayed to the real recipient (SPF failures, NDRs), or is silently discarded.`,
+    // The internet certificate dropping the one name it shares is smaller than a new hybrid certificate.
+    plans: [
+      ...dropNamePlans(model, n.certificate, ic.tlsSenderCertificateName!, n.presenter),
+      ...withOwnCertificate(model, dedicatedPlans(model, ic.tenant, { inbound: [ic], ...(n.certificate ? { avoid: n.certificate } : {}) }), n.presenter, n.certificate),
+    ],
   };
 }

@@ -1,7 +1,7 @@
 /** R6 (d) — an IP-based OnPremises connector whose IP is also the egress of an internet connector. */
 import { defineRule } from "./utils/define-rule";
 import { ipOverlaps } from "./utils/ip-attribution";
-import { ipToCertificateFix } from "./utils/remediation";
+import { dedicatedPlans } from "./utils/plans";
 import { describeInbound, SOURCES } from "./utils/support";
 
 export const ipBasedOnPremisesConnectorInternetEgress = defineRule(
@@ -26,7 +26,7 @@ export const ipBasedOnPremisesConnectorInternetEgress = defineRule(
         what: `${describeInbound(o.connector)} is identified by IP ${o.ip}, the egress of ${o.other}.`,
         flow: `internet mail with a MAIL FROM domain accepted in ${o.connector.tenant} sent from ${o.ip} to an Exchange Online recipient of another tenant is attributed as originating in ${o.connector.tenant}.`,
         consequence: "Your tenant's rules run on that mail and relay it (Microsoft Japan, 2017); with a self-signed gateway certificate this is the silent-discard set-up.",
-        fix: ipToCertificateFix(model, o.connector),
+        plans: dedicatedPlans(model, o.connector.tenant, { inbound: [o.connector], fromIps: true }),
       });
     }
   },

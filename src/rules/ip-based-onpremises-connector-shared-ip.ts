@@ -1,7 +1,7 @@
 /** R6 (a)–(c) — an IP-based OnPremises connector whose IPs other tenants or shared egress also use. */
 import { defineRule } from "./utils/define-rule";
 import { ipOverlaps } from "./utils/ip-attribution";
-import { ipToCertificateFix } from "./utils/remediation";
+import { dedicatedPlans } from "./utils/plans";
 import { describeInbound, SOURCES } from "./utils/support";
 
 export const ipBasedOnPremisesConnectorSharedIp = defineRule(
@@ -26,7 +26,7 @@ export const ipBasedOnPremisesConnectorSharedIp = defineRule(
         what: `${describeInbound(o.connector)} is identified by IP ${o.ip}, which ${o.other} also uses.`,
         flow: `mail from ${o.ip} with a MAIL FROM domain accepted in ${o.connector.tenant} is attributed to ${o.connector.tenant}, whoever sent it; other senders behind ${o.ip} can relay through ${o.connector.tenant}.`,
         consequence: "Mail lands in the wrong tenant (foreign rules, logs in the wrong tenant, SPF failures) or is refused as relay; sessions with several recipient domains are denied (MC1226222 anti-pattern 2).",
-        fix: ipToCertificateFix(model, o.connector),
+        plans: dedicatedPlans(model, o.connector.tenant, { inbound: [o.connector], fromIps: true }),
       });
     }
   },

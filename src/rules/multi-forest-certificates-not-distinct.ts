@@ -5,7 +5,7 @@ import { hybridConnectorsTo, sendConnectorsUsing } from "../engine/reverse";
 import { commonNameOf, normalizeDn } from "../model/normalize";
 import type { Certificate, MailFlowModel, SendConnector } from "../model/types";
 import { defineRule } from "./utils/define-rule";
-import { perForestCertificateFix } from "./utils/remediation";
+import { dedicatedPlans } from "./utils/plans";
 import { describeSend, hybridTenants, SOURCES } from "./utils/support";
 
 /**
@@ -76,7 +76,16 @@ export const multiForestCertificatesNotDistinct = defineRule(
               `${forests.inferred ? `; they are two on-premises organisations, ${forests.inferred}` : ""}.`,
             flow: `Exchange Online cannot tell the two forests apart: both match the same inbound connector of ${tenant}.`,
             consequence: "Mail of one forest is handled with the other forest's connector settings; Microsoft's multi-forest requirement is not met.",
-            fix: perForestCertificateFix(model, tenant, [a.s, b.s]),
+            // The second forest gets its own certificate and its own OnPremises connector trusting exactly that name (Microsoft's multi-forest set-up).
+            plans: dedicatedPlans(model, tenant, {
+              hybrids: [b.s],
+              inbound: [],
+              ...(shared.certificate ? { avoid: shared.certificate } : {}),
+              extra: (name) => ({
+                edits: [{ kind: "add-inbound-connector", tenant, name: `Inbound from ${b.s.org}`, tlsSenderCertificateName: name }],
+                says: `add an OnPremises connector 'Inbound from ${b.s.org}' in ${tenant} that trusts exactly ${name}`,
+              }),
+            }),
           });
         }
       }

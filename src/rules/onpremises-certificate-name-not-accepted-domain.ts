@@ -1,7 +1,7 @@
 /** R4 — the domain of an OnPremises connector's certificate name is not an accepted domain of its tenant. */
 import { inboundConnectorsOfTenant, tenantById } from "../engine/lookups";
 import { defineRule } from "./utils/define-rule";
-import { exactInboundNameFix } from "./utils/remediation";
+import { exactNamePlans } from "./utils/plans";
 import { acceptedDomainVerdict, describeInbound, inModelOrder, isKnownOnPremises, SOURCES } from "./utils/support";
 
 export const onPremisesCertificateNameNotAcceptedDomain = defineRule(
@@ -33,7 +33,7 @@ export const onPremisesCertificateNameNotAcceptedDomain = defineRule(
         flow: `mail presenting ${domain} is not attributed by certificate: Exchange Online falls back to the MAIL FROM domain, then the recipient domain, to choose a tenant.`,
         consequence:
           "Relay through the tenant is refused (550 5.7.64 / 5.7.51), NDRs and empty-sender mail lose their tenant, and a set-up that works today can stop after an internal tenant move (MC1226222 anti-pattern 1).",
-        fix: exactInboundNameFix(model, ic),
+        plans: exactNamePlans(model, ic),
       });
     }
   },

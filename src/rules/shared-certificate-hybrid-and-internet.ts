@@ -5,7 +5,7 @@ import { presentsItself, sendConnectorsUsing, sendConnectorsUsingKeyOf } from ".
 import { thumbprintOf } from "../model/certificate-ref";
 import type { Certificate, Focus, MailFlowModel, SendConnector } from "../model/types";
 import { defineRule, type Report } from "./utils/define-rule";
-import { dedicatedCertificateFix } from "./utils/remediation";
+import { dedicatedPlans, withOwnCertificate } from "./utils/plans";
 import { certificateKey, describeCertificate, describeSend, hybridTenants, inModelOrder, SOURCES } from "./utils/support";
 
 export const sharedCertificateHybridAndInternet = defineRule(
@@ -95,6 +95,6 @@ function finding(
     consequence:
       `Mail to other Exchange Online tenants enters ${tenant} first: NDRs, SPF failures and foreign transport rules, or a silent discard ` +
       `when the recipient tenant never sees it (gateway logs success, recipient has no trace).`,
-    fix: dedicatedCertificateFix(model, hybrid, internet, tenant, certificate?.subjectCN),
+    plans: withOwnCertificate(model, dedicatedPlans(model, tenant, { hybrids: [hybrid], ...(certificate ? { avoid: certificate } : {}) }), internet, certificate),
   };
 }

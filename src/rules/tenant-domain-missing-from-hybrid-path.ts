@@ -3,7 +3,7 @@ import { presentedIdentities, relaysOf } from "../engine/certificates";
 import { uncoveredTenantDomains } from "../engine/hybrid-coverage";
 import type { MailFlowModel, SendConnector } from "../model/types";
 import { defineRule } from "./utils/define-rule";
-import { addressSpacesFix } from "./utils/remediation";
+import { sendRef } from "./utils/plans";
 import { describeSend, SOURCES } from "./utils/support";
 
 /** How the internet path leaves: by MX, or through the relays Exchange Online sees instead of the connector. */
@@ -36,7 +36,12 @@ export const tenantDomainMissingFromHybridPath = defineRule(
         what: `Hybrid ${describeSend(hybrid)} covers ${covered.join(", ")} but not ${missing.join(", ")}, which ${tenant} hosts.`,
         flow: `mail from ${org} to ${missing[0]} addresses (Microsoft 365 Groups, cloud-only users) leaves through ${internet.map((s) => internetRoute(model, s)).join(" or ")} and reaches ${tenant} by the internet path, not as mail from its own organisation.`,
         consequence: "That mail loses its internal status (rejected by groups that refuse external senders), or is misattributed when the internet identity matches a connector.",
-        fix: addressSpacesFix(hybrid, covered, missing),
+        plans: [
+          {
+            summary: `Add ${missing.join(", ")} to the address spaces of the hybrid connector '${hybrid.name}' (and as an InternalRelay accepted domain on-premises).`,
+            edits: [{ kind: "set-connector-field", connector: sendRef(hybrid), field: "addressSpaces", value: [...new Set([...hybrid.addressSpaces, ...missing])] }],
+          },
+        ],
       });
     }
   },

@@ -1,12 +1,11 @@
 /** R7 — a certificate on the hybrid path, or matched by an OnPremises connector, is not publicly trusted. */
 import { effectiveCertificates, relaysOf } from "../engine/certificates";
 import { certificatesMatching, connectorsAccepting } from "../engine/indexes";
-import { sendConnectorsReferencing } from "../engine/lookups";
 import { certificateNames } from "../engine/names";
 import { sendConnectorsUsing } from "../engine/reverse";
-import type { Certificate, Focus, MailFlowModel } from "../model/types";
+import type { Certificate, Focus, InboundConnector, MailFlowModel, SendConnector } from "../model/types";
 import { defineRule } from "./utils/define-rule";
-import { dedicatedCertificateFix } from "./utils/remediation";
+import { dedicatedPlans } from "./utils/plans";
 import { describeCertificate, hybridTenants, inModelOrder, isKnownOnPremises, SOURCES } from "./utils/support";
 
 const UNTRUSTED = new Set(["self-signed", "private-ca"]);
@@ -16,6 +15,8 @@ interface Use {
   why: string;
   tenant: string;
   connector: { provenance: Certificate["provenance"] };
+  /** The hybrid connector that presents it, when one does. */
+  hybrid?: SendConnector;
 }
 
 /**
@@ -26,7 +27,7 @@ interface Use {
 function firstUse(model: MailFlowModel, c: Certificate): Use | undefined {
   const users = sendConnectorsUsing(model, c);
   const hybrid = users.find((s) => s.enabled && hybridTenants(model, s).length > 0);
-  if (hybrid) return { certificate: c, why: `the hybrid connector '${hybrid.name}' of ${hybrid.org} presents it`, tenant: hybridTenants(model, hybrid)[0]!, connector: hybrid };
+  if (hybrid) return { certificate: c, why: `the hybrid connector '${hybrid.name}' of ${hybrid.org} presents it`, tenant: hybridTenants(model, hybrid)[0]!, connector: hybrid, hybrid };
   if (!users.some((s) => relaysOf(s).length === 0)) return undefined;
   const ic = certificateNames(c)
     .flatMap((n) => connectorsAccepting(model, n))
@@ -61,14 +62,13 @@ export const untrustedCertificateOnHybridPath = defineRule(
       if (!u) continue;
       const key = [c.id];
       if (reported(key)) continue;
-      const internet = sendConnectorsReferencing(model, c.id).find((s) => s.certificateIds.includes(c.id)) ?? model.sendConnectors[0]!;
       report({
         at: [u.certificate, u.connector],
         key,
         what: `${describeCertificate(u.certificate)} is ${u.certificate.trust === "self-signed" ? "self-signed" : "issued by a private CA"}, and ${u.why}.`,
         flow: `mail presenting it to Exchange Online is not matched by certificate (550 5.7.64 TenantAttribution) and falls back to IP and MAIL FROM attribution.`,
         consequence: "Hybrid mail is refused or misattributed; combined with an IP-based connector on the same egress it is the silent-discard set-up.",
-        fix: dedicatedCertificateFix(model, undefined, internet, u.tenant, u.certificate.subjectCN),
+        plans: dedicatedPlans(model, u.tenant, { ...(u.hybrid ? { hybrids: [u.hybrid] } : { inbound: [u.connector as InboundConnector] }), avoid: u.certificate }),
       });
     }
   },

@@ -1,8 +1,11 @@
 /** R3 — an OnPremises inbound connector trusts a wildcard certificate name. */
+import { certificatesMatching } from "../engine/indexes";
+import { certificateNames } from "../engine/names";
+import { presentsItself, sendConnectorsUsing } from "../engine/reverse";
 import { defineRule } from "./utils/define-rule";
 import { isDedicatedHybridWildcard } from "./utils/hybrid-wildcard";
-import { exactInboundNameFix } from "./utils/remediation";
-import { describeInbound, isKnownOnPremises, SOURCES } from "./utils/support";
+import { exactNamePlans } from "./utils/plans";
+import { describeInbound, isInternetPath, isKnownOnPremises, SOURCES } from "./utils/support";
 
 export const wildcardOnPremisesCertificateName = defineRule(
   {
@@ -25,19 +28,22 @@ export const wildcardOnPremisesCertificateName = defineRule(
       // Whether an HCW wildcard is dedicated needs the whole stack; R2 blocks a real match early.
       if (hcw && (partial || isDedicatedHybridWildcard(model, ic))) continue;
       const base = pattern.slice(2);
+      // An example from the stack, never an invented one: a name under that domain a connector presents on the internet path.
+      const example = certificatesMatching(model, pattern)
+        .filter((c) => sendConnectorsUsing(model, c).some((s) => presentsItself(model, s) && isInternetPath(model, s)))
+        .flatMap((c) => certificateNames(c))
+        .find((n) => n.endsWith(`.${base}`) && !n.startsWith("*."));
       report({
         at: [ic],
         key: [ic.tenant, ic.name.toLowerCase()],
         what: `${describeInbound(ic)} has TlsSenderCertificateName ${pattern}.`,
         flow:
-          `Any server presenting a certificate for ${base} or any name under it (a gateway such as mx01.${base}, another server, ` +
-          `a hosted client's relay) is attributed to tenant ${ic.tenant} as mail originating there, including mail to other Exchange Online tenants.`,
+          `Any server with a certificate for ${base} or a name under it (${example ? `here ${example}` : "a gateway, another server, a hosted client's relay"}) ` +
+          `is attributed to tenant ${ic.tenant} as mail originating there, including mail to other Exchange Online tenants.`,
         consequence:
-          `Mail that is not ${ic.tenant}'s runs through its transport and journal rules (journaling leak, foreign transport rules) and is relayed by it` +
-          (hcw
-            ? `. The Hybrid Configuration Wizard wrote this wildcard because the host name is not an accepted domain (FAQ #6(a)); FAQ #6(b) is the fix.`
-            : "."),
-        fix: exactInboundNameFix(model, ic),
+          `Mail that is not ${ic.tenant}'s runs through its transport and journal rules (journaling leak) and is relayed by it` +
+          (hcw ? `; the HCW writes this wildcard when the exact name is not an accepted domain (FAQ #6(a)).` : "."),
+        plans: exactNamePlans(model, ic),
       });
     }
   },

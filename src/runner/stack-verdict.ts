@@ -13,7 +13,11 @@ import { stackUnverifiable } from "../engine/stack-unverifiable";
 import type { Finding } from "../findings/types";
 import { buildModel } from "../model/build";
 import type { MailFlowModel, Unverifiable } from "../model/types";
+import { changesOf, withChanges, type FactChanges, type ModelEdit } from "../model/edits";
+import type { Fact } from "../model/facts";
+import { rules as everyRule } from "../rules";
 import { checkRule, type Rule } from "../rules/utils/define-rule";
+import { prove, type Proof } from "./prove";
 import { DeploymentOrder } from "./deployment-order";
 import { SameFindings } from "./same-findings";
 import type { Session } from "./session";
@@ -30,11 +34,16 @@ export class StackVerdict {
   private statesMemo: StackStates | undefined;
   private readonly models: MailFlowModel[] = [];
   private readonly byRule = new Map<string, StackFinding[]>();
+  private proofMemo: Proof | undefined;
 
-  /** `session`: the stack's resources, read (a whole-stack session); `config`: the inventory's configuration. */
+  /**
+   * `session`: the stack's resources, read (a whole-stack session); `config`: the inventory's
+   * configuration; `rules`: every rule a fix is proven against (all of the pack's, whichever are enabled).
+   */
   constructor(
     readonly session: Session,
     private readonly config: InventoryConfig,
+    private readonly rules: readonly Rule[] = everyRule,
   ) {
     this.order = new DeploymentOrder(session.stackNodes());
   }
@@ -81,6 +90,41 @@ export class StackVerdict {
     }
     this.byRule.set(rule.meta.id, found);
     return found;
+  }
+
+  /** The facts of the stack in the canonical order: what the model is built from, and what a fix changes. */
+  facts(): readonly Fact[] {
+    return this.states().states[0]!.facts;
+  }
+
+  /** Where a plan lands in the stack's facts (undefined: it cannot be applied). */
+  changes(edits: readonly ModelEdit[]): FactChanges | undefined {
+    return changesOf(this.model(), this.facts(), edits);
+  }
+
+  /**
+   * Every rule's findings over every state judged, with a plan's edits made (none: as the stack is);
+   * undefined when the plan cannot be applied. How a fix is proven.
+   */
+  judge(edits: readonly ModelEdit[]): Finding[] | undefined {
+    if (edits.length === 0) return this.rules.flatMap((r) => this.findings(r).map((f) => f.finding));
+    const changes = this.changes(edits);
+    if (!changes) return undefined;
+    const { states, options } = this.states();
+    return states.flatMap((state) => {
+      const model = buildModel(withChanges(state.facts, changes), options);
+      return this.rules.flatMap((rule) => checkRule(rule, { model, partial: state.partial }));
+    });
+  }
+
+  /** The proven fix of every finding of every rule (`blocks`: whether a rule's finding blocks, as configured). Computed once. */
+  proof(blocks: (ruleId: string) => boolean): Proof {
+    this.proofMemo ??= prove(
+      this.rules.flatMap((r) => this.findings(r).map((f) => f.finding)),
+      (edits) => this.judge(edits),
+      blocks,
+    );
+    return this.proofMemo;
   }
 
   /**

@@ -14,12 +14,22 @@ export interface EnvRef {
 }
 export const envRef = (name: string): EnvRef => ({ env: name });
 
+/**
+ * A text value: written into the script, or a value only known at deploy time passed through the
+ * command's `environment` (`envRef("NAME")`, with `environment: { NAME: output }`): the script's text
+ * stays known in preview, where an interpolated Output would make the whole script unknown.
+ */
+export type Text = string | EnvRef;
+
 export interface CertificateIdentifierArgs {
-  issuer: string;
-  subject: string;
+  issuer: Text;
+  subject: Text;
 }
-/** `<I>issuer<S>subject`, the form of -TlsCertificateName. */
-export const certificateIdentifier = ({ issuer, subject }: CertificateIdentifierArgs): string => `<I>${issuer}<S>${subject}`;
+const isEnvRef = (v: unknown): v is EnvRef => typeof v === "object" && v !== null && "env" in v;
+
+/** `<I>issuer<S>subject`, the form of -TlsCertificateName (parts from the environment as `$env:NAME`). */
+export const certificateIdentifier = ({ issuer, subject }: CertificateIdentifierArgs): string =>
+  `<I>${isEnvRef(issuer) ? `$env:${issuer.env}` : issuer}<S>${isEnvRef(subject) ? `$env:${subject.env}` : subject}`;
 
 type Scalar = string | boolean | number | EnvRef | CertificateIdentifierArgs;
 type ParameterValue = Scalar | Scalar[] | { add?: string[]; remove?: string[] } | undefined;
@@ -35,7 +45,12 @@ function renderValue(v: Exclude<ParameterValue, undefined>): string {
   // An empty list is `@()`: nothing after the parameter name would bind the next parameter to it.
   if (Array.isArray(v)) return v.length ? v.map((x) => renderValue(x)).join(",") : "@()";
   if ("env" in v) return `$env:${v.env}`;
-  if ("issuer" in v && "subject" in v) return quote(certificateIdentifier(v));
+  if ("issuer" in v && "subject" in v) {
+    if (!isEnvRef(v.issuer) && !isEnvRef(v.subject)) return quote(certificateIdentifier(v));
+    // A part from the environment: a double-quoted string PowerShell expands, the literal parts escaped.
+    const part = (t: Text): string => (isEnvRef(t) ? `$($env:${t.env})` : t.replace(/[`"$]/g, (c) => `\`${c}`));
+    return `"<I>${part(v.issuer)}<S>${part(v.subject)}"`;
+  }
   const edit = v as { add?: string[]; remove?: string[] };
   const parts = [edit.add?.length ? `Add=${edit.add.map(quote).join(",")}` : "", edit.remove?.length ? `Remove=${edit.remove.map(quote).join(",")}` : ""].filter(Boolean);
   return `@{${parts.join("; ")}}`;
@@ -65,15 +80,15 @@ function renderCmdlet(cmdlet: string, params: Record<string, ParameterValue>, { 
 
 export type ConnectorSource = "Default" | "HybridWizard" | "Migrated" | "AdminUI";
 export type TlsLevel = "EncryptionOnly" | "CertificateValidation" | "DomainValidation";
-/** A certificate identifier as its parts, or as the `<I>issuer<S>subject` text Exchange exports (rendered as given). */
-export type TlsCertificateName = CertificateIdentifierArgs | string;
+/** A certificate identifier as its parts, or as the `<I>issuer<S>subject` text Exchange exports (rendered as given), or from the environment. */
+export type TlsCertificateName = CertificateIdentifierArgs | Text;
 
 export interface InboundConnectorArgs {
-  name: string;
+  name: Text;
   connectorType: "OnPremises" | "Partner";
-  senderDomains: string[];
-  tlsSenderCertificateName?: string;
-  senderIpAddresses?: string[];
+  senderDomains: Text[];
+  tlsSenderCertificateName?: Text;
+  senderIpAddresses?: Text[];
   requireTls?: boolean;
   restrictDomainsToCertificate?: boolean;
   restrictDomainsToIpAddresses?: boolean;
@@ -81,7 +96,7 @@ export interface InboundConnectorArgs {
   treatMessagesAsInternal?: boolean;
   connectorSource?: ConnectorSource;
   /** The accepted domains the connector is scoped to (-AssociatedAcceptedDomains). */
-  associatedAcceptedDomains?: string[];
+  associatedAcceptedDomains?: Text[];
   /** -Enabled; Exchange enables a new connector when absent. */
   enabled?: boolean;
 }
@@ -89,20 +104,20 @@ export interface InboundConnectorArgs {
 export const newInboundConnector = (a: InboundConnectorArgs): string => renderCmdlet("New-InboundConnector", { ...a }, { kind: "inbound" });
 
 export type SetInboundConnectorArgs = Partial<Omit<InboundConnectorArgs, "name" | "senderIpAddresses" | "senderDomains">> & {
-  identity: string;
-  senderIpAddresses?: string[] | { add?: string[]; remove?: string[] };
-  senderDomains?: string[];
+  identity: Text;
+  senderIpAddresses?: Text[] | { add?: string[]; remove?: string[] };
+  senderDomains?: Text[];
 };
 export const setInboundConnector = (a: SetInboundConnectorArgs): string => renderCmdlet("Set-InboundConnector", { ...a }, { kind: "inbound" });
 
 export interface OutboundConnectorArgs {
-  name: string;
+  name: Text;
   connectorType: "OnPremises" | "Partner";
-  recipientDomains: string[];
-  smartHosts?: string[];
+  recipientDomains: Text[];
+  smartHosts?: Text[];
   useMxRecord?: boolean;
   tlsSettings?: TlsLevel;
-  tlsDomain?: string;
+  tlsDomain?: Text;
   cloudServicesMailEnabled?: boolean;
   routeAllMessagesViaOnPremises?: boolean;
   /** -Enabled; Exchange enables a new connector when absent. */
@@ -111,20 +126,20 @@ export interface OutboundConnectorArgs {
 export const newOutboundConnector = (a: OutboundConnectorArgs): string => renderCmdlet("New-OutboundConnector", { ...a }, { kind: "outbound" });
 
 export interface SendConnectorArgs {
-  name: string;
-  addressSpaces: string[];
+  name: Text;
+  addressSpaces: Text[];
   /** The -Internet usage switch. */
   internet?: boolean;
-  smartHosts?: string[];
+  smartHosts?: Text[];
   dnsRoutingEnabled?: boolean;
-  fqdn?: string;
+  fqdn?: Text;
   tlsCertificateName?: TlsCertificateName;
   /** -RequireTLS (rendered last, before the switches). */
   requireTls?: boolean;
   tlsAuthLevel?: TlsLevel;
-  tlsDomain?: string;
+  tlsDomain?: Text;
   cloudServicesMailEnabled?: boolean;
-  sourceTransportServers?: string[];
+  sourceTransportServers?: Text[];
   /** -Enabled; Exchange enables a new connector when absent. */
   enabled?: boolean;
 }
@@ -134,9 +149,9 @@ export function newSendConnector({ internet, requireTls, ...a }: SendConnectorAr
 }
 
 export type SetSendConnectorArgs = Partial<Omit<SendConnectorArgs, "name" | "internet" | "addressSpaces">> & {
-  identity: string;
+  identity: Text;
   /** The full list, or entries to add and remove (`@{Add=…}`). */
-  addressSpaces?: string[] | { add?: string[]; remove?: string[] };
+  addressSpaces?: Text[] | { add?: string[]; remove?: string[] };
 };
 export function setSendConnector({ requireTls, ...a }: SetSendConnectorArgs): string {
   return renderCmdlet("Set-SendConnector", { ...a, requireTls }, { kind: "send" });
@@ -148,8 +163,8 @@ export function setSendConnector({ requireTls, ...a }: SetSendConnectorArgs): st
  * usage; append those to the rendered text.
  */
 export interface ReceiveConnectorArgs {
-  name: string;
-  fqdn?: string;
+  name: Text;
+  fqdn?: Text;
   tlsCertificateName?: TlsCertificateName;
   /** e.g. `AcceptCloudServicesMail`, `AcceptOorgProtocol`. */
   tlsDomainCapabilities?: string[];
@@ -158,10 +173,15 @@ export const newReceiveConnector = (a: ReceiveConnectorArgs): string => renderCm
 
 export const setHybridConfiguration = (a: { tlsCertificateName: TlsCertificateName }): string => renderCmdlet("Set-HybridConfiguration", { ...a });
 
-export const newAcceptedDomain = (a: { name: string; domainName: string; domainType: "Authoritative" | "InternalRelay" | "ExternalRelay" }): string =>
+export const newAcceptedDomain = (a: { name: Text; domainName: Text; domainType: "Authoritative" | "InternalRelay" | "ExternalRelay" }): string =>
   renderCmdlet("New-AcceptedDomain", { ...a });
 
-export const setAcceptedDomain = (a: { identity: string; matchSubDomains?: boolean }): string => renderCmdlet("Set-AcceptedDomain", { ...a });
+export const setAcceptedDomain = (a: { identity: Text; matchSubDomains?: boolean }): string => renderCmdlet("Set-AcceptedDomain", { ...a });
+
+/** A connector's removal, for a command's `delete`: without the confirmation prompt a script cannot answer. */
+export const removeInboundConnector = (a: { identity: Text }): string => renderCmdlet("Remove-InboundConnector", { ...a }, { switches: ["Confirm:$false"] });
+export const removeOutboundConnector = (a: { identity: Text }): string => renderCmdlet("Remove-OutboundConnector", { ...a }, { switches: ["Confirm:$false"] });
+export const removeSendConnector = (a: { identity: Text }): string => renderCmdlet("Remove-SendConnector", { ...a }, { switches: ["Confirm:$false"] });
 
 /** App-only Connect-ExchangeOnline; the app id and certificate come from the command's environment. */
 export function connectExchangeOnline(a: { organization: string; appIdEnv?: string; certificatePathEnv?: string }): string {
@@ -173,17 +193,33 @@ export const exchangeOnlineScript = (statements: string[]): string => ["$ErrorAc
 
 export const POWERSHELL = ["pwsh", "-NoProfile", "-NonInteractive", "-Command"];
 
+/**
+ * What each command helper runs, under the same names: `script` when the resource is created,
+ * `update` when its inputs change on a later deployment (without it, @pulumi/command replaces the
+ * resource and runs `script` again: a New-* of a connector that exists fails), `delete` when it is
+ * destroyed. A script may be an Output (then unknown in preview, and the pack says so); values only
+ * known at deploy time belong in `environment`, referred to with `envRef`.
+ */
+export interface CommandScripts {
+  script: pulumi.Input<string>;
+  update?: pulumi.Input<string>;
+  delete?: pulumi.Input<string>;
+  environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Each script of a command, with what runs before it. */
+function scripts(args: CommandScripts, wrap: (script: string) => string): { create: pulumi.Input<string>; update?: pulumi.Input<string>; delete?: pulumi.Input<string> } {
+  const wrapped = (s: pulumi.Input<string>): pulumi.Input<string> => (typeof s === "string" ? wrap(s) : pulumi.output(s).apply(wrap));
+  return { create: wrapped(args.script), ...(args.update !== undefined ? { update: wrapped(args.update) } : {}), ...(args.delete !== undefined ? { delete: wrapped(args.delete) } : {}) };
+}
+
 /** A command that runs Exchange Online PowerShell for one tenant (app-only authentication). */
-export function exchangeOnlineCommand(
-  name: string,
-  args: { organization: string; script: string; environment?: pulumi.Input<Record<string, pulumi.Input<string>>> },
-  opts?: pulumi.CustomResourceOptions,
-): command.local.Command {
+export function exchangeOnlineCommand(name: string, args: CommandScripts & { organization: string }, opts?: pulumi.CustomResourceOptions): command.local.Command {
   return new command.local.Command(
     name,
     {
       interpreter: POWERSHELL,
-      create: exchangeOnlineScript([connectExchangeOnline({ organization: args.organization }), args.script]),
+      ...scripts(args, (script) => exchangeOnlineScript([connectExchangeOnline({ organization: args.organization }), script])),
       ...(args.environment ? { environment: args.environment } : {}),
     },
     opts,
@@ -191,10 +227,6 @@ export function exchangeOnlineCommand(
 }
 
 /** A command that runs Exchange Management Shell on an on-premises server over SSH. */
-export function onPremisesCommand(
-  name: string,
-  args: { connection: command.types.input.remote.ConnectionArgs; script: string; environment?: pulumi.Input<Record<string, pulumi.Input<string>>> },
-  opts?: pulumi.CustomResourceOptions,
-): command.remote.Command {
-  return new command.remote.Command(name, { connection: args.connection, create: args.script, ...(args.environment ? { environment: args.environment } : {}) }, opts);
+export function onPremisesCommand(name: string, args: CommandScripts & { connection: command.types.input.remote.ConnectionArgs }, opts?: pulumi.CustomResourceOptions): command.remote.Command {
+  return new command.remote.Command(name, { connection: args.connection, ...scripts(args, (script) => script), ...(args.environment ? { environment: args.environment } : {}) }, opts);
 }

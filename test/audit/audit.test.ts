@@ -26,7 +26,7 @@ describe("mailflow-guard audit: the seed incidents as exports", () => {
     expect(r.problems).toEqual([]);
     expect(exitCodeOf(r)).toBe(1);
     const r2 = r.findings.find((f) => f.ruleId === "internet-identity-matches-onpremises-connector")!;
-    expect(r2.flow).toContain("will be attributed to tenant varunagroup.onmicrosoft.com by connector 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76'");
+    expect(r2.flow).toContain("is attributed to tenant varunagroup.onmicrosoft.com by that connector");
   });
 
   it("seed 003 (ScubaGear ProviderSettingsExport.json) gives the pack's preview findings", async () => {

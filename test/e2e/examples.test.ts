@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeExchangeShell, previewWithPack, printedViolations, resourceOf, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
-import { SDK_IMPORT } from "../../src/rules/utils/remediation";
 
 beforeAll(() => {
   toolchain();
@@ -38,14 +37,19 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
       messages: {
         "internet-identity-matches-onpremises-connector": [
           "mail from varunagroup.de, setebos-ag.com sent through mx01.varunagroup.de",
-          "will be attributed to tenant varunagroup.onmicrosoft.com by connector 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76'",
-          "because the certificate name mx01.varunagroup.de matches *.varunagroup.de",
+          "is attributed to tenant varunagroup.onmicrosoft.com by that connector",
+          "OnPremises inbound connector 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76' of tenant varunagroup.onmicrosoft.com trusts *.varunagroup.de",
           "journal",
-          "smtpo365.varunagroup.de",
-          "Set-InboundConnector -Identity 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76' -TlsSenderCertificateName 'smtpo365.varunagroup.de'",
-          SDK_IMPORT,
+          // The plan is printed once, on the first finding the engine lists; the others refer to it.
+          "Fix: cleared by fix #1 above (finding 2 of 3).",
         ],
-        "wildcard-onpremises-certificate-name": ["FAQ #6(a)", "Get-AcceptedDomain 'smtpo365.varunagroup.de'"],
+        "ambiguous-connector-grants-internal-trust": [
+          "Fix #1 (proven: clears this and the 2 findings below, adds no blocking one): Trust exactly smtpo365.varunagroup.de (the hybrid certificate 'edge-hybrid-certificate') and make it an accepted domain.",
+          "varunagroup-exo-inbound.create:3, columns 242–259: '*.varunagroup.de' → 'smtpo365.varunagroup.de'",
+          "Set-InboundConnector -Identity 'Inbound from 6fc3a33e-3ca2-4528-8e3c-75e5d4e9db76' -TlsSenderCertificateName 'smtpo365.varunagroup.de'",
+          "index.ts:91: *.varunagroup.de → smtpo365.varunagroup.de",
+        ],
+        "wildcard-onpremises-certificate-name": ["FAQ #6(a)", "Fix: cleared by fix #1 above (finding 3 of 3)."],
       },
     },
     fixed: { blocked: false, violations: [] },
@@ -95,7 +99,7 @@ const EXPECTED: Record<string, Record<string, Expectation>> = {
         m("mandatory", "onpremises-certificate-name-not-accepted-domain", "fabrikam-exo-inbound"),
       ],
       messages: {
-        "ambiguous-tenant-across-connectors": ["contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com", "New-SendConnector"],
+        "ambiguous-tenant-across-connectors": ["contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com", "Fix: cleared by fix #1 above"],
         "onpremises-certificate-name-not-accepted-domain": ["hybrid.corp.example is not an accepted domain of fabrikam.onmicrosoft.com"],
       },
     },

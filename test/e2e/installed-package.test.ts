@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SDK_IMPORT } from "../../src/rules/utils/remediation";
 import { sarifValidator } from "../unit/support/sarif-schema";
 import { WILDCARD_PROGRAM } from "./fixtures/wildcard-program";
 import { REPO, toolchain, violationsOf, workspace, type RunResult, type Workspace } from "./harness";
+import { pastePulumi, section } from "./paste";
 
 const PACK = "node_modules/mailflow-guard";
 
@@ -81,15 +81,22 @@ describe("the pack installed from its npm tarball into a program outside the rep
     expect(markdown.startsWith("## mailflow-guard: ✅ passed")).toBe(true);
   });
 
-  it("blocks the seed wildcard on the inbound connector, by the pack's installed version, with fixes importing mailflow-guard/sdk", () => {
+  it("blocks the seed wildcard on the inbound connector, by the pack's installed version, with one proven one-value fix in every output", () => {
     const { r, sarif, json, markdown } = previewWithReports({ INBOUND_NAME: "*.contoso.com" });
     expect(r.status, r.stdout + r.stderr).not.toBe(0);
     const blocked = ["internet-identity-matches-onpremises-connector -> inbound", "wildcard-onpremises-certificate-name -> inbound"];
     expect(violationsOf(r, "mandatory")).toEqual(blocked);
     for (const e of r.policyEvents.filter((x) => x.enforcementLevel === "mandatory")) {
       expect([e.policyPackName, (e as unknown as { policyPackVersion: string }).policyPackVersion]).toEqual(["mailflow-guard", version]);
-      expect(e.message).toContain(SDK_IMPORT);
     }
+    // One plan, printed once: the connector's one value, in the script and in the program that writes it.
+    const [carrier, ...others] = r.policyEvents.filter((x) => x.enforcementLevel === "mandatory").map((x) => x.message);
+    expect(carrier).toContain("Fix #1 (proven: clears this and the 1 finding below, adds no blocking one): Trust exactly smtpo365.contoso.com");
+    expect(section(carrier!, "Pulumi")).toEqual([`index.ts:13: process.env.INBOUND_NAME ?? "smtpo365.contoso.com" → "smtpo365.contoso.com"`]);
+    expect(others.map((m) => m.split("\n").find((l) => l.startsWith("Fix")))).toEqual(["Fix: cleared by fix #1 above (finding 2 of 2)."]);
+    // Machine-readable, for every finding the one-value plan clears.
+    for (const f of json.findings) expect(f.valueFix).toMatchObject({ resourceName: "inbound", property: "create", line: 3, parameter: "TlsSenderCertificateName", replacement: "'smtpo365.contoso.com'" });
+    for (const x of sarif.runs[0].results) expect(x.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe("'smtpo365.contoso.com'");
     const validate = sarifValidator();
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const results = sarif.runs[0].results.map((x: { ruleId: string; locations: Array<{ logicalLocations: Array<{ name: string }> }> }) => `${x.ruleId} -> ${x.locations[0]!.logicalLocations[0]!.name}`).sort();
@@ -98,5 +105,13 @@ describe("the pack installed from its npm tarball into a program outside the rep
     expect(json.verdict).toBe("blocked");
     expect(json.findings.map((f: { policy: string }) => f.policy).sort()).toEqual(["internet-identity-matches-onpremises-connector", "wildcard-onpremises-certificate-name"]);
     expect(markdown.startsWith("## mailflow-guard: ❌ blocked")).toBe(true);
+  });
+
+  it("the fix pasted into the program as the log prints it (the issue's new user): the next preview passes, no duplicate URN", () => {
+    const { r } = previewWithReports({ INBOUND_NAME: "*.contoso.com" });
+    const carrier = r.policyEvents.find((x) => x.message.includes("\nFix #1 "))!.message;
+    expect(pastePulumi(program, section(carrier, "Pulumi"))).toEqual({ values: [], said: [] });
+    const again = ws.run(["preview", "--policy-pack", PACK], { env: { INBOUND_NAME: "*.contoso.com" } });
+    expect({ status: again.status, violations: violationsOf(again, "mandatory") }, again.stdout + again.stderr).toEqual({ status: 0, violations: [] });
   });
 });

@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SDK_IMPORT } from "../../src/rules/utils/remediation";
 import { WILDCARD_PROGRAM } from "./fixtures/wildcard-program";
 import { REPO, toolchain, violationsOf, workspace, type Workspace } from "./harness";
 
@@ -45,10 +44,23 @@ describe("a program of its own, using a linked checkout of the pack", () => {
     expect({ status: r.status, violations: violationsOf(r) }).toEqual({ status: 0, violations: [] });
   });
 
-  it("is blocked for a wildcard name, and the fix imports the SDK the way this program does", () => {
+  it("is blocked for a wildcard name, and the fix edits this program's own declaration", () => {
     const r = ws.run(["preview", "--policy-pack", "node_modules/mailflow-guard"], { env: { INBOUND_NAME: "*.contoso.com" } });
     expect(r.status).not.toBe(0);
     expect(violationsOf(r, "mandatory")).toEqual(["internet-identity-matches-onpremises-connector -> inbound", "wildcard-onpremises-certificate-name -> inbound"]);
-    for (const e of r.policyEvents.filter((x) => x.enforcementLevel === "mandatory")) expect(e.message).toContain(SDK_IMPORT);
+    const carrier = r.policyEvents.find((x) => x.message.includes("\nFix #1 "))!.message;
+    expect(carrier).toContain(`index.ts:13: process.env.INBOUND_NAME ?? "smtpo365.contoso.com" → "smtpo365.contoso.com"`);
+  });
+});
+
+describe("the remediate level in the real engine", () => {
+  it("writes the one value of the proven fix before the engine analyses the resource: the preview passes and says what it changed", () => {
+    const config = join(dir, "remediate.json");
+    writeFileSync(config, JSON.stringify({ "internet-identity-matches-onpremises-connector": "remediate", "wildcard-onpremises-certificate-name": "remediate" }));
+    const r = ws.run(["preview", "--policy-pack", "node_modules/mailflow-guard", "--policy-pack-config", config], { env: { INBOUND_NAME: "*.contoso.com" } });
+    expect({ status: r.status, blocking: violationsOf(r, "mandatory") }, r.stdout + r.stderr).toEqual({ status: 0, blocking: [] });
+    const said = r.policyEvents.filter((e) => e.message.includes("Remediated (the remediate level): inbound.create:"));
+    expect(said.map((e) => e.enforcementLevel)).toEqual(["advisory"]);
+    expect(said[0]!.message).toContain("'*.contoso.com' → 'smtpo365.contoso.com'");
   });
 });

@@ -19,6 +19,10 @@ describe("every rule has a docs page that says what the code says", () => {
     }
     for (const source of rule.meta.sources) expect(page).toContain(source);
     expect(page).toContain(rule.meta.remediationSteps);
+    // Issue 22: per rule, what its proven fix changes and why that is the smallest change.
+    const fix = page.slice(page.indexOf("## Fix"), page.indexOf("## Examples"));
+    expect(fix).toContain("What the proven fix changes");
+    expect(fix).toMatch(/Why it is the\s+smallest/);
     // One policy per rule: its configured level governs the resource and the whole-stack check alike.
     expect(page).toContain(`Policy \`${rule.meta.id}\` (it checks each resource as it arrives and the whole stack, with one level and one name)`);
     expect(page).not.toContain(`${rule.meta.id}-stack`);

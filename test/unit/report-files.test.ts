@@ -45,7 +45,10 @@ describe("report files", () => {
     expect(result.locations[0].physicalLocation).toBeUndefined();
     expect(result.locations[0].properties).toEqual({ scriptLine: { property: "create", line: 2 } });
     expect(result.partialFingerprints[FINGERPRINT_KEY]).toMatch(/\S/);
-    expect(result.message.text).toContain("Fix: Give the hybrid path its own certificate");
+    // The tenant's accepted host name is the exact name to trust: one value in the script, proven.
+    // A SARIF result is read on its own: what the fix clears is said by rule, not as "below".
+    expect(result.message.text).toContain("Fix #1 (proven: clears wildcard-onpremises-certificate-name, adds no blocking one): Trust exactly smtpo365.contoso.com");
+    expect(result.fixes[0].description.text).toMatch(/^Set -TlsSenderCertificateName to 'smtpo365\.contoso\.com' \(fix #1\): /);
     const replacement = result.fixes[0].artifactChanges[0].replacements[0];
     const scriptLine = `New-InboundConnector -Name "From on-prem" -ConnectorType OnPremises -SenderDomains * -TlsSenderCertificateName *.contoso.com`;
     const start = scriptLine.indexOf("*.contoso.com") + 1;

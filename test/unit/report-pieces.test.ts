@@ -2,21 +2,35 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/findings/types";
 import { PipelineReports } from "../../src/reporters/files/pipeline";
 import { parseSuppressionComment, suppressionComments } from "../../src/reporters/files/suppressions";
-import { literalArguments, singleValueFix } from "../../src/reporters/files/value-fix";
+import type { FixText } from "../../src/reporters/fix/render";
 import { rules } from "../../src/rules";
 
 const URN = "urn:pulumi:test::mailflow::command:local:Command::exo";
-const finding = (powershell: string, line = 2): Finding => ({
+const finding = (_what: string, line = 2): Finding => ({
   ruleId: "wildcard-onpremises-certificate-name",
   severity: "high",
   what: "w",
   consequence: "c",
-  fix: { summary: "s", powershell, pulumi: "p" },
+  plans: [],
   provenance: [{ urn: URN, resourceName: "exo", resourceType: "command:local:Command", property: "create", line }],
   fingerprint: "fp",
 });
-const script = "Connect-ExchangeOnline -Organization contoso.onmicrosoft.com\nNew-InboundConnector -Name 'From on-prem' -ConnectorType OnPremises -TlsSenderCertificateName *.contoso.com";
-const scripts = (urn: string, property: string) => (urn === URN && property === "create" ? script : undefined);
+/** A proven one-value fix as the reporter renders it (what the files take it from). */
+const oneValueFix: FixText = {
+  carries: {
+    id: "#1",
+    summary: "s",
+    clears: ["wildcard-onpremises-certificate-name"],
+    clearedFindings: 1,
+    change: [],
+    changes: { scripts: [], inputs: [], additions: [] },
+    powershell: "",
+    pulumi: { lines: [], edits: [], values: [] },
+    placeholders: [],
+    valueFix: { urn: URN, resourceName: "exo", property: "create", line: 2, startColumn: 5, endColumn: 10, parameter: "TlsSenderCertificateName", replacement: "'x.contoso.com'" },
+  },
+};
+const valueFixOf = (f: { fix?: FixText }) => (f.fix && "carries" in f.fix ? f.fix.carries.valueFix : undefined);
 
 describe("parseSuppressionComment", () => {
   it.each([
@@ -49,53 +63,20 @@ describe("parseSuppressionComment", () => {
   });
 });
 
-describe("singleValueFix", () => {
-  it("replaces the one literal the fix changes on the same connector, at its columns", () => {
-    const fix = singleValueFix(finding("# EXO\nSet-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName 'smtpo365.contoso.com'"), scripts);
-    const line = script.split("\n")[1]!;
-    expect(fix).toEqual({
-      urn: URN,
-      resourceName: "exo",
-      property: "create",
-      line: 2,
-      startColumn: line.indexOf("*.contoso.com") + 1,
-      endColumn: line.indexOf("*.contoso.com") + 1 + "*.contoso.com".length,
-      parameter: "tlssendercertificatename",
-      replacement: "'smtpo365.contoso.com'",
-    });
-  });
-  it.each([
-    ["another connector", "Set-InboundConnector -Identity 'Other' -TlsSenderCertificateName 'smtpo365.contoso.com'"],
-    ["a placeholder value", "Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName '<name>'"],
-    ["a variable value", "Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName $name"],
-    ["two changes", "Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName 'a.contoso.com' -ConnectorType Partner"],
-    ["no change", "Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName *.contoso.com"],
-  ])("none for %s", (_name, powershell) => {
-    expect(singleValueFix(finding(powershell), scripts)).toBeUndefined();
-  });
-  it("reads quoted literals as PowerShell does", () => {
-    expect(literalArguments(`New-X -Name 'it''s' -Other "plain" -Bare word`).map((a) => [a.parameter, a.value])).toEqual([
-      ["name", "it's"],
-      ["other", "plain"],
-      ["bare", "word"],
-    ]);
-  });
-});
-
 describe("PipelineReports", () => {
-  it("records every finding for the run's summary, and works out a one-value fix only when a report file is asked for", () => {
+  it("records every finding for the run's summary, and keeps its fix (and one-value fix) only when a report file is asked for", () => {
     const reports = new PipelineReports(rules, {});
     const rule = rules.find((r) => r.meta.id === "wildcard-onpremises-certificate-name")!;
     const oneValue = finding("Set-InboundConnector -Identity 'From on-prem' -TlsSenderCertificateName 'smtpo365.contoso.com'");
-    reports.record({}, rule.meta.id, rule, oneValue, { name: "exo", urn: URN }, { notes: [] }, scripts);
-    expect(reports.run.snapshot().findings.map((f) => [f.policy, f.valueFix !== undefined])).toEqual([[rule.meta.id, false]]);
-    reports.record({ report: { json: "/nonexistent-dir-for-test/r.json" } }, rule.meta.id, rule, oneValue, { name: "exo", urn: URN }, { notes: [] }, scripts);
-    expect(reports.run.snapshot().findings.map((f) => [f.policy, f.valueFix !== undefined])).toEqual([[rule.meta.id, true]]);
+    reports.record({}, rule.meta.id, rule, oneValue, { name: "exo", urn: URN }, { notes: [] }, oneValueFix);
+    expect(reports.run.snapshot().findings.map((f) => [f.policy, valueFixOf(f) !== undefined])).toEqual([[rule.meta.id, false]]);
+    reports.record({ report: { json: "/nonexistent-dir-for-test/r.json" } }, rule.meta.id, rule, oneValue, { name: "exo", urn: URN }, { notes: [] }, oneValueFix);
+    expect(reports.run.snapshot().findings.map((f) => [f.policy, valueFixOf(f) !== undefined])).toEqual([[rule.meta.id, true]]);
   });
   it("writes the level the engine applies to each policy, where its configuration says", () => {
     const reports = new PipelineReports(rules, {}, (policy, byDefault) => (policy === "wildcard-onpremises-certificate-name" ? "advisory" : byDefault));
     const rule = rules.find((r) => r.meta.id === "wildcard-onpremises-certificate-name")!;
-    reports.record({}, rule.meta.id, rule, finding("x"), { name: "exo", urn: URN }, { notes: [] }, scripts);
+    reports.record({}, rule.meta.id, rule, finding("x"), { name: "exo", urn: URN }, { notes: [] });
     const snapshot = reports.run.snapshot();
     expect([snapshot.findings[0]!.enforcement, snapshot.policies.find((p) => p.name === rule.meta.id)!.enforcement]).toEqual(["advisory", "advisory"]);
   });

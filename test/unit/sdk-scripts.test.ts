@@ -15,6 +15,9 @@ import {
   newReceiveConnector,
   newSendConnector,
   psQuote,
+  removeInboundConnector,
+  removeOutboundConnector,
+  removeSendConnector,
   setAcceptedDomain,
   setHybridConfiguration,
   setInboundConnector,
@@ -157,10 +160,24 @@ describe("SDK renderers, every field set", () => {
     expect(setAcceptedDomain({ identity: "contoso.com", matchSubDomains: true })).toBe("Set-AcceptedDomain -Identity 'contoso.com' -MatchSubDomains $true");
   });
 
-  it("values from the command's environment render as $env:NAME, never quoted", () => {
-    // The arg types take literals; an EnvRef reaches the renderer through the untyped parameter table.
-    const withEnv = { name: "From Contoso", connectorType: "OnPremises", senderDomains: ["*"], tlsSenderCertificateName: envRef("CERT_NAME") } as unknown as Parameters<typeof newInboundConnector>[0];
-    expect(newInboundConnector(withEnv)).toBe("New-InboundConnector -Name 'From Contoso' -ConnectorType 'OnPremises' -SenderDomains '*' -TlsSenderCertificateName $env:CERT_NAME");
+  it("values from the command's environment render as $env:NAME, never quoted: every text argument takes one", () => {
+    expect(newInboundConnector({ name: "From Contoso", connectorType: "OnPremises", senderDomains: ["*"], tlsSenderCertificateName: envRef("CERT_NAME") })).toBe(
+      "New-InboundConnector -Name 'From Contoso' -ConnectorType 'OnPremises' -SenderDomains '*' -TlsSenderCertificateName $env:CERT_NAME",
+    );
+    expect(setSendConnector({ identity: envRef("CONNECTOR"), fqdn: envRef("HOST") })).toBe("Set-SendConnector -Identity $env:CONNECTOR -Fqdn $env:HOST");
+  });
+
+  it("a certificate identifier with a part from the environment is a string PowerShell expands, its literal parts escaped", () => {
+    // about_Quoting_Rules: in double quotes $ and " are escaped with a backtick; $(…) is expanded.
+    expect(setSendConnector({ identity: "Hybrid", tlsCertificateName: { issuer: envRef("HYBRID_ISSUER"), subject: 'CN=a$b"c' } })).toBe(
+      'Set-SendConnector -Identity \'Hybrid\' -TlsCertificateName "<I>$($env:HYBRID_ISSUER)<S>CN=a`$b`"c"',
+    );
+  });
+
+  it("removals for a command's delete, without the prompt a script cannot answer", () => {
+    expect(removeInboundConnector({ identity: "From on-prem" })).toBe("Remove-InboundConnector -Identity 'From on-prem' -Confirm:$false");
+    expect(removeSendConnector({ identity: "Hybrid" })).toBe("Remove-SendConnector -Identity 'Hybrid' -Confirm:$false");
+    expect(removeOutboundConnector({ identity: "To on-prem" })).toBe("Remove-OutboundConnector -Identity 'To on-prem' -Confirm:$false");
   });
 
   it("the connection, the script preamble and quoting", () => {

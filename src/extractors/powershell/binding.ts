@@ -4,7 +4,7 @@
  * lines after a trailing comma); and the raw arguments of commands the catalogue does not describe.
  */
 import { isSecretParameter, resolveParameter, type CmdletSpec } from "./catalogue";
-import type { Argument, CmdletCall, EvaluationContext } from "./context";
+import type { Argument, CmdletCall, EvaluationContext, ValueSpan } from "./context";
 import type { SyntaxNode } from "./grammar";
 import { bareWord, evaluateValue, unresolved, unwrap, variableName, type PsValue } from "./values";
 
@@ -19,9 +19,13 @@ export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: Cmd
   const positional: PsValue[] = [];
   let pending: { name: string | undefined; colon: boolean; isSwitch: boolean } | undefined;
   let lastBound: string | undefined;
-  const bind = (name: string | undefined, v: PsValue) => {
+  const bind = (name: string | undefined, v: PsValue, written?: SyntaxNode) => {
     if (!name) return;
-    call.parameters.set(name, isSecretParameter(name) ? { kind: "unresolved", expression: "(secret)", reason: "secret parameters are never read" } : v);
+    const secret = isSecretParameter(name);
+    call.parameters.set(name, secret ? { kind: "unresolved", expression: "(secret)", reason: "secret parameters are never read" } : v);
+    const span = !secret && written ? valueSpan(ev, v, written) : undefined;
+    if (span) (call.spans ??= new Map()).set(name, span);
+    else call.spans?.delete(name);
     lastBound = name;
   };
   const flushSwitch = () => {
@@ -77,7 +81,7 @@ export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: Cmd
       v = evaluateValue(ev, inner);
     }
     if (takesValue) {
-      bind(pending!.name, v);
+      bind(pending!.name, v, type === "generic_token" ? el : inner);
       pending = undefined;
     } else {
       flushSwitch();
@@ -86,6 +90,9 @@ export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: Cmd
     }
   }
   flushSwitch();
+  const last = elements.at(-1)?.node;
+  const end = last && ev.positionAfter(last);
+  if (end) call.end = end;
   if (spec.positional && positional.length > 0 && !call.parameters.has(spec.positional)) {
     call.parameters.set(spec.positional, positional[0]!);
     if (positional.length === 1) lastBound = spec.positional;
@@ -94,6 +101,25 @@ export function bindArguments(ev: EvaluationContext, call: CmdletCall, spec: Cmd
     const v = call.parameters.get(lastBound)!;
     call.parameters.set(lastBound, { kind: "array", items: [...(v.kind === "array" ? v.items : [v]), ...trailing] });
   }
+}
+
+/** Value kinds a fix can write as one literal in place of the one the script has (and lists written in place). */
+const SCALAR_KINDS = new Set<PsValue["kind"]>(["string", "bool", "number"]);
+
+/**
+ * Where a bound value is written as one literal: the string literal it was read from (wherever in the
+ * script a variable got it), or the argument itself when it is a literal (`$true`, `25`, a bare word).
+ */
+function valueSpan(ev: EvaluationContext, v: PsValue, argument: SyntaxNode): ValueSpan | undefined {
+  // A list written in place (`'a','b'`, `@('a')`) is one value to replace; a list from a variable or bare words is not.
+  if (v.kind === "array") return argument.type !== "variable" && argument.type !== "generic_token" ? ev.spanOf(argument) : undefined;
+  if (!SCALAR_KINDS.has(v.kind)) return undefined;
+  const literal = ev.literals.get(v);
+  if (literal) return literal.span;
+  const type = argument.type;
+  if (type === "generic_token" || type.endsWith("integer_literal") || type === "real_literal") return ev.spanOf(argument);
+  if (type === "variable" && v.kind === "bool") return ev.spanOf(argument);
+  return undefined;
 }
 
 /** The rest of a bare-word list after a trailing comma: its comments are not values, its words are text. */

@@ -2,6 +2,7 @@
  * The evaluator's shared state and the shapes it produces: cmdlet calls, what was not evaluated,
  * scopes, functions, and the limits that keep the walk linear and bounded.
  */
+import type { TextPosition, ValueSpan } from "../../model/facts";
 import type { ConnectorSelection } from "../../model/selection";
 import { CMDLETS } from "./catalogue";
 import type { SyntaxNode } from "./grammar";
@@ -22,7 +23,17 @@ export interface CmdletCall {
   tenant?: string;
   /** `Get-SendConnector | Set-SendConnector …`: the call changes every connector the pipeline finds. */
   every?: ConnectorSelection;
+  /**
+   * Where each parameter's value was written, when the walk read it from one literal of this text (a
+   * quoted string, a bare word, `$true`/`$false`, a number), by parameter name: a fix that changes the
+   * value names the place to change, from where the grammar read it.
+   */
+  spans?: Map<string, ValueSpan>;
+  /** Where the command's last element ends (in the evaluated text): a fix that adds a parameter writes it there. */
+  end?: TextPosition;
 }
+
+export type { TextPosition, ValueSpan };
 
 /** A mail-flow command in the script that the evaluation did not run, and why. */
 export interface Unevaluated {
@@ -121,7 +132,7 @@ export class EvaluationContext {
   /** Start offsets, ascending, of the names the lexical scan found in the text being walked (swapped with it). */
   names: readonly number[] = [];
   /** Where a string value was written, when it is a literal of a text being walked: running it accounts for the names in it. */
-  readonly literals = new WeakMap<PsValue, { start: number; end: number; into: number[] }>();
+  readonly literals = new WeakMap<PsValue, { start: number; end: number; into: number[]; span?: ValueSpan }>();
   /** Subtrees the walk did not run, by start offset (same tree): why, and where each ends. */
   skipped = new Map<number, SkippedRegion>();
   prefix: string | undefined;
@@ -170,6 +181,27 @@ export class EvaluationContext {
   accountValue(v: PsValue): void {
     const at = this.literals.get(v);
     if (at) at.into.push(at.start, at.end);
+  }
+
+  /**
+   * Where `node` is written, as a value span of the script's own text: undefined inside text run by
+   * Invoke-Expression (its positions are not the script's) and for what spans several lines. The text
+   * walked can differ from the script's (bare-word lists written quoted, typographic quotes read as
+   * ASCII ones): whoever edits the script checks that `written` is what the script has there.
+   */
+  spanOf(node: SyntaxNode): ValueSpan | undefined {
+    const start = node.startPosition;
+    const end = this.positionAfter(node);
+    if (!end || end.line !== start.row + 1 + (this.invokedFrom?.shift ?? 0)) return undefined;
+    return { line: end.line, column: start.column + 1, endColumn: end.column, written: node.text };
+  }
+
+  /** Where `node` ends in the script's own text (undefined inside Invoke-Expression text). */
+  positionAfter(node: SyntaxNode): TextPosition | undefined {
+    const at = this.invokedFrom;
+    if (at !== undefined && (at.depth > 0 || at.line !== undefined)) return undefined;
+    const end = node.endPosition;
+    return { line: end.row + 1 + (at?.shift ?? 0), column: end.column + 1 };
   }
 
   skip(node: SyntaxNode, reason: string): void {

@@ -19,7 +19,7 @@ import { mergeSyntaxRegions } from "./unevaluated";
 // The evaluator's API; its parts: context.ts (state), values.ts, data.ts, binding.ts, pipelines.ts,
 // where-object.ts, dsc.ts, wrappers.ts, control-flow.ts, invoke.ts, relayout.ts; what it accounted
 // for is checked against the lexical scan (lexical.ts, occurrences.ts) in unevaluated.ts.
-export { type CmdletCall, type Evaluation } from "./context";
+export { type CmdletCall, type Evaluation, type TextPosition, type ValueSpan } from "./context";
 export { EXCHANGE_ONLINE_HOST } from "./invoke";
 export { certificateRefOf, type PsValue } from "./values";
 

@@ -64,6 +64,8 @@ function copyValue(v: PsValue): PsValue {
 const copyCall = (c: CmdletCall): CmdletCall => ({
   ...c,
   parameters: new Map([...c.parameters].map(([k, v]) => [k, copyValue(v)])),
+  ...(c.spans ? { spans: new Map([...c.spans].map(([k, span]) => [k, { ...span }])) } : {}),
+  ...(c.end ? { end: { ...c.end } } : {}),
   ambiguous: c.ambiguous.map((a) => ({ written: a.written, candidates: [...a.candidates] })),
 });
 

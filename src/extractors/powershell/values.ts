@@ -241,7 +241,10 @@ function certificateMember(n: SyntaxNode, c: CertificateValue, member: string): 
 function stringValue(ev: EvaluationContext, n: SyntaxNode): PsValue {
   const v = stringValueOf(ev, n);
   // Where the string is written: if the walk runs it (a command name, Invoke-Expression text), the names in it are accounted for.
-  if (v.kind === "string") ev.literals.set(v, { start: n.startIndex, end: n.endIndex, into: ev.accounted });
+  if (v.kind === "string") {
+    const span = ev.spanOf(n);
+    ev.literals.set(v, { start: n.startIndex, end: n.endIndex, into: ev.accounted, ...(span ? { span } : {}) });
+  }
   return v;
 }
 

@@ -8,6 +8,7 @@
  * (`audit`). Every record is built field by field from what a report may show: a finding's resource
  * is its name, type and URN (and where it was read), never the resource's inputs.
  */
+import { fixLines, renderedFixOf } from "../fix/render";
 import type { MailFlowModel, Provenance } from "../../model/types";
 import { safeUnverifiable } from "../text";
 import { docsUrl } from "./docs-url";
@@ -64,8 +65,28 @@ function resourceRecord(r: ReportedFinding): Json {
   return { name: r.resource.name, type: typeof type === "string" ? type : (own?.resourceType ?? ""), urn, ...(at ? { location: at } : {}) };
 }
 
+/**
+ * A finding's fix in the files: the proven plan in full on every finding it clears (a file is read
+ * entry by entry, not top to bottom), with its id; or why none is proven and the steps by hand.
+ */
+export function fixRecord(r: ReportedFinding): Json {
+  const fix = renderedFixOf(r.fix);
+  if (!fix) return { proven: false, summary: fixLines(r.finding, r.fix).join("\n").replace(/^Fix: /, ""), powershell: "", pulumi: "" };
+  return {
+    proven: true,
+    id: fix.id,
+    summary: fix.summary,
+    clears: [...fix.clears],
+    change: [...fix.change],
+    powershell: fix.powershell,
+    pulumi: fix.pulumi.lines.join("\n"),
+    ...(fix.placeholders.length ? { placeholders: [...fix.placeholders] } : {}),
+  };
+}
+
 function findingRecord(r: ReportedFinding, context: ReportContext | undefined): Json {
   const f = r.finding;
+  const valueFix = renderedFixOf(r.fix)?.valueFix;
   const state = context?.baselineStates?.get(f.fingerprint);
   return {
     ruleId: r.rule.id,
@@ -81,8 +102,8 @@ function findingRecord(r: ReportedFinding, context: ReportContext | undefined): 
     what: f.what,
     ...(f.flow ? { flow: f.flow } : {}),
     consequence: f.consequence,
-    fix: { summary: f.fix.summary, powershell: f.fix.powershell, pulumi: f.fix.pulumi },
-    ...(r.valueFix ? { valueFix: { ...r.valueFix } } : {}),
+    fix: fixRecord(r),
+    ...(valueFix ? { valueFix: { ...valueFix } } : {}),
     provenance: f.provenance.map(provenanceRecord),
     fingerprint: f.fingerprint,
     docs: docsUrl(r.rule.id),

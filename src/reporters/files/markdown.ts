@@ -3,6 +3,7 @@
  * wrong-tenant flows, the mail-flow picture (Mermaid, wrong-tenant flows in red) when the model is
  * given, then each fix (collapsed, so the summary stays readable).
  */
+import { fixLines, renderedFixOf } from "../fix/render";
 import type { MailFlowModel } from "../../model/types";
 import { hasMailFlow, renderMermaid } from "../mermaid";
 import { docsUrl } from "./docs-url";
@@ -27,7 +28,30 @@ function verdictRows(run: RunSnapshot): string[] {
   return rows;
 }
 
-function fixSection(r: ReportedFinding): string[] {
+/**
+ * The proven fix in full on the first finding of the file that it clears (the file lists findings in its
+ * own order, not the log's), a reference on the others; else why there is none.
+ */
+function fixMarkdown(r: ReportedFinding, printed: Set<string>): string[] {
+  const fix = renderedFixOf(r.fix);
+  if (fix && printed.has(fix.id)) return [`**Fix:** cleared by fix ${fix.id} (in full on the first finding above that it clears).`, ""];
+  if (!fix) return [`**Fix:** ${fixLines(r.finding, r.fix).join(" ").replace(/^Fix: /, "")}`, ""];
+  printed.add(fix.id);
+  const pulumi = fix.pulumi.lines.join("\n");
+  return [
+    `**Fix ${fix.id}** (proven: clears ${fix.clears.join(", ")}): ${fix.summary}`,
+    "",
+    ...fix.change.map((c) => `- ${c}`),
+    "",
+    `${fence(fix.powershell)}powershell`,
+    fix.powershell,
+    fence(fix.powershell),
+    "",
+    ...(pulumi ? [`${fence(pulumi)}diff`, pulumi, fence(pulumi), ""] : []),
+  ];
+}
+
+function fixSection(r: ReportedFinding, printed: Set<string>): string[] {
   const f = r.finding;
   const status = r.waiver ? ` — waived (${r.waiver.source === "inline" ? `inline at ${r.waiver.where}` : "configured exemption"}${r.waiver.expires ? ` until ${r.waiver.expires}` : ""}: ${r.waiver.reason})` : "";
   return [
@@ -39,16 +63,7 @@ function fixSection(r: ReportedFinding): string[] {
     `**Consequence:** ${f.consequence}`,
     "",
     ...r.notes.map((n) => `> ${n}\n`),
-    `**Fix:** ${f.fix.summary}`,
-    "",
-    `${fence(f.fix.powershell)}powershell`,
-    f.fix.powershell,
-    fence(f.fix.powershell),
-    "",
-    `${fence(f.fix.pulumi)}typescript`,
-    f.fix.pulumi,
-    fence(f.fix.pulumi),
-    "",
+    ...fixMarkdown(r, printed),
     "</details>",
     "",
   ];
@@ -78,6 +93,7 @@ export function toMarkdown(run: RunSnapshot, model?: MailFlowModel): string {
     lines.push("");
   }
   lines.push(...pictureSection(model));
-  if (run.findings.length) lines.push("### Fixes", "", ...run.findings.flatMap(fixSection));
+  const printed = new Set<string>();
+  if (run.findings.length) lines.push("### Fixes", "", ...run.findings.flatMap((r) => fixSection(r, printed)));
   return lines.join("\n");
 }

@@ -15,7 +15,7 @@ import { toMarkdown } from "./markdown";
 import { RunReport, type Enforcement, type ReportPolicy, type Waiver } from "./run-report";
 import { toSarif } from "./sarif";
 import { inlineSuppressionFor, suppressionNote, type ScriptLookup } from "./suppressions";
-import { singleValueFix } from "./value-fix";
+import type { FixText } from "../fix/render";
 import { programLocator, type LocateDeclaration } from "./program-location";
 import { removeQuietly, reportTargets, runDirectory, writeAtomically, type ReportFormat, type ReportTargets } from "./write";
 
@@ -114,13 +114,9 @@ export class PipelineReports {
     return Object.keys(this.targetsOf(config)).length > 0;
   }
 
-  /**
-   * Records a finding as reported by `policy` (waived or not) for the run's summary and files, with its
-   * one-value fix where there is one when a report file is asked for.
-   */
-  record(config: InventoryConfig, policy: string, rule: Rule, f: Finding, resource: { name: string; urn: string }, decision: WaiverDecision, scripts: ScriptLookup): void {
+  /** Records a finding as reported by `policy` (waived or not) for the run's summary and files, with its proven fix as its message shows it. */
+  record(config: InventoryConfig, policy: string, rule: Rule, f: Finding, resource: { name: string; urn: string }, decision: WaiverDecision, fix?: FixText): void {
     if (decision.used) this.usedWaivers.add(waiverKey(decision.used));
-    const valueFix = this.asked(config) ? singleValueFix(f, scripts) : undefined;
     this.run.record({
       policy,
       rule: rule.meta,
@@ -131,7 +127,7 @@ export class PipelineReports {
       status: decision.waiver ? "waived" : "open",
       ...(decision.waiver ? { waiver: decision.waiver } : {}),
       notes: decision.notes,
-      ...(valueFix ? { valueFix } : {}),
+      ...(fix && this.asked(config) ? { fix } : {}),
     });
   }
 

@@ -59,31 +59,50 @@ function sourcesOf(program: string): string[] {
   return out;
 }
 
-/** A locator for the program in `runDirectory`, or undefined when no Pulumi program is there. Never throws. */
-export function programLocator(runDirectory: string): LocateDeclaration | undefined {
+/** A Pulumi program's sources, read once: each file's path, its path relative to the repository root, its text. */
+export interface ProgramSources {
+  /** The program's Pulumi.yaml. */
+  project: string;
+  files(): ReadonlyArray<{ path: string; uri: string; file: string; text: string }>;
+  uriOf(path: string): string;
+}
+
+/** The program `pulumi` runs in `runDirectory`, or undefined when no Pulumi program is there. Reads nothing until asked; never throws. */
+export function programSources(runDirectory: string): ProgramSources | undefined {
   const project = ["Pulumi.yaml", "Pulumi.yml"].map((f) => join(runDirectory, f)).find((f) => existsSync(f));
   if (!project) return undefined;
   const root = repositoryRoot(runDirectory) ?? runDirectory;
   const uriOf = (file: string): string => relative(root, file).split(sep).join("/");
-  let texts: Array<{ file: string; lines: string[] }> | undefined;
+  let texts: Array<{ path: string; uri: string; file: string; text: string }> | undefined;
+  return {
+    project,
+    uriOf,
+    files: () =>
+      (texts ??= sourcesOf(runDirectory).flatMap((path) => {
+        try {
+          return [{ path, uri: uriOf(path), file: relative(runDirectory, path).split(sep).join("/"), text: readFileSync(path, "utf8") }];
+        } catch {
+          return [];
+        }
+      })),
+  };
+}
+
+/** A locator for the program in `runDirectory`, or undefined when no Pulumi program is there. Never throws. */
+export function programLocator(runDirectory: string, program = programSources(runDirectory)): LocateDeclaration | undefined {
+  if (!program) return undefined;
   const found = new Map<string, ProgramLocation>();
   return (name) => {
     const known = found.get(name);
     if (known) return known;
     try {
-      texts ??= sourcesOf(runDirectory).flatMap((file) => {
-        try {
-          return [{ file, lines: readFileSync(file, "utf8").split(/\r?\n/) }];
-        } catch {
-          return [];
-        }
-      });
       const literals = [`"${name}"`, `'${name}'`, `\`${name}\``];
-      let at: ProgramLocation = { uri: uriOf(project) };
-      search: for (const { file, lines } of texts) {
+      let at: ProgramLocation = { uri: program.uriOf(program.project) };
+      search: for (const { uri, text } of program.files()) {
+        const lines = text.split(/\r?\n/);
         for (let i = 0; i < lines.length; i++) {
           if (literals.some((l) => lines[i]!.includes(l))) {
-            at = { uri: uriOf(file), line: i + 1 };
+            at = { uri, line: i + 1 };
             break search;
           }
         }

@@ -5,7 +5,7 @@
  */
 import type { Finding } from "../../findings/types";
 import type { RuleMeta } from "../../rules/utils/define-rule";
-import type { ValueFix } from "./value-fix";
+import type { FixText } from "../fix/render";
 
 export type Enforcement = "mandatory" | "advisory";
 
@@ -27,7 +27,8 @@ export interface ReportedFinding {
   waiver?: Waiver;
   /** Lines added to the violation: an expired exemption or suppression. */
   notes: string[];
-  valueFix?: ValueFix;
+  /** Its proven fix, as its message shows it (printed on it, or by reference to the finding that prints it), or why there is none. */
+  fix?: FixText;
 }
 
 /** A policy that can report findings: the rule's resource policy, or its stack policy. */

@@ -3,6 +3,8 @@
  * `rule` per policy, one `result` per finding on the resource it is reported on, waived findings kept
  * with their `suppressions`.
  */
+import { renderedFixOf, standalone } from "../fix/render";
+import { fixRecord } from "./json";
 import type { Finding, Severity } from "../../findings/types";
 import type { Provenance } from "../../model/types";
 import { renderFinding, type Wording } from "../text";
@@ -85,11 +87,12 @@ function suppression(w: Waiver): Json {
 }
 
 function sarifFix(r: ReportedFinding): Json[] {
-  const v = r.valueFix;
-  if (!v) return [];
+  const fix = renderedFixOf(r.fix);
+  const v = fix?.valueFix;
+  if (!fix || !v) return [];
   return [
     {
-      description: { text: `Set -${v.parameter} to ${v.replacement}: ${r.finding.fix.summary}` },
+      description: { text: `Set -${v.parameter} to ${v.replacement.replace(/^ -\S+ /, "")} (fix ${fix.id}): ${fix.summary}` },
       artifactChanges: [
         {
           artifactLocation: artifactLocation(v.urn, v.property),
@@ -113,13 +116,14 @@ function sarifResult(r: ReportedFinding, ruleIndex: number, wording?: Wording, l
     ruleId: r.policy,
     ruleIndex,
     level: sarifLevel(f.severity),
-    message: { text: [renderFinding(f, wording), ...r.notes].join("\n") },
+    // A result is read on its own (code scanning shows one at a time): the whole fix on each.
+    message: { text: [renderFinding(f, wording, standalone(r.fix), true), ...r.notes].join("\n") },
     locations: [{ ...location(primary, locate), logicalLocations: [{ fullyQualifiedName: urn, name: r.resource.name, kind: "resource" }] }],
     ...(related.length ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(fixes.length ? { fixes } : {}),
     ...(r.waiver ? { suppressions: [suppression(r.waiver)] } : {}),
-    properties: { policy: r.policy, severity: f.severity, enforcementLevel: r.enforcement, ...(f.flow ? { flow: f.flow } : {}), consequence: f.consequence, fix: f.fix },
+    properties: { policy: r.policy, severity: f.severity, enforcementLevel: r.enforcement, ...(f.flow ? { flow: f.flow } : {}), consequence: f.consequence, fix: fixRecord(r) },
   };
 }
 

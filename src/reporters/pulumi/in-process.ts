@@ -125,13 +125,25 @@ async function analyze(
     return validations.map((validate) => ({ p, validate, getConfig: getConfig(p.name) }));
   });
   const stackTags = new Map<string, string>();
+  // As the engine does: a resource's remediations (policies at the remediate level) run before it is analysed, and what they return is what every policy sees of it.
+  const remediated = new Map<string, Record<string, unknown>>();
+  const propsOf = (r: StackResource): Record<string, unknown> => remediated.get(r.urn) ?? r.props;
   for (const r of resources) {
+    for (const p of policies) {
+      if (levelOf(p) !== "remediate" || !("remediateResource" in p) || !p.remediateResource) continue;
+      const args = { type: r.type, props: copy(propsOf(r)), urn: r.urn, name: r.name, opts: RESOURCE_OPTIONS, stackTags, isType: isNoType, asType: asNoType, getConfig: getConfig(p.name), notApplicable };
+      await timed(async () => {
+        const out = await p.remediateResource!(args as never);
+        // As the server serializes it: the proxy the props came in is not part of the result.
+        if (out) remediated.set(r.urn, JSON.parse(JSON.stringify(out)) as Record<string, unknown>);
+      });
+    }
     const report = (p: (typeof policies)[number]) => (message: unknown) => {
       const v = serverViolation({ ...p, enforcementLevel: levelOf(p) }, message);
       violations.push({ policy: p.name, resource: r.name, message: v.message, level: v.level });
     };
     for (const { p, validate, getConfig } of resourcePolicies) {
-      const args = { type: r.type, props: copy(r.props), urn: r.urn, name: r.name, opts: RESOURCE_OPTIONS, stackTags, isType: isNoType, asType: asNoType, getConfig, notApplicable };
+      const args = { type: r.type, props: copy(propsOf(r)), urn: r.urn, name: r.name, opts: RESOURCE_OPTIONS, stackTags, isType: isNoType, asType: asNoType, getConfig, notApplicable };
       const reportViolation = report(p);
       await timed(() => validate(args as never, reportViolation as never));
     }
@@ -140,7 +152,7 @@ async function analyze(
     if (!("validateStack" in p) || !p.validateStack || levelOf(p) === "disabled") continue;
     const stackResources = listing.map((r) => ({
       type: r.type,
-      props: copy(r.props),
+      props: copy(propsOf(r)),
       urn: r.urn,
       name: r.name,
       opts: {},

@@ -24,7 +24,10 @@ import { defaultEnforcement, type Rule } from "../../rules/utils/define-rule";
 import { docsUrl } from "../files/docs-url";
 import { PipelineReports, waiverFor } from "../files/pipeline";
 import type { ScriptLookup } from "../files/suppressions";
-import { renderFinding, renderUnverifiable } from "../text";
+import { PREVIEW_WORDING, renderFinding, renderUnverifiable } from "../text";
+import type { FixText } from "../fix/render";
+import { PackFixes } from "./fixes";
+import { notRemediated, Remediations } from "./remediate";
 import { CONFIG_POLICY, configPolicy } from "./config-policy";
 import { engineConfiguration } from "./engine-config";
 import { SUMMARY_POLICY, summaryPolicy } from "./run-summary";
@@ -75,17 +78,21 @@ const scriptsOf =
  * the finding's resources covers it: which resource a finding is reported on depends on the
  * dependencies between them, the exemption must not.
  */
-function reportFinding(session: Session, reports: PipelineReports, rule: Rule, f: Finding, on: { name: string; urn: string }, report: ReportViolation, scripts: ScriptLookup, urn?: string): void {
+function reportFinding(session: Session, reports: PipelineReports, rule: Rule, f: Finding, on: { name: string; urn: string }, report: ReportViolation, scripts: ScriptLookup, fix: () => FixText, urn?: string): void {
   // Only what identifies the resource: never its inputs (they may hold secrets).
   const resource = { name: on.name, urn: on.urn };
   session.markReported(f, resource.urn);
   const config = session.getConfig();
   const decision = waiverFor(config.exemptions ?? [], rule.meta.id, f, resource, scripts, todayUtc());
-  reports.record(config, rule.meta.id, rule, f, resource, decision, scripts);
   if (!decision.waiver) {
-    report([renderFinding(f), ...decision.notes].join("\n"), urn);
+    const shown = guarded(rule.meta.id, resource.name, (message) => report(message, urn), () => [fix()])[0] ?? { none: "the fix could not be proven (mailflow-guard's error is reported beside this finding)" };
+    reports.record(config, rule.meta.id, rule, f, resource, decision, shown);
+    // At the remediate level, a finding still here is one the pack could not write the fix of: it says why.
+    const remediate = engineConfiguration()?.levels.get(rule.meta.id) === "remediate" ? [notRemediated(f, shown)] : [];
+    report([renderFinding(f, PREVIEW_WORDING, shown), ...remediate, ...decision.notes].join("\n"), urn);
     return;
   }
+  reports.record(config, rule.meta.id, rule, f, resource, decision);
   // A waived finding stays in the log, as advisory, saying what waived it (@pulumi/policy's report
   // object sets the level of one violation; its message is then taken as is).
   const w = decision.waiver;
@@ -107,6 +114,12 @@ export function createPolicies(rules: readonly Rule[], parts: PackParts = {}): P
   // A preview leaves every verdict to the stack pass: the resource pass only reads, and grows no model.
   const session = parts.session ?? new Session({ grow: mode === "update" });
   const reports = parts.reports ?? new PipelineReports(rules, process.env, engineLevelOf);
+  const blocks = (id: string): boolean => {
+    const rule = rules.find((r) => r.meta.id === id);
+    return engineLevelOf(id, rule ? defaultEnforcement(rule.meta.severity) : "mandatory") === "mandatory";
+  };
+  const fixes = new PackFixes(rules, { blocks, enabled: (id) => engineConfiguration()?.levels.get(id) !== "disabled" });
+  const remediations = new Remediations(blocks);
   const wholeStack = new WholeStack(session);
   const verdictOf = (policy: string, resources: StackValidationArgs["resources"], report: ReportViolation) => guarded(policy, "(stack)", report, () => [wholeStack.of(resources)])[0];
 
@@ -175,16 +188,25 @@ export function createPolicies(rules: readonly Rule[], parts: PackParts = {}): P
         // Configured by the inventory policy, which has then read the resource into the session already.
         if (mode !== "update" || session.getConfig().checkEachResource === false) return;
         await session.ready();
-        for (const f of findingsCompletedBy(session, rule, rule.meta.id, args, report)) reportFinding(session, reports, rule, f, args, report, scriptsOf(session));
+        for (const f of findingsCompletedBy(session, rule, rule.meta.id, args, report)) {
+          reportFinding(session, reports, rule, f, args, report, scriptsOf(session), () => fixes.ofResource(session, session.getConfig(), f));
+        }
         reports.flush(session.getConfig());
+      },
+      // Run by the engine only at the remediate level, before the resource is analysed.
+      remediateResource: async (args) => {
+        await session.ready();
+        return guarded(rule.meta.id, args.name, () => undefined, () => [remediations.remediate(session, rule, args)])[0];
       },
       validateStack: async (args, report) => {
         await session.ready();
         const verdict = verdictOf(rule.meta.id, args.resources, report);
         if (!verdict) return;
+        for (const r of remediations.said(rule, args.resources)) (report as unknown as (v: { message: string; urn: string; enforcementLevel: "advisory" }) => void)({ ...r, enforcementLevel: "advisory" });
         for (const { finding, urn } of wholeStack.findings(verdict, rule, rule.meta.id, report)) {
           const target = urn ? verdict.session.resource(urn) : undefined;
-          reportFinding(session, reports, rule, finding, target ?? { name: "(stack)", urn: "" }, report, scriptsOf(verdict.session), urn);
+          const scripts = scriptsOf(verdict.session);
+          reportFinding(session, reports, rule, finding, target ?? { name: "(stack)", urn: "" }, report, scripts, () => fixes.ofStack(verdict, session.getConfig(), scripts, finding), urn);
         }
         // The files' picture and flows: the whole stack's model (cached by the verdict).
         reports.showModel(session.getConfig(), () => verdict.model());

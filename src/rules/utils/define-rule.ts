@@ -4,7 +4,7 @@
  * calls `context.report(...)` and the framework stamps the rule's identity (id, severity, fingerprint
  * prefix) from `meta`, so no rule writes it by hand. Reporters turn rules into Pulumi policies.
  */
-import type { Finding, Remediation, Severity } from "../../findings/types";
+import type { Finding, FixPlan, Severity } from "../../findings/types";
 import type { Focus, MailFlowModel, Provenance } from "../../model/types";
 import { provenanceOf } from "./support";
 
@@ -56,7 +56,8 @@ export interface Report {
   what: string;
   flow?: string;
   consequence: string;
-  fix: Remediation;
+  /** Fixes to prove, the preferred first (see FixPlan). */
+  plans: FixPlan[];
 }
 
 export interface CheckContext extends RuleContext {
@@ -82,7 +83,7 @@ export function defineRule(meta: RuleMeta, check: (context: CheckContext) => voi
       check({
         ...context,
         reported: (key) => findings.has(fingerprintOf(meta, key)),
-        report({ at, key, what, flow, consequence, fix }) {
+        report({ at, key, what, flow, consequence, plans }) {
           const fingerprint = fingerprintOf(meta, key);
           if (findings.has(fingerprint)) return;
           findings.set(fingerprint, {
@@ -91,7 +92,7 @@ export function defineRule(meta: RuleMeta, check: (context: CheckContext) => voi
             what,
             ...(flow !== undefined ? { flow } : {}),
             consequence,
-            fix,
+            plans,
             provenance: provenanceOf(...at),
             subjectStatements: provenanceOf(at[0]).length,
             fingerprint,

@@ -1,7 +1,10 @@
 /**
- * Every `fix.pulumi` snippet a rule-table case produces must compile against the SDK it tells users to
- * import: one TypeScript program for all snippets (fast), the SDK import specifier mapped to src/sdk
- * through compilerOptions.paths. A snippet that does not compile fails with its rule id and case name.
+ * Every piece of Pulumi code a proven fix of a rule-table case shows must compile against the SDK it
+ * tells users to import: the declarations it adds, and each value it gives an input of a resource the
+ * program declares (typed as that input: a script is a string, a Tenant's acceptedDomains is
+ * TenantArgs["acceptedDomains"]). One TypeScript program for all snippets (fast), the SDK import
+ * specifier mapped to src/sdk through compilerOptions.paths. A snippet that does not compile fails with
+ * its rule id and case name.
  */
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
@@ -9,15 +12,19 @@ import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadExtractors } from "../../../src/extractors";
 import type { Rule } from "../../../src/rules/utils/define-rule";
-import { stackFindings, type InvalidCase, type ValidCase } from "../support/rule-tester";
+import { provenFixes, verdictOf } from "../support/fixes";
+import type { InvalidCase, ValidCase } from "../support/rule-tester";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const CASES_DIR = path.join(__dirname, "cases");
-/** Both spellings users may have been told; the relative one is rewritten so `paths` can map it. */
-const SDK_SPECIFIERS = ["./mailflow-guard/src/sdk", "mailflow-guard/sdk"];
 const SNIPPET_DIR = path.join(ROOT, "__fix_snippets__");
-/** What a snippet leaves to the user's program: the on-premises server connection. */
-const PRELUDE = `declare const exchangeServer: import("@pulumi/command").types.input.remote.ConnectionArgs;\n`;
+/** The SDK's argument type of each descriptor type: a value given to one of its inputs is typed as that input. */
+const ARGS: Record<string, string> = {
+  "pulumi-nodejs:dynamic/mailflow:Tenant": "TenantArgs",
+  "pulumi-nodejs:dynamic/mailflow:Organization": "OrganizationArgs",
+  "pulumi-nodejs:dynamic/mailflow:Gateway": "GatewayArgs",
+  "pulumi-nodejs:dynamic/mailflow:Certificate": "CertificateArgs",
+};
 
 interface Snippet {
   file: string;
@@ -33,11 +40,20 @@ async function loadTables(): Promise<Array<{ rule: Rule; cases: { valid: ValidCa
 
 function snippetsOf(tables: Awaited<ReturnType<typeof loadTables>>): Snippet[] {
   const out: Snippet[] = [];
+  const add = (rule: string, caseName: string, text: string): void => {
+    out.push({ file: path.join(SNIPPET_DIR, `snippet-${out.length}.ts`), rule, caseName, text: `${text}\nexport {};\n` });
+  };
   for (const { rule, cases } of tables) {
     for (const c of cases.invalid) {
-      for (const f of stackFindings(rule, c.resources, c.config)) {
-        const text = SDK_SPECIFIERS.reduce((t, s) => t.split(`"${s}"`).join(`"mailflow-guard/sdk"`), f.fix.pulumi);
-        out.push({ file: path.join(SNIPPET_DIR, `snippet-${out.length}.ts`), rule: rule.meta.id, caseName: c.name, text: `${PRELUDE}${text}\nexport {};\n` });
+      const seen = new Set<string>();
+      for (const { rendered } of provenFixes(verdictOf(c.resources, c.config))) {
+        if (!rendered || seen.has(rendered.id)) continue;
+        seen.add(rendered.id);
+        if (rendered.pulumi.declarations) add(rule.meta.id, c.name, rendered.pulumi.declarations);
+        for (const v of rendered.pulumi.values) {
+          const type = ARGS[v.type] ? `mailflow.${ARGS[v.type]}[${JSON.stringify(v.property)}]` : "string";
+          add(rule.meta.id, c.name, `import * as mailflow from "mailflow-guard/sdk";\nconst value: ${type} = ${v.code};\nvoid value;`);
+        }
       }
     }
   }
@@ -80,15 +96,16 @@ function compileErrors(snippets: readonly Snippet[]): string[] {
   return errors;
 }
 
-describe("fix.pulumi snippets", () => {
+describe("the Pulumi code of proven fixes", () => {
   let snippets: Snippet[] = [];
   beforeAll(async () => {
     await loadExtractors();
     snippets = snippetsOf(await loadTables());
   });
 
-  it("every rule table yields snippets to check", () => {
-    expect(new Set(snippets.map((s) => s.rule)).size).toBe(readdirSync(CASES_DIR).filter((f) => f.endsWith(".cases.ts")).length);
+  it("rule tables yield snippets to check: declarations and values", () => {
+    expect(snippets.some((s) => s.text.includes("new mailflow.Certificate("))).toBe(true);
+    expect(snippets.some((s) => s.text.includes("const value: string ="))).toBe(true);
   });
 
   // exchangeOnlineCommand connects and sets $ErrorActionPreference itself; wrapping its script again prints the preamble twice.
@@ -105,6 +122,6 @@ describe("fix.pulumi snippets", () => {
     const broken: Snippet = { file: path.join(SNIPPET_DIR, "broken.ts"), rule: "some-rule", caseName: "some case", text: `import * as mailflow from "mailflow-guard/sdk";\nmailflow.setInboundConnector({ identity: 1 });\nexport {};\n` };
     const errors = compileErrors([broken]);
     expect(errors.length).toBe(1);
-    expect(errors[0]!.startsWith("some-rule / some case: Type 'number' is not assignable to type 'string'.")).toBe(true);
+    expect(errors[0]!.startsWith("some-rule / some case: Type 'number' is not assignable to type 'Text'.")).toBe(true);
   });
 });

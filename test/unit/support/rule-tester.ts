@@ -135,7 +135,9 @@ export class RuleTester {
           const { message, level } = violations[i]!;
           // The policy and level the engine applies (critical and high block), and a message with every part a reader needs.
           expect({ policy: violations[i]!.policy, level }).toEqual({ policy: rule.meta.id, level: defaultEnforcement(expected.severity) });
-          for (const part of ["\nWhat: ", "\nConsequence: ", "\nFix: ", "\n  PowerShell:", "\n  Pulumi:", "\nDeclared at: "]) expect(message).toContain(part);
+          for (const part of ["\nWhat: ", "\nConsequence: ", "\nDeclared at: "]) expect(message).toContain(part);
+          // A proven fix, printed on the first finding of its group in the engine's order, referred to by the others.
+          expect(message, message).toMatch(/\nFix #\d+ \(proven: [^\n]*\n {2}Change:[\s\S]*\n {2}PowerShell:|\nFix: cleared by fix #\d+ above \(finding \d+ of \d+\)\./);
           for (const text of e.includes ?? []) expect(message).toContain(text);
           for (const text of e.excludes ?? []) expect(message).not.toContain(text);
           expect(message).not.toContain("S3cret-Passw0rd!");

@@ -56,11 +56,11 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
             "setebos-ag.com",
             "mx01.varunagroup.de",
             "attributed to tenant varunagroup.onmicrosoft.com",
-            "because the certificate name mx01.varunagroup.de matches *.varunagroup.de",
+            "sent through mx01.varunagroup.de",
             "journal",
             "Set-InboundConnector",
-            // The gateway is not Exchange: the fix says what to configure there, not a cmdlet.
-            "# Gateway varuna-gateway (not Exchange): make its connector 'Internet (mx01)' present its own certificate",
+            // The one wrong value is the connector's: the gateway keeps its certificate.
+            "-TlsSenderCertificateName 'smtpo365.varunagroup.de'",
           ],
           excludes: ["Set-SendConnector -Identity 'Internet (mx01)'"],
         },
@@ -72,7 +72,7 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       config: {
         gateways: [{ name: "external-relay", servers: ["relay.varunagroup.de"], domains: ["setebos-ag.com"], connectors: [{ name: "Internet", addressSpaces: ["*"], dnsRouting: true, certificate: { subject: "CN=relay.varunagroup.de", trust: "public" } }] }],
       },
-      errors: [{ resource: "exo-inbound", includes: ["mail from setebos-ag.com", "relay.varunagroup.de matches *.varunagroup.de", "policy configuration mailflow-inventory.gateways[0]"] }],
+      errors: [{ resource: "exo-inbound", includes: ["mail from setebos-ag.com", "sent through relay.varunagroup.de", "policy configuration mailflow-inventory.gateways[0]"] }],
     },
     {
       name: "on-prem internet connector's certificate matches the OnPremises connector's exact name",

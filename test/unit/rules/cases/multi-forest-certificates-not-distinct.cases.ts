@@ -53,10 +53,10 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
             "ex01.forest-b.example",
             "hybrid.contoso.com",
             // One certificate and one inbound connector per forest, with distinct names.
-            "Set-SendConnector -Identity 'Outbound to Office 365 - 6fc3a33e' -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\" -Fqdn hybrid-forest-a.contoso.com",
-            "Set-SendConnector -Identity 'Outbound to Office 365 - 6fc3a33e' -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\" -Fqdn hybrid-forest-b.contoso.com",
-            "New-InboundConnector -Name 'Inbound from ex01.forest-a.example' -ConnectorType 'OnPremises' -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName 'hybrid-forest-a.contoso.com'",
-            "New-InboundConnector -Name 'Inbound from ex01.forest-b.example' -ConnectorType 'OnPremises' -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName 'hybrid-forest-b.contoso.com'",
+            // The second forest gets its own certificate, read from the server where it is installed, and its own OnPremises connector.
+            "# On-premises ex01.forest-b.example (Exchange Management Shell)",
+            "Set-SendConnector -Identity 'Outbound to Office 365 - 6fc3a33e' -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\" -Fqdn",
+            "New-InboundConnector -Name 'Inbound from ex01.forest-b.example' -ConnectorType 'OnPremises' -SenderDomains '*' -RequireTls $true -TlsSenderCertificateName",
           ],
         },
       ],

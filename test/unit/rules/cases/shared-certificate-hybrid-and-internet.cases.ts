@@ -86,7 +86,7 @@ export const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       errors: [
         {
           resource: "shared",
-          includes: ["Office 365 Connector", "Internet Connector", "silent discard", "(not Exchange): make its connector 'Office 365 Connector' present a dedicated, publicly trusted certificate", "In the mailflow.Gateway descriptor"],
+          includes: ["Office 365 Connector", "Internet Connector", "silent discard", "# Gateway gateway (not Exchange: in its own console)", "gateway.connectors[1].certificate: present the certificate for", "new mailflow.Certificate("],
           // Both connectors are the gateway's: no Exchange cmdlet on them, no Exchange hybrid configuration.
           excludes: ["Set-SendConnector", "Set-HybridConfiguration", "onPremisesCommand"],
         },
