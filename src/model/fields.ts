@@ -32,8 +32,8 @@ export interface FieldSchema {
 export type ConnectorKind = "inbound" | "outbound" | "send" | "receive";
 
 export const CONNECTOR_TYPE_VALUES = ["OnPremises", "Partner"] as const;
-const TLS_LEVELS = ["EncryptionOnly", "CertificateValidation", "DomainValidation"] as const;
-const CONNECTOR_SOURCES = ["Default", "Migrated", "HybridWizard", "AdminUI"] as const;
+export const TLS_LEVELS = ["EncryptionOnly", "CertificateValidation", "DomainValidation"] as const;
+export const CONNECTOR_SOURCES = ["Default", "Migrated", "HybridWizard", "AdminUI"] as const;
 
 const bool = (field: string, parameter: string): FieldSchema => ({ field, parameter, kind: "bool" });
 const host = (field: string, parameter: string): FieldSchema => ({ field, parameter, kind: "host" });

@@ -10,7 +10,8 @@ import { loadExtractors } from "../../src/extractors";
 import { readExport } from "../../src/extractors/exports";
 import { readClixml } from "../../src/extractors/exports/clixml";
 import { decodeExport, describeCharacter } from "../../src/extractors/exports/decode";
-import { ALLOWED_SERVICES, readEnum, TENANT_CONNECTOR_TYPE } from "../../src/extractors/exports/enums";
+import { ALLOWED_SERVICES, readEnum, TENANT_CONNECTOR_SOURCE, TENANT_CONNECTOR_TYPE, TLS_AUTH_LEVEL, TLS_SETTINGS } from "../../src/extractors/exports/enums";
+import { CONNECTOR_FIELDS } from "../../src/model/fields";
 import { readJsonText } from "../../src/extractors/exports/json-text";
 
 beforeAll(() => loadExtractors());
@@ -105,6 +106,19 @@ describe("readEnum: Exchange enums in every form an export writes", () => {
     expect(readEnum("onpremises", TENANT_CONNECTOR_TYPE)).toEqual({ names: ["OnPremises"] });
     expect(readEnum(true, TENANT_CONNECTOR_TYPE)).toEqual({ problem: "true is not a value of TenantConnectorType" });
     expect(readEnum(null, TENANT_CONNECTOR_TYPE)).toBeUndefined();
+  });
+
+  // The exports and the scripts read one connector: every value the scripts' field schema accepts
+  // (the cmdlet reference's, AdminUI included for ConnectorSource) is a value the exports accept.
+  it.each([
+    ["inbound", "connectorType", TENANT_CONNECTOR_TYPE],
+    ["inbound", "connectorSource", TENANT_CONNECTOR_SOURCE],
+    ["send", "tlsAuthLevel", TLS_AUTH_LEVEL],
+    ["outbound", "tlsSettings", TLS_SETTINGS],
+  ] as const)("%s %s: the export's enumeration has every value the connector schema has", (kind, field, e) => {
+    const values = CONNECTOR_FIELDS[kind].find((f) => f.field === field)?.values ?? [];
+    expect(values.length).toBeGreaterThan(0);
+    for (const v of values) expect(readEnum(v, e)).toEqual({ names: [v] });
   });
 });
 

@@ -11,6 +11,7 @@
  * A number is read only where Microsoft gives the enumeration's numbers; otherwise it is named as not
  * verified with what to export instead. A name or bit no table knows is named too, never dropped.
  */
+import { CONNECTOR_SOURCES, CONNECTOR_TYPE_VALUES, TLS_LEVELS } from "../../model/fields";
 
 export interface ExchangeEnum {
   /** The .NET type's name, as messages name it. */
@@ -41,28 +42,27 @@ export const ALLOWED_SERVICES: ExchangeEnum = {
 /** `ConnectorType` of Get-InboundConnector / Get-OutboundConnector: TenantConnectorType (names only documented). */
 export const TENANT_CONNECTOR_TYPE: ExchangeEnum = {
   type: "TenantConnectorType",
-  members: ["OnPremises", "Partner"],
+  members: CONNECTOR_TYPE_VALUES,
   source: "https://learn.microsoft.com/previous-versions/office/exchange-server-api/jj957434(v=exchg.150)",
 };
 
-/** `ConnectorSource` of Get-InboundConnector: TenantConnectorSource (names only documented). */
+/** `ConnectorSource` of Get-InboundConnector: TenantConnectorSource (names only documented), as the connector schema spells them. */
 export const TENANT_CONNECTOR_SOURCE: ExchangeEnum = {
   type: "TenantConnectorSource",
-  members: ["Default", "Migrated", "HybridWizard"],
+  members: CONNECTOR_SOURCES,
   source: "https://learn.microsoft.com/previous-versions/office/exchange-server-api/jj940056(v=exchg.150)",
 };
 
 /** `TlsAuthLevel` of Get-SendConnector (New-SendConnector -TlsAuthLevel: EncryptionOnly, CertificateValidation, DomainValidation). */
 export const TLS_AUTH_LEVEL: ExchangeEnum = {
   type: "TlsAuthLevel",
-  members: ["EncryptionOnly", "CertificateValidation", "DomainValidation"],
+  members: TLS_LEVELS,
   source: "https://learn.microsoft.com/powershell/module/exchangepowershell/new-sendconnector#-tlsauthlevel",
 };
 
-/** `TlsSettings` of Get-OutboundConnector (New-OutboundConnector -TlsSettings). */
+/** `TlsSettings` of Get-OutboundConnector (New-OutboundConnector -TlsSettings): the same enumeration. */
 export const TLS_SETTINGS: ExchangeEnum = {
-  type: "TlsAuthLevel",
-  members: ["EncryptionOnly", "CertificateValidation", "DomainValidation"],
+  ...TLS_AUTH_LEVEL,
   source: "https://learn.microsoft.com/powershell/module/exchangepowershell/new-outboundconnector#-tlssettings",
 };
 
