@@ -60,9 +60,8 @@ export function provenanceRecord(p: Provenance): Json {
 function resourceRecord(r: ReportedFinding): Json {
   const urn = r.resource.urn;
   const own = r.finding.provenance.find((p) => p.urn === urn) ?? (urn === "" ? r.finding.provenance[0] : undefined);
-  const type = (r.resource as { type?: unknown }).type;
   const at = own && location(own);
-  return { name: r.resource.name, type: typeof type === "string" ? type : (own?.resourceType ?? ""), urn, ...(at ? { location: at } : {}) };
+  return { name: r.resource.name, type: own?.resourceType ?? "", urn, ...(at ? { location: at } : {}) };
 }
 
 /**
