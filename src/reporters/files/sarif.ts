@@ -68,14 +68,12 @@ function physicalLocation(p: Provenance, locate: LocateDeclaration | undefined):
   return declared ? { artifactLocation: { uri: declared.uri }, ...(declared.line ? { region: { startLine: declared.line } } : {}) } : undefined;
 }
 
-const scriptLine = (p: Provenance): Json => (p.line !== undefined && p.property !== undefined ? { scriptLine: { property: p.property, line: p.line } } : {});
-
 function location(p: Provenance, locate: LocateDeclaration | undefined): Json {
   const physical = physicalLocation(p, locate);
   return {
     ...(physical ? { physicalLocation: physical } : {}),
     logicalLocations: [{ fullyQualifiedName: p.urn, name: p.resourceName, kind: "resource" }],
-    ...(Object.keys(scriptLine(p)).length ? { properties: scriptLine(p) } : {}),
+    ...(p.line !== undefined && p.property !== undefined ? { properties: { scriptLine: { property: p.property, line: p.line } } } : {}),
   };
 }
 

@@ -225,9 +225,7 @@ export function createPolicies(rules: readonly Rule[], parts: PackParts = {}): P
       targets: () => reports.flush(session.getConfig()),
     }),
     // The catalogue's metadata, without a severity: the engine lists the summary after every other violation.
-    url: catalogueMetadata(SUMMARY_POLICY, "summary", ["summary"]).url,
-    tags: catalogueMetadata(SUMMARY_POLICY, "summary", ["summary"]).tags,
-    framework: catalogueMetadata(SUMMARY_POLICY, "summary", ["summary"]).framework,
+    ...catalogueMetadata(SUMMARY_POLICY, "summary", ["summary"]),
   };
   return [inventory, config, strict, ...rulePolicies, summary];
 }
