@@ -209,7 +209,7 @@ function stages(g: Group, changes: ReadonlyMap<string, Change[]>, order: Deploym
   });
 }
 
-/** Each group's stages combined: the canonical end of every group first, then one group moved at a time before the rest. */
+/** Every combination of the groups' stages: the canonical end of every group first, then the first group's stages fastest (an odometer), until MAX_JUDGED_STATES stops the caller. */
 function* combinations(stagesOf: ReadonlyArray<readonly Stage[]>): Generator<Stage[]> {
   const index = stagesOf.map(() => 0);
   for (;;) {
